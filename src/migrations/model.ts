@@ -1,0 +1,41 @@
+/** Migration directory layouts safemigrate reads (see docs/layouts.md). */
+export const LAYOUTS = ["plain", "flyway", "golang-migrate", "goose", "dbmate", "diesel", "prisma", "pop"] as const;
+export type LayoutName = (typeof LAYOUTS)[number];
+
+/** One migration file as read from disk (or stdin). */
+export interface MigrationFile {
+  /** Path for display: relative to the working directory when possible. */
+  path: string;
+  /** The original text of the file. */
+  text: string;
+  /**
+   * The "up" part of the file: the same length as `text`, with everything outside the up part
+   * (down sections, tool markers' other sections) blanked to spaces, newlines kept, so that every
+   * offset, line and column is that of the original file.
+   */
+  upText: string;
+  /** The owning tool runs the file inside one transaction (diesel, goose, dbmate, flyway, pop by default). */
+  runsInTransaction: boolean;
+  /** The file opts out of a transaction in its tool's own way (diesel metadata.toml, goose/dbmate markers, pop autocommit). */
+  noTransaction: boolean;
+}
+
+export interface Migration {
+  /** The version as the owning tool spells it (e.g. `20170309122510`, `2017-09-23-182408`, `1.2`). */
+  version: string;
+  name: string;
+  layout: LayoutName;
+  file: MigrationFile;
+  /** sha256 (hex) of the up part, for drift detection. */
+  checksum: string;
+  /** Flyway repeatable migrations (R__) run after the versioned ones. */
+  repeatable?: boolean;
+}
+
+export interface MigrationSet {
+  /** The directory, or the file given alone. */
+  source: string;
+  layout: LayoutName;
+  /** In the owning tool's order. */
+  migrations: Migration[];
+}
