@@ -74,7 +74,13 @@ export function parseSql(text: string, withComments = text.includes("safemigrate
   }
 }
 
-function makeStatement(text: string, index: number, start: number, end: number, ast: Node | null): SqlStatement {
+function makeStatement(
+  text: string,
+  index: number,
+  start: number,
+  end: number,
+  ast: Node | null,
+): SqlStatement {
   return { index, start, end, text: text.slice(start, end), ast };
 }
 

@@ -1,0 +1,70 @@
+import type { Migration } from "../migrations/model.js";
+import { type FileDirectives, phaseAt, readDirectives } from "../sql/directives.js";
+import { type ParsedSql, parseSql } from "../sql/parse.js";
+import { SchemaContext } from "./context.js";
+import { describeStatement } from "./effects/index.js";
+import type { AnalyzedMigration, AnalyzedStatement, TransactionGroup } from "./model.js";
+
+export interface AnalyzedFile extends AnalyzedMigration {
+  parsed: ParsedSql;
+  directives: FileDirectives;
+}
+
+/**
+ * Walks a migration set in order and describes every statement with the schema context of the
+ * moment, grouping statements into the transactions they will run in.
+ */
+export class Analyzer {
+  readonly context: SchemaContext;
+  private nextTransaction = 1;
+
+  constructor(pgVersion: number) {
+    this.context = new SchemaContext(pgVersion);
+  }
+
+  analyze(migration: Migration): AnalyzedFile {
+    const parsed = parseSql(migration.file.upText);
+    const directives = readDirectives(parsed.comments, parsed.statements);
+    const noTransaction = directives.noTransaction || migration.file.noTransaction;
+    const analyzed: AnalyzedFile = {
+      migration,
+      statements: [],
+      explicitPhases: directives.phaseMarkers.length > 0,
+      noTransaction,
+      parsed,
+      directives,
+    };
+    this.context.beginMigration();
+    let open: TransactionGroup | null = null;
+    for (const sql of parsed.statements) {
+      const phase = phaseAt(directives, sql.start);
+      if (open && !open.explicit && open.statements[0]?.phase !== phase) open = null;
+      const transactionId = open && (open.explicit || !noTransaction) ? open.id : this.nextTransaction;
+      const effects = describeStatement(sql.ast, this.context, transactionId);
+      const control = effects.transactionControl;
+      let group: TransactionGroup;
+      if (control === "begin") {
+        group = this.newGroup(true);
+        open = group;
+      } else if (open?.explicit) {
+        group = open;
+        if (control === "commit" || control === "rollback") open = null;
+      } else if (!effects.transactional || noTransaction) {
+        group = this.newGroup(false);
+        open = null;
+      } else {
+        open ??= this.newGroup(false);
+        group = open;
+      }
+      const statement: AnalyzedStatement = { sql, migration, effects, phase, transaction: group };
+      group.statements.push(statement);
+      analyzed.statements.push(statement);
+      this.context.apply(effects, group.id);
+    }
+    return analyzed;
+  }
+
+  private newGroup(explicit: boolean): TransactionGroup {
+    return { id: this.nextTransaction++, explicit, statements: [] };
+  }
+}

@@ -1,0 +1,146 @@
+import type { ColumnType } from "../sql/ast.js";
+import type { ConstraintKind, StatementEffects } from "./model.js";
+
+interface ColumnState {
+  type: ColumnType;
+  notNull: boolean;
+}
+
+interface ConstraintState {
+  kind: ConstraintKind;
+  checksNotNull: string | null;
+  /** Transaction in which the constraint became valid; null while NOT VALID. */
+  validInTransaction: number | null;
+  addedInTransaction: number;
+}
+
+interface TableState {
+  columns: Map<string, ColumnState>;
+  constraints: Map<string, ConstraintState>;
+}
+
+/**
+ * What safemigrate knows of the schema while it walks a migration set in order: the tables the set
+ * created (with columns and constraints), which relations the current migration created, and which
+ * index belongs to which table. Relations it has never seen are assumed to exist and hold data.
+ */
+export class SchemaContext {
+  readonly pgVersion: number;
+  private readonly tables = new Map<string, TableState>();
+  private readonly indexTables = new Map<string, string>();
+  private createdInMigration = new Set<string>();
+
+  constructor(pgVersion: number) {
+    this.pgVersion = pgVersion;
+  }
+
+  beginMigration(): void {
+    this.createdInMigration = new Set();
+  }
+
+  /** The relation was not created by the current migration, so it may hold data and serve traffic. */
+  isExisting(relation: string): boolean {
+    return !this.createdInMigration.has(relation);
+  }
+
+  tableOfIndex(index: string): string | null {
+    return this.indexTables.get(index) ?? null;
+  }
+
+  column(table: string, column: string): ColumnState | undefined {
+    return this.tables.get(table)?.columns.get(column);
+  }
+
+  /** A CHECK (col IS NOT NULL) on that column was validated in a transaction before `transaction`. */
+  hasValidatedNotNullCheck(table: string, column: string, transaction: number): boolean {
+    for (const c of this.tables.get(table)?.constraints.values() ?? []) {
+      if (c.checksNotNull === column && c.validInTransaction !== null && c.validInTransaction < transaction)
+        return true;
+    }
+    return false;
+  }
+
+  constraintAddedNotValidIn(table: string, name: string, transaction: number): boolean {
+    const c = this.tables.get(table)?.constraints.get(name);
+    return c !== undefined && c.validInTransaction === null && c.addedInTransaction === transaction;
+  }
+
+  /** Records what a statement did, after it has been described. */
+  apply(effects: StatementEffects, transaction: number): void {
+    if (effects.renamed) {
+      const { kind, table, from, to } = effects.renamed;
+      this.rename(kind, table, from, to);
+    }
+    for (const created of effects.creates) this.createdInMigration.add(created);
+    if (effects.kind === "CreateStmt" || effects.kind === "CreateTableAsStmt") {
+      if (effects.target) this.tables.set(effects.target, { columns: new Map(), constraints: new Map() });
+    }
+    if (effects.kind === "IndexStmt" && effects.target) {
+      for (const index of effects.creates) this.indexTables.set(index, effects.target);
+    }
+    for (const dropped of effects.drops) {
+      this.tables.delete(dropped);
+      this.indexTables.delete(dropped);
+      this.createdInMigration.delete(dropped);
+    }
+    if (!effects.target || effects.commands.length === 0) return;
+    // Tables from before the migration set get a state too, to track their constraints.
+    const table = this.tables.get(effects.target) ?? { columns: new Map(), constraints: new Map() };
+    this.tables.set(effects.target, table);
+    for (const command of effects.commands) {
+      const { column, constraint } = command;
+      if (command.addColumn && column) {
+        table.columns.set(column, { type: command.addColumn.type, notNull: command.addColumn.notNull });
+      }
+      if (command.typeChange && column) {
+        const state = table.columns.get(column);
+        table.columns.set(column, { type: command.typeChange.to, notNull: state?.notNull ?? false });
+      }
+      if (command.subtype === "AT_SetNotNull" && column) {
+        const state = table.columns.get(column);
+        if (state) state.notNull = true;
+      }
+      if (command.subtype === "AT_DropColumn" && column) table.columns.delete(column);
+      if (constraint?.name) {
+        table.constraints.set(constraint.name, {
+          kind: constraint.kind,
+          checksNotNull: constraint.checksNotNull,
+          validInTransaction: constraint.notValid ? null : transaction,
+          addedInTransaction: transaction,
+        });
+      }
+      const name = command.ast.name;
+      if (command.subtype === "AT_ValidateConstraint" && name) {
+        const state = table.constraints.get(name);
+        if (state) state.validInTransaction = transaction;
+        // A constraint from before the migration set: known to be valid from now on.
+        else
+          table.constraints.set(name, {
+            kind: "check",
+            checksNotNull: null,
+            validInTransaction: transaction,
+            addedInTransaction: transaction,
+          });
+      }
+      if (command.subtype === "AT_DropConstraint" && name) table.constraints.delete(name);
+    }
+  }
+
+  private rename(kind: "table" | "column", table: string, from: string, to: string): void {
+    if (kind === "table") {
+      const state = this.tables.get(from);
+      if (state) {
+        this.tables.delete(from);
+        this.tables.set(to, state);
+      }
+      if (this.createdInMigration.delete(from)) this.createdInMigration.add(to);
+      return;
+    }
+    const columns = this.tables.get(table)?.columns;
+    const state = columns?.get(from);
+    if (columns && state) {
+      columns.delete(from);
+      columns.set(to, state);
+    }
+  }
+}

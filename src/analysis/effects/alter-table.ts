@@ -1,0 +1,245 @@
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, Node, PartitionCmd } from "libpg-query";
+import { columnType, formatColumnType, nodeBody, relationName } from "../../sql/ast.js";
+import type { SchemaContext } from "../context.js";
+import type { LockMode } from "../locks.js";
+import type { CommandEffects, StatementEffects } from "../model.js";
+import { addLock, emptyCommand, emptyEffects, foldCommands } from "./base.js";
+import { isBinaryCoercibleWidening, isWidening } from "./column-types.js";
+import { columnConstraints, constraintInfo, describeColumn } from "./columns.js";
+
+const SHARE_UPDATE_EXCLUSIVE = new Set([
+  "AT_SetStatistics",
+  "AT_SetOptions",
+  "AT_ResetOptions",
+  "AT_ValidateConstraint",
+  "AT_ClusterOn",
+  "AT_DropCluster",
+  "AT_SetRelOptions",
+  "AT_ResetRelOptions",
+  "AT_ReplaceRelOptions",
+  "AT_DetachPartitionFinalize",
+]);
+
+const SHARE_ROW_EXCLUSIVE = new Set([
+  "AT_EnableTrig",
+  "AT_EnableAlwaysTrig",
+  "AT_EnableReplicaTrig",
+  "AT_DisableTrig",
+  "AT_EnableTrigAll",
+  "AT_DisableTrigAll",
+  "AT_EnableTrigUser",
+  "AT_DisableTrigUser",
+  "AT_AlterConstraint",
+]);
+
+const REWRITING = new Set([
+  "AT_SetTableSpace",
+  "AT_SetLogged",
+  "AT_SetUnLogged",
+  "AT_SetAccessMethod",
+  "AT_SetExpression",
+]);
+
+/** The lock Postgres takes for a sub-command (AlterTableGetLockLevel in tablecmds.c). */
+function commandLock(cmd: AlterTableCmd, pgVersion: number): LockMode {
+  const subtype = cmd.subtype ?? "";
+  if (SHARE_UPDATE_EXCLUSIVE.has(subtype)) return "ShareUpdateExclusiveLock";
+  if (SHARE_ROW_EXCLUSIVE.has(subtype)) return "ShareRowExclusiveLock";
+  if (subtype === "AT_AttachPartition")
+    return pgVersion >= 12 ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock";
+  if (subtype === "AT_DetachPartition" && nodeBody<PartitionCmd>(cmd.def, "PartitionCmd")?.concurrent)
+    return "ShareUpdateExclusiveLock";
+  if (subtype === "AT_AddConstraint") {
+    const constraint = nodeBody<Constraint>(cmd.def, "Constraint");
+    if (constraint?.contype === "CONSTR_FOREIGN") return "ShareRowExclusiveLock";
+  }
+  return "AccessExclusiveLock";
+}
+
+export function describeAlterTable(
+  stmt: AlterTableStmt,
+  ctx: SchemaContext,
+  transaction: number,
+): StatementEffects {
+  const table = relationName(stmt.relation);
+  const kind = (stmt.objtype ?? "OBJECT_TABLE")
+    .replace("OBJECT_", "")
+    .replace("MATVIEW", "MATERIALIZED VIEW");
+  const effects = emptyEffects("AlterTableStmt", `ALTER ${kind}`, table);
+  for (const node of stmt.cmds ?? []) {
+    const cmd = nodeBody<AlterTableCmd>(node, "AlterTableCmd");
+    if (!cmd) continue;
+    const command = describeCommand(cmd, table, ctx, transaction);
+    effects.commands.push(command);
+    const referenced = command.constraint?.references ?? command.addColumn?.references;
+    if (referenced)
+      addLock(
+        effects,
+        ctx,
+        referenced,
+        command.subtype === "AT_ValidateConstraint" ? "RowShareLock" : "ShareRowExclusiveLock",
+      );
+    const partition = nodeBody<PartitionCmd>(cmd.def, "PartitionCmd");
+    if (partition?.name) addLock(effects, ctx, relationName(partition.name), partitionLock(cmd, partition));
+    if (partition?.concurrent) effects.transactional = false;
+  }
+  if (effects.commands.length === 1)
+    effects.action = `ALTER ${kind} ${commandLabel(effects.commands[0] as CommandEffects)}`;
+  foldCommands(effects, ctx, table);
+  return effects;
+}
+
+function partitionLock(cmd: AlterTableCmd, partition: PartitionCmd): LockMode {
+  if (cmd.subtype === "AT_DetachPartition" && partition.concurrent) return "ShareUpdateExclusiveLock";
+  return "AccessExclusiveLock";
+}
+
+function commandLabel(command: CommandEffects): string {
+  return command.subtype
+    .replace(/^AT_/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toUpperCase();
+}
+
+function describeCommand(
+  cmd: AlterTableCmd,
+  table: string,
+  ctx: SchemaContext,
+  transaction: number,
+): CommandEffects {
+  const command = emptyCommand(cmd, commandLock(cmd, ctx.pgVersion));
+  const existing = ctx.isExisting(table);
+  switch (cmd.subtype) {
+    case "AT_AddColumn":
+    case "AT_AddColumnToView":
+      describeAddColumn(command, nodeBody<ColumnDef>(cmd.def, "ColumnDef"), ctx.pgVersion);
+      break;
+    case "AT_DropColumn":
+      command.compat = "contract";
+      break;
+    case "AT_SetNotNull":
+      command.notNullProvenByCheck =
+        ctx.pgVersion >= 12 && ctx.hasValidatedNotNullCheck(table, cmd.name ?? "", transaction);
+      command.scan = !command.notNullProvenByCheck;
+      command.reason = command.scan ? "checks every row for NULL" : null;
+      break;
+    case "AT_AlterColumnType":
+      describeTypeChange(command, cmd, table, ctx);
+      break;
+    case "AT_AddConstraint":
+      describeAddConstraint(command, nodeBody<Constraint>(cmd.def, "Constraint"));
+      break;
+    case "AT_ValidateConstraint":
+      command.scan = true;
+      command.reason = "validates every row (reads and writes continue)";
+      command.validatesConstraintAddedInSameTransaction = ctx.constraintAddedNotValidIn(
+        table,
+        cmd.name ?? "",
+        transaction,
+      );
+      break;
+    case "AT_AttachPartition":
+      command.scan = true;
+      command.reason = "checks every row of the partition against its bound unless a matching CHECK exists";
+      break;
+    default:
+      if (REWRITING.has(cmd.subtype ?? "")) {
+        command.rewrite = true;
+        command.reason = "rewrites the whole table";
+      }
+  }
+  if (!existing) {
+    // A table created in this migration holds no data yet: nothing to rewrite or scan.
+    command.rewrite = false;
+    command.scan = false;
+  }
+  return command;
+}
+
+function describeAddColumn(command: CommandEffects, def: ColumnDef | undefined, pgVersion: number): void {
+  if (!def) return;
+  const info = describeColumn(def);
+  command.column = def.colname ?? null;
+  command.addColumn = info;
+  command.compat =
+    info.notNull && !info.defaultExpression && !info.identity && !info.serial && !info.generatedStored
+      ? "contract"
+      : "additive";
+  const rewriteReason =
+    info.volatileDefault ??
+    (info.generatedStored ? "stored generated column" : null) ??
+    (info.identity ? "identity column" : null) ??
+    (pgVersion < 11 && info.defaultExpression ? "any default rewrites the table before Postgres 11" : null);
+  if (rewriteReason) {
+    command.rewrite = true;
+    command.reason = rewriteReason;
+  } else if (info.notNull || info.check || info.references) {
+    command.scan = true;
+    command.reason = info.references
+      ? "validates the new foreign key"
+      : "checks every row against the new column's constraints";
+  }
+  if (info.primaryKey || info.unique) {
+    command.buildsIndex = true;
+    command.reason ??= "builds a unique index under ACCESS EXCLUSIVE";
+  }
+  for (const constraint of columnConstraints(def)) {
+    const described = constraintInfo(constraint, command.column);
+    if (described && described.kind !== "not-null") command.constraint ??= described;
+  }
+}
+
+function describeTypeChange(
+  command: CommandEffects,
+  cmd: AlterTableCmd,
+  table: string,
+  ctx: SchemaContext,
+): void {
+  const def = nodeBody<ColumnDef>(cmd.def, "ColumnDef");
+  const to = columnType(def?.typeName);
+  const from = ctx.column(table, cmd.name ?? "")?.type ?? null;
+  const using = def?.raw_default !== undefined;
+  command.typeChange = { from, to, using };
+  const safe = from !== null && !using && isBinaryCoercibleWidening(from, to);
+  command.rewrite = !safe;
+  command.compat = from !== null && isWidening(from, to) ? "neutral" : "contract";
+  if (!safe) {
+    command.reason =
+      from === null
+        ? `changes the type to ${formatColumnType(to)}; the current type is unknown here, so a rewrite is assumed`
+        : `${formatColumnType(from)} to ${formatColumnType(to)} rewrites the table and its indexes`;
+  }
+}
+
+function describeAddConstraint(command: CommandEffects, constraint: Constraint | undefined): void {
+  const info = constraint ? constraintInfo(constraint) : null;
+  command.constraint = info;
+  if (!info) return;
+  command.column = info.columns[0] ?? null;
+  if ((info.kind === "check" || info.kind === "foreign-key") && !info.notValid) {
+    command.scan = true;
+    command.reason =
+      info.kind === "check"
+        ? "checks every row under ACCESS EXCLUSIVE"
+        : "validates every row while writes are blocked";
+  }
+  if (
+    (info.kind === "unique" || info.kind === "primary-key" || info.kind === "exclusion") &&
+    !info.usingIndex
+  ) {
+    command.buildsIndex = true;
+    command.scan = true;
+    command.reason = "builds an index under ACCESS EXCLUSIVE";
+  }
+  if (info.kind === "primary-key" && info.usingIndex) {
+    command.reason = "checks the key columns for NULLs unless they are already NOT NULL";
+  }
+}
+
+/** `ALTER TABLE ... ADD COLUMN ...` nodes of a column list (used by CREATE TABLE too). */
+export function columnDefinitions(elements: Node[] | undefined): ColumnDef[] {
+  return (elements ?? []).flatMap((e) => {
+    const def = nodeBody<ColumnDef>(e, "ColumnDef");
+    return def ? [def] : [];
+  });
+}

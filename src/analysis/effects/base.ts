@@ -1,0 +1,77 @@
+import type { AlterTableCmd } from "libpg-query";
+import type { SchemaContext } from "../context.js";
+import { type LockMode, stronger } from "../locks.js";
+import type { CommandEffects, StatementEffects } from "../model.js";
+
+export function emptyEffects(kind: string, action: string, target: string | null = null): StatementEffects {
+  return {
+    kind,
+    action,
+    target,
+    locks: [],
+    rewrites: [],
+    scans: [],
+    buildsIndex: false,
+    transactional: true,
+    compat: "neutral",
+    commands: [],
+    creates: [],
+    drops: [],
+    dataChange: null,
+    transactionControl: null,
+    setsTimeout: null,
+    enumValueAdded: null,
+    renamed: null,
+  };
+}
+
+/** Adds a lock, keeping the strongest mode per relation. */
+export function addLock(
+  effects: StatementEffects,
+  ctx: SchemaContext,
+  relation: string,
+  mode: LockMode,
+): void {
+  if (!relation) return;
+  const held = effects.locks.find((l) => l.relation === relation);
+  if (held) held.mode = stronger(held.mode, mode);
+  else effects.locks.push({ relation, mode, existing: ctx.isExisting(relation) });
+}
+
+export function emptyCommand(ast: AlterTableCmd, mode: LockMode): CommandEffects {
+  return {
+    subtype: ast.subtype ?? "",
+    ast,
+    column: ast.name ?? null,
+    mode,
+    rewrite: false,
+    scan: false,
+    buildsIndex: false,
+    compat: "neutral",
+    reason: null,
+    constraint: null,
+    addColumn: null,
+    typeChange: null,
+    notNullProvenByCheck: false,
+    validatesConstraintAddedInSameTransaction: false,
+  };
+}
+
+/** Folds the commands' locks, rewrites, scans and compatibility into the statement. */
+export function foldCommands(effects: StatementEffects, ctx: SchemaContext, table: string): void {
+  for (const command of effects.commands) {
+    addLock(effects, ctx, table, command.mode);
+    if (command.rewrite && !effects.rewrites.includes(table)) effects.rewrites.push(table);
+    if (command.scan && !effects.scans.includes(table)) effects.scans.push(table);
+    if (command.buildsIndex) effects.buildsIndex = true;
+    effects.compat = worstCompat(effects.compat, command.compat);
+  }
+}
+
+export function worstCompat(
+  a: StatementEffects["compat"],
+  b: StatementEffects["compat"],
+): StatementEffects["compat"] {
+  if (a === "contract" || b === "contract") return "contract";
+  return a === "additive" || b === "additive" ? "additive" : "neutral";
+}

@@ -1,0 +1,104 @@
+import type { AlterObjectSchemaStmt, CreateSeqStmt, Node } from "libpg-query";
+import { relationName } from "../../sql/ast.js";
+import type { SchemaContext } from "../context.js";
+import type { StatementEffects } from "../model.js";
+import { describeAlterTable } from "./alter-table.js";
+import { addLock, emptyEffects } from "./base.js";
+import {
+  describeAlterEnum,
+  describeCreateTable,
+  describeCreateTableAs,
+  describeDrop,
+  describeIndex,
+  describeRename,
+  describeView,
+} from "./ddl.js";
+import {
+  describeCluster,
+  describeDataChange,
+  describeLock,
+  describePolicy,
+  describeRefresh,
+  describeReindex,
+  describeSet,
+  describeTransaction,
+  describeTrigger,
+  describeTruncate,
+  describeVacuum,
+} from "./other.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: each describer takes its own node body type.
+type Describer = (body: any, ctx: SchemaContext, transaction: number) => StatementEffects;
+
+const DESCRIBERS: Record<string, Describer> = {
+  AlterTableStmt: describeAlterTable,
+  CreateStmt: describeCreateTable,
+  IndexStmt: describeIndex,
+  DropStmt: describeDrop,
+  RenameStmt: describeRename,
+  CreateTableAsStmt: describeCreateTableAs,
+  ViewStmt: describeView,
+  AlterEnumStmt: describeAlterEnum,
+  TruncateStmt: describeTruncate,
+  UpdateStmt: (body, ctx) => describeDataChange("update", body, ctx),
+  DeleteStmt: (body, ctx) => describeDataChange("delete", body, ctx),
+  InsertStmt: (body, ctx) => describeDataChange("insert", body, ctx),
+  LockStmt: describeLock,
+  VacuumStmt: describeVacuum,
+  ClusterStmt: describeCluster,
+  ReindexStmt: describeReindex,
+  RefreshMatViewStmt: describeRefresh,
+  CreateTrigStmt: describeTrigger,
+  CreatePolicyStmt: describePolicy,
+  TransactionStmt: describeTransaction,
+  VariableSetStmt: describeSet,
+  CreateSeqStmt: (body: CreateSeqStmt) => {
+    const name = relationName(body.sequence);
+    const effects = emptyEffects("CreateSeqStmt", "CREATE SEQUENCE", name);
+    effects.creates.push(name);
+    effects.compat = "additive";
+    return effects;
+  },
+  AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
+    const table = relationName(body.relation);
+    const effects = emptyEffects("AlterObjectSchemaStmt", "SET SCHEMA", table || null);
+    // Moving an object to another schema breaks code that names it.
+    effects.compat = "contract";
+    addLock(effects, ctx, table, "AccessExclusiveLock");
+    return effects;
+  },
+};
+
+/** Statements that only add objects nobody uses yet. */
+const ADDITIVE = new Set([
+  "CreateEnumStmt",
+  "CompositeTypeStmt",
+  "CreateDomainStmt",
+  "CreateFunctionStmt",
+  "CreateExtensionStmt",
+  "CreateSchemaStmt",
+  "CreateRangeStmt",
+  "DefineStmt",
+]);
+
+function label(kind: string): string {
+  return kind
+    .replace(/Stmt$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toUpperCase();
+}
+
+/** The statement model: locks, rewrites, scans, transactionality and compatibility of one statement. */
+export function describeStatement(
+  ast: Node | null,
+  ctx: SchemaContext,
+  transaction: number,
+): StatementEffects {
+  if (!ast) return emptyEffects("Invalid", "syntax error");
+  const [kind, body] = Object.entries(ast)[0] as [string, unknown];
+  const describe = DESCRIBERS[kind];
+  if (describe) return describe(body, ctx, transaction);
+  const effects = emptyEffects(kind, label(kind));
+  if (ADDITIVE.has(kind)) effects.compat = "additive";
+  return effects;
+}

@@ -1,0 +1,151 @@
+import type {
+  ClusterStmt,
+  CreatePolicyStmt,
+  CreateTrigStmt,
+  DefElem,
+  DeleteStmt,
+  InsertStmt,
+  LockStmt,
+  Node,
+  RangeVar,
+  RefreshMatViewStmt,
+  ReindexStmt,
+  TransactionStmt,
+  TruncateStmt,
+  UpdateStmt,
+  VacuumRelation,
+  VacuumStmt,
+  VariableSetStmt,
+} from "libpg-query";
+import { nodeBody, relationName } from "../../sql/ast.js";
+import type { SchemaContext } from "../context.js";
+import { lockModeFromNumber } from "../locks.js";
+import type { StatementEffects, TransactionControl } from "../model.js";
+import { addLock, emptyEffects } from "./base.js";
+
+function options(nodes: Node[] | undefined): string[] {
+  return (nodes ?? []).map((n) => (nodeBody<DefElem>(n, "DefElem")?.defname ?? "").toLowerCase());
+}
+
+function rangeVars(nodes: Node[] | undefined): RangeVar[] {
+  return (nodes ?? []).flatMap((n) => {
+    const rv = nodeBody<RangeVar>(n, "RangeVar");
+    return rv ? [rv] : [];
+  });
+}
+
+export function describeTruncate(stmt: TruncateStmt, ctx: SchemaContext): StatementEffects {
+  const tables = rangeVars(stmt.relations).map(relationName);
+  const effects = emptyEffects("TruncateStmt", "TRUNCATE", tables[0] ?? null);
+  for (const table of tables) addLock(effects, ctx, table, "AccessExclusiveLock");
+  effects.rewrites.push(...tables.filter((t) => ctx.isExisting(t)));
+  effects.compat = tables.some((t) => ctx.isExisting(t)) ? "contract" : "neutral";
+  return effects;
+}
+
+export function describeDataChange(
+  kind: "update" | "delete" | "insert",
+  stmt: UpdateStmt | DeleteStmt | InsertStmt,
+  ctx: SchemaContext,
+): StatementEffects {
+  const table = relationName(stmt.relation);
+  const effects = emptyEffects(`${kind[0]?.toUpperCase()}${kind.slice(1)}Stmt`, kind.toUpperCase(), table);
+  addLock(effects, ctx, table, "RowExclusiveLock");
+  const hasWhere = "whereClause" in stmt && stmt.whereClause !== undefined;
+  effects.dataChange = { table, hasWhere, kind };
+  return effects;
+}
+
+export function describeLock(stmt: LockStmt, ctx: SchemaContext): StatementEffects {
+  const mode = lockModeFromNumber(stmt.mode ?? 8);
+  const tables = rangeVars(stmt.relations).map(relationName);
+  const effects = emptyEffects("LockStmt", "LOCK TABLE", tables[0] ?? null);
+  for (const table of tables) addLock(effects, ctx, table, mode);
+  return effects;
+}
+
+export function describeVacuum(stmt: VacuumStmt, ctx: SchemaContext): StatementEffects {
+  const opts = options(stmt.options);
+  const full = stmt.is_vacuumcmd !== false && opts.includes("full");
+  const tables = (stmt.rels ?? []).map((n) =>
+    relationName(nodeBody<VacuumRelation>(n, "VacuumRelation")?.relation),
+  );
+  const label = stmt.is_vacuumcmd === false ? "ANALYZE" : full ? "VACUUM FULL" : "VACUUM";
+  const effects = emptyEffects("VacuumStmt", label, tables[0] ?? null);
+  effects.transactional = stmt.is_vacuumcmd === false;
+  for (const table of tables) {
+    addLock(effects, ctx, table, full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock");
+    if (full && ctx.isExisting(table)) effects.rewrites.push(table);
+  }
+  return effects;
+}
+
+export function describeCluster(stmt: ClusterStmt, ctx: SchemaContext): StatementEffects {
+  const table = relationName(stmt.relation);
+  const effects = emptyEffects("ClusterStmt", "CLUSTER", table || null);
+  if (table) {
+    addLock(effects, ctx, table, "AccessExclusiveLock");
+    if (ctx.isExisting(table)) effects.rewrites.push(table);
+  } else effects.transactional = false;
+  return effects;
+}
+
+export function describeReindex(stmt: ReindexStmt, ctx: SchemaContext): StatementEffects {
+  const concurrent = options(stmt.params).includes("concurrently");
+  const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
+  const name = stmt.relation ? relationName(stmt.relation) : (stmt.name ?? "");
+  const table = kind === "INDEX" ? ctx.tableOfIndex(name) : kind === "TABLE" ? name : null;
+  const effects = emptyEffects("ReindexStmt", `REINDEX ${kind}`, table);
+  effects.buildsIndex = true;
+  effects.transactional = !concurrent && (kind === "INDEX" || kind === "TABLE");
+  if (table) addLock(effects, ctx, table, concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
+  // The index itself is locked ACCESS EXCLUSIVE: queries that would plan with it wait too.
+  if (kind === "INDEX" && !concurrent) addLock(effects, ctx, name, "AccessExclusiveLock");
+  return effects;
+}
+
+export function describeRefresh(stmt: RefreshMatViewStmt, ctx: SchemaContext): StatementEffects {
+  const view = relationName(stmt.relation);
+  const effects = emptyEffects("RefreshMatViewStmt", "REFRESH MATERIALIZED VIEW", view);
+  addLock(effects, ctx, view, stmt.concurrent ? "ExclusiveLock" : "AccessExclusiveLock");
+  if (!stmt.concurrent && ctx.isExisting(view)) effects.rewrites.push(view);
+  return effects;
+}
+
+export function describeTrigger(stmt: CreateTrigStmt, ctx: SchemaContext): StatementEffects {
+  const table = relationName(stmt.relation);
+  const effects = emptyEffects("CreateTrigStmt", "CREATE TRIGGER", table);
+  addLock(effects, ctx, table, "ShareRowExclusiveLock");
+  return effects;
+}
+
+export function describePolicy(stmt: CreatePolicyStmt, ctx: SchemaContext): StatementEffects {
+  const table = relationName(stmt.table);
+  const effects = emptyEffects("CreatePolicyStmt", "CREATE POLICY", table);
+  addLock(effects, ctx, table, "AccessExclusiveLock");
+  return effects;
+}
+
+const TRANSACTION_CONTROL: Record<string, TransactionControl> = {
+  TRANS_STMT_BEGIN: "begin",
+  TRANS_STMT_START: "begin",
+  TRANS_STMT_COMMIT: "commit",
+  TRANS_STMT_ROLLBACK: "rollback",
+  TRANS_STMT_SAVEPOINT: "savepoint",
+  TRANS_STMT_RELEASE: "savepoint",
+  TRANS_STMT_ROLLBACK_TO: "savepoint",
+};
+
+export function describeTransaction(stmt: TransactionStmt): StatementEffects {
+  const control = TRANSACTION_CONTROL[stmt.kind ?? ""] ?? "other";
+  const effects = emptyEffects("TransactionStmt", control.toUpperCase());
+  effects.transactionControl = control;
+  return effects;
+}
+
+export function describeSet(stmt: VariableSetStmt): StatementEffects {
+  const name = (stmt.name ?? "").toLowerCase();
+  const effects = emptyEffects("VariableSetStmt", `SET ${name}`);
+  if (name === "lock_timeout" || name === "statement_timeout") effects.setsTimeout = name;
+  return effects;
+}

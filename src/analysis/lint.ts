@@ -1,0 +1,165 @@
+import type { Migration } from "../migrations/model.js";
+import { SourceText } from "../sql/source.js";
+import { type AnalyzedFile, Analyzer } from "./analyze.js";
+import type { AnalyzedStatement } from "./model.js";
+import type { Category, Rule, RuleReport, Severity } from "./rule.js";
+import { RULES, ruleById } from "./rules/index.js";
+
+export type RuleSetting = Severity | "off";
+
+export interface LintOptions {
+  pgVersion: number;
+  /** Per-rule severity overrides; `off` disables a rule. */
+  rules?: Record<string, RuleSetting>;
+}
+
+/** The lint finding, as in the JSON contract (version 1). */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  category: Category;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  help: string;
+  statement: string;
+}
+
+export interface FileResult {
+  file: AnalyzedFile;
+  source: SourceText;
+  findings: Finding[];
+}
+
+export interface LintResult {
+  files: FileResult[];
+  findings: Finding[];
+  summary: { files: number; statements: number; errors: number; warnings: number };
+}
+
+/** Lints migrations in order, carrying the schema context from one to the next. */
+export function lintMigrations(migrations: Migration[], options: LintOptions): LintResult {
+  const analyzer = new Analyzer(options.pgVersion);
+  const files = migrations.map((m) => lintFile(analyzer.analyze(m), options));
+  const findings = files.flatMap((f) => f.findings);
+  return {
+    files,
+    findings,
+    summary: {
+      files: files.length,
+      statements: files.reduce((n, f) => n + f.file.statements.length, 0),
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity === "warning").length,
+    },
+  };
+}
+
+function severityOf(rule: Rule, options: LintOptions): RuleSetting {
+  return options.rules?.[rule.id] ?? rule.defaultSeverity;
+}
+
+function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
+  const source = new SourceText(file.migration.file.text);
+  const active = RULES.filter((r) => severityOf(r, options) !== "off");
+  const used = new Set<number>();
+  const findings: Finding[] = [];
+  const context = { pgVersion: options.pgVersion, file };
+  for (const statement of file.statements) {
+    for (const rule of active) {
+      for (const report of rule.check(statement, context)) {
+        const ignore = file.directives.ignores.findIndex(
+          (d) => d.rules.includes(rule.id) && (d.fileWide || d.statementIndex === statement.sql.index),
+        );
+        if (ignore !== -1) {
+          used.add(ignore);
+          continue;
+        }
+        findings.push(makeFinding(rule, severityOf(rule, options) as Severity, report, statement, source));
+      }
+    }
+  }
+  findings.push(...unusedIgnores(file, used, source, options));
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return { file, source, findings };
+}
+
+function makeFinding(
+  rule: Rule,
+  severity: Severity,
+  report: RuleReport,
+  statement: AnalyzedStatement,
+  source: SourceText,
+): Finding {
+  const start = source.position(report.start ?? statement.sql.start);
+  const end = source.position(report.end ?? statement.sql.end);
+  return {
+    rule: rule.id,
+    severity,
+    category: rule.category,
+    file: statement.migration.file.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message: report.message,
+    help: rule.help,
+    statement: statement.sql.text,
+  };
+}
+
+/** Ignore directives that name an unknown rule or silence nothing. */
+function unusedIgnores(
+  file: AnalyzedFile,
+  used: Set<number>,
+  source: SourceText,
+  options: LintOptions,
+): Finding[] {
+  const rule = ruleById("unused-ignore") as Rule;
+  const severity = severityOf(rule, options);
+  if (severity === "off") return [];
+  const findings: Finding[] = [];
+  file.directives.ignores.forEach((directive, index) => {
+    const unknown = directive.rules.filter((id) => !ruleById(id));
+    let message: string | null = null;
+    if (directive.rules.length === 0) message = "ignore directive names no rule";
+    else if (unknown.length > 0)
+      message = `ignore directive names unknown rule ${unknown.map((u) => `'${u}'`).join(", ")}`;
+    else if (!used.has(index))
+      message = `ignore directive for ${directive.rules.join(", ")} silences nothing`;
+    if (!message) return;
+    findings.push(directiveFinding(rule, severity, file, source, directive, message));
+  });
+  for (const directive of file.directives.unknown) {
+    const message = `unknown directive 'safemigrate:${directive.name}'`;
+    findings.push(directiveFinding(rule, severity, file, source, directive, message));
+  }
+  return findings;
+}
+
+function directiveFinding(
+  rule: Rule,
+  severity: Severity,
+  file: AnalyzedFile,
+  source: SourceText,
+  range: { start: number; end: number },
+  message: string,
+): Finding {
+  const start = source.position(range.start);
+  const end = source.position(range.end);
+  return {
+    rule: rule.id,
+    severity,
+    category: rule.category,
+    file: file.migration.file.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message,
+    help: rule.help,
+    statement: file.migration.file.text.slice(range.start, range.end),
+  };
+}

@@ -1,0 +1,136 @@
+import type { AlterTableCmd, Constraint, Node } from "libpg-query";
+import type { Migration } from "../migrations/model.js";
+import type { ColumnType } from "../sql/ast.js";
+import type { Phase } from "../sql/directives.js";
+import type { SqlStatement } from "../sql/parse.js";
+import type { LockMode } from "./locks.js";
+
+/**
+ * Compatibility with the application version still running: `additive` keeps old code working,
+ * `contract` breaks code that still uses the old shape, `neutral` neither.
+ */
+export type CompatClass = "additive" | "contract" | "neutral";
+
+export interface RelationLock {
+  /** Display name: schema-qualified only when the schema is not public. */
+  relation: string;
+  mode: LockMode;
+  /** The relation existed before this migration (so it may hold data and serve traffic). */
+  existing: boolean;
+}
+
+export type ConstraintKind = "check" | "foreign-key" | "unique" | "primary-key" | "exclusion" | "not-null";
+
+/** What an added constraint is, read from its definition. */
+export interface ConstraintInfo {
+  name: string | null;
+  kind: ConstraintKind;
+  notValid: boolean;
+  /** `... USING INDEX idx` (unique / primary key on an existing index). */
+  usingIndex: string | null;
+  /** Foreign keys: the referenced table. */
+  references: string | null;
+  /** A `CHECK (col IS NOT NULL)` names that column. */
+  checksNotNull: string | null;
+  /** Columns the constraint covers (unique, primary key, foreign key). */
+  columns: string[];
+  ast: Constraint;
+}
+
+/** One `ALTER TABLE` sub-command (or the single action of statements that have no sub-commands). */
+export interface CommandEffects {
+  /** `AT_AddColumn`, `AT_SetNotNull`, ... */
+  subtype: string;
+  ast: AlterTableCmd;
+  column: string | null;
+  mode: LockMode;
+  rewrite: boolean;
+  scan: boolean;
+  buildsIndex: boolean;
+  compat: CompatClass;
+  /** Why it rewrites or scans, in words ("volatile default random()"). */
+  reason: string | null;
+  constraint: ConstraintInfo | null;
+  /** ADD COLUMN: the column definition's parts. */
+  addColumn: AddColumnInfo | null;
+  /** ALTER COLUMN TYPE: the type before (from the schema context; null when unknown) and after. */
+  typeChange: { from: ColumnType | null; to: ColumnType; using: boolean } | null;
+  /** SET NOT NULL: a validated `CHECK (col IS NOT NULL)` already exists (committed earlier). */
+  notNullProvenByCheck: boolean;
+  /** VALIDATE CONSTRAINT: the constraint was added NOT VALID in the same transaction. */
+  validatesConstraintAddedInSameTransaction: boolean;
+}
+
+export interface AddColumnInfo {
+  type: ColumnType;
+  notNull: boolean;
+  /** The default expression (null when none); `volatile` when it rewrites the table on PG11+. */
+  defaultExpression: Node | null;
+  volatileDefault: string | null;
+  identity: boolean;
+  generatedStored: boolean;
+  serial: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  references: string | null;
+  check: boolean;
+}
+
+export type TransactionControl = "begin" | "commit" | "rollback" | "savepoint" | "other";
+
+/** Everything safemigrate knows about one statement: the single model used by lint, plan and the runner. */
+export interface StatementEffects {
+  /** The parse node type (`IndexStmt`, `AlterTableStmt`, ...); `Invalid` for a syntax error. */
+  kind: string;
+  /** A short label for output ("CREATE INDEX", "ALTER TABLE ADD COLUMN"). */
+  action: string;
+  /** The main relation, if any. */
+  target: string | null;
+  /** Table-level locks, strongest mode per relation. */
+  locks: RelationLock[];
+  /** Relations rewritten (new relfilenode) under the lock. */
+  rewrites: string[];
+  /** Relations read in full under the lock (validation scans). */
+  scans: string[];
+  buildsIndex: boolean;
+  /** Can run inside a transaction block. */
+  transactional: boolean;
+  compat: CompatClass;
+  commands: CommandEffects[];
+  /** Relations (tables, views, indexes, sequences) this statement creates. */
+  creates: string[];
+  /** Relations and other objects this statement drops. */
+  drops: string[];
+  dataChange: { table: string; hasWhere: boolean; kind: "update" | "delete" | "insert" } | null;
+  transactionControl: TransactionControl | null;
+  /** `SET lock_timeout` / `SET statement_timeout` seen in this statement. */
+  setsTimeout: "lock_timeout" | "statement_timeout" | null;
+  /** ALTER TYPE ... ADD VALUE. */
+  enumValueAdded: { type: string; value: string } | null;
+  /** RENAME of a table or column, so later statements find it under the new name. */
+  renamed: { kind: "table" | "column"; table: string; from: string; to: string } | null;
+}
+
+/** A group of statements that run in one transaction. */
+export interface TransactionGroup {
+  id: number;
+  /** Opened by an explicit BEGIN in the file. */
+  explicit: boolean;
+  statements: AnalyzedStatement[];
+}
+
+export interface AnalyzedStatement {
+  sql: SqlStatement;
+  migration: Migration;
+  effects: StatementEffects;
+  phase: Phase;
+  transaction: TransactionGroup;
+}
+
+export interface AnalyzedMigration {
+  migration: Migration;
+  statements: AnalyzedStatement[];
+  /** Phase markers are used in the file. */
+  explicitPhases: boolean;
+  noTransaction: boolean;
+}

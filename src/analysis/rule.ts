@@ -1,0 +1,40 @@
+import type { AnalyzedFile } from "./analyze.js";
+import type { AnalyzedStatement } from "./model.js";
+
+export type Severity = "error" | "warning";
+export type Category = "lock" | "rewrite" | "compat" | "tx" | "style" | "syntax";
+
+/** A rule's report about one statement; the range defaults to the whole statement. */
+export interface RuleReport {
+  message: string;
+  /** String indices into the file's text, to point at a part of the statement. */
+  start?: number;
+  end?: number;
+}
+
+export interface RuleContext {
+  pgVersion: number;
+  file: AnalyzedFile;
+}
+
+/** One lint rule: metadata, documentation pointers and the check. Rules never touch a database. */
+export interface Rule {
+  id: string;
+  category: Category;
+  defaultSeverity: Severity;
+  /** One line: what the rule finds. */
+  description: string;
+  /** One line: the safe alternative. */
+  help: string;
+  check(statement: AnalyzedStatement, context: RuleContext): RuleReport[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+/** The statement's main relation existed before this migration (it may hold data and serve traffic). */
+export function existingTarget(statement: AnalyzedStatement): boolean {
+  const target = statement.effects.target;
+  return target !== null && statement.effects.locks.some((l) => l.relation === target && l.existing);
+}

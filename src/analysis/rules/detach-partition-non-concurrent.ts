@@ -1,0 +1,11 @@
+import { defineRule } from "../rule.js";
+
+// PLACEHOLDER: being written; replaced before this lands.
+export default defineRule({
+  id: "detach-partition-non-concurrent",
+  category: "lock",
+  defaultSeverity: "error",
+  description: "",
+  help: "",
+  check: () => [],
+});

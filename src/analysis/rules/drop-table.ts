@@ -1,0 +1,11 @@
+import { defineRule } from "../rule.js";
+
+// PLACEHOLDER: being written; replaced before this lands.
+export default defineRule({
+  id: "drop-table",
+  category: "compat",
+  defaultSeverity: "error",
+  description: "",
+  help: "",
+  check: () => [],
+});

@@ -1,0 +1,11 @@
+import { defineRule } from "../rule.js";
+
+// PLACEHOLDER: being written; replaced before this lands.
+export default defineRule({
+  id: "prefer-text",
+  category: "style",
+  defaultSeverity: "warning",
+  description: "",
+  help: "",
+  check: () => [],
+});

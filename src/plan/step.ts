@@ -1,0 +1,43 @@
+import type { Blocks } from "../analysis/locks.js";
+import type { RelationLock } from "../analysis/model.js";
+import type { Phase } from "../sql/directives.js";
+
+/**
+ * What a step is for, so the executor knows which checks to run around it. Steps are data: the
+ * executor runs every kind the same way and only consults `kind` for its guards.
+ */
+export type StepKind =
+  /** SQL as written (or as rewritten) run in one transaction, or alone when it cannot be in one. */
+  | "sql"
+  /** CREATE [UNIQUE] INDEX CONCURRENTLY: drop an INVALID leftover of the same name first, check validity after. */
+  | "create-index-concurrently"
+  /** DROP INDEX CONCURRENTLY / REINDEX CONCURRENTLY and other non-transactional statements safe to repeat. */
+  | "concurrent";
+
+/** A lock a step takes, with what it does to application traffic. */
+export interface StepLock extends RelationLock {
+  blocks: Blocks;
+}
+
+/** One unit of execution: statements that run in one transaction, or one statement run on its own. */
+export interface Step {
+  kind: StepKind;
+  /** The statements, each without a trailing semicolon. */
+  statements: string[];
+  transactional: boolean;
+  phase: Phase;
+  locks: StepLock[];
+  /** The worst of the locks' effect on traffic. */
+  blocks: Blocks;
+  rewrite: boolean;
+  scan: boolean;
+  /** The SQL as written, when this step comes from a safe rewrite of it; null otherwise. */
+  rewrittenFrom: string | null;
+  /** Where the (first) statement stands in the migration file: 1-based. */
+  line: number;
+  column: number;
+  /** For create-index-concurrently: the index name and its schema, to find INVALID leftovers. */
+  index?: { name: string; schema: string | null };
+  /** Lint findings this step's rewrite resolves (rule ids). */
+  resolves: string[];
+}

@@ -1,0 +1,123 @@
+import type { Node, RangeVar, TypeName } from "libpg-query";
+
+/** Helpers for reading libpg-query parse trees (nodes are `{ TypeName: body }` objects). */
+
+export function nodeType(node: Node): string {
+  return Object.keys(node)[0] as string;
+}
+
+export function nodeBody<T = Record<string, unknown>>(node: Node | undefined, type: string): T | undefined {
+  return node && type in node ? ((node as Record<string, unknown>)[type] as T) : undefined;
+}
+
+/** A relation's display name: schema-qualified only where the schema is not `public`. */
+export function relationName(rv: RangeVar | undefined): string {
+  if (!rv?.relname) return "";
+  return qualifiedName(rv.schemaname, rv.relname);
+}
+
+export function qualifiedName(schema: string | undefined, name: string): string {
+  return schema && schema !== "public" ? `${schema}.${name}` : name;
+}
+
+/** The strings of a name list such as `["public", "t"]` from `{ String: { sval } }` nodes. */
+export function stringList(nodes: Node[] | undefined): string[] {
+  return (nodes ?? []).map((n) => nodeBody<{ sval?: string }>(n, "String")?.sval ?? "");
+}
+
+/** A list of `String` nodes naming an object, as its display name (`schema.name` unless public). */
+export function dottedName(nodes: Node[] | undefined): string {
+  const parts = stringList(nodes);
+  const name = parts.at(-1) ?? "";
+  return parts.length > 1 ? qualifiedName(parts.at(-2), name) : name;
+}
+
+const TYPE_ALIASES: Record<string, string> = {
+  int: "int4",
+  integer: "int4",
+  int4: "int4",
+  smallint: "int2",
+  int2: "int2",
+  bigint: "int8",
+  int8: "int8",
+  serial: "serial4",
+  serial4: "serial4",
+  bigserial: "serial8",
+  serial8: "serial8",
+  smallserial: "serial2",
+  serial2: "serial2",
+  varchar: "varchar",
+  "character varying": "varchar",
+  char: "bpchar",
+  character: "bpchar",
+  bpchar: "bpchar",
+  decimal: "numeric",
+  numeric: "numeric",
+  timestamp: "timestamp",
+  timestamptz: "timestamptz",
+  bool: "bool",
+  boolean: "bool",
+  float8: "float8",
+  "double precision": "float8",
+  float4: "float4",
+  real: "float4",
+};
+
+/** A column type, normalised: base name (pg_catalog spelling), modifiers, array flag. */
+export interface ColumnType {
+  name: string;
+  modifiers: number[];
+  array: boolean;
+}
+
+export function columnType(typeName: TypeName | undefined): ColumnType {
+  const parts = stringList(typeName?.names);
+  const raw = (parts.length > 1 && parts[0] === "pg_catalog" ? parts[1] : parts.at(-1)) ?? "";
+  const name = TYPE_ALIASES[raw.toLowerCase()] ?? raw.toLowerCase();
+  const modifiers = (typeName?.typmods ?? []).map((m) => {
+    const c = nodeBody<{ ival?: { ival?: number } }>(m, "A_Const");
+    return c?.ival?.ival ?? 0;
+  });
+  return { name, modifiers, array: (typeName?.arrayBounds?.length ?? 0) > 0 };
+}
+
+export function formatColumnType(type: ColumnType): string {
+  const mods = type.modifiers.length > 0 ? `(${type.modifiers.join(",")})` : "";
+  return `${type.name}${mods}${type.array ? "[]" : ""}`;
+}
+
+/** Visits every node of a tree, depth first; `visit` gets the node type and body. */
+export function walk(tree: unknown, visit: (type: string, body: Record<string, unknown>) => void): void {
+  if (Array.isArray(tree)) {
+    for (const item of tree) walk(item, visit);
+    return;
+  }
+  if (tree === null || typeof tree !== "object") return;
+  for (const [key, value] of Object.entries(tree)) {
+    if (value !== null && typeof value === "object") {
+      if (/^[A-Z]/.test(key) && !Array.isArray(value)) visit(key, value as Record<string, unknown>);
+      walk(value, visit);
+    }
+  }
+}
+
+/** Names of the functions a tree calls, lower-cased, without schema. */
+export function calledFunctions(tree: unknown): string[] {
+  const names: string[] = [];
+  walk(tree, (type, body) => {
+    if (type === "FuncCall") names.push((stringList(body.funcname as Node[]).at(-1) ?? "").toLowerCase());
+  });
+  return names;
+}
+
+/** String constants in a tree (for values an expression uses). */
+export function stringConstants(tree: unknown): string[] {
+  const values: string[] = [];
+  walk(tree, (type, body) => {
+    if (type === "A_Const") {
+      const sval = (body.sval as { sval?: string } | undefined)?.sval;
+      if (sval !== undefined) values.push(sval);
+    }
+  });
+  return values;
+}

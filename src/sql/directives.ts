@@ -1,0 +1,79 @@
+import type { SqlComment, SqlStatement } from "./parse.js";
+
+export type Phase = "expand" | "contract";
+
+/** `-- safemigrate:ignore rule[, rule] [-- reason]` (next statement) or `ignore-file` (whole file). */
+export interface IgnoreDirective {
+  rules: string[];
+  fileWide: boolean;
+  /** The statement it covers (index into the file's statements); null for file-wide or when none follows. */
+  statementIndex: number | null;
+  start: number;
+  end: number;
+  reason: string | null;
+}
+
+export interface FileDirectives {
+  /** Phase markers in file order; statements before the first marker are expand. */
+  phaseMarkers: Array<{ index: number; phase: Phase }>;
+  ignores: IgnoreDirective[];
+  noTransaction: boolean;
+  /** Comments that start with `safemigrate:` but are not a known directive. */
+  unknown: Array<{ start: number; end: number; name: string }>;
+}
+
+const PREFIX = /^(?:--|\/\*)\s*safemigrate:([a-z-]+)\s*(.*?)\s*(?:\*\/)?$/s;
+
+export function readDirectives(comments: SqlComment[], statements: SqlStatement[]): FileDirectives {
+  const directives: FileDirectives = { phaseMarkers: [], ignores: [], noTransaction: false, unknown: [] };
+  for (const comment of comments) {
+    const match = PREFIX.exec(comment.text.trim());
+    if (!match) continue;
+    const name = match[1] as string;
+    const rest = match[2] as string;
+    switch (name) {
+      case "expand":
+      case "contract":
+        directives.phaseMarkers.push({ index: comment.start, phase: name });
+        break;
+      case "no-transaction":
+        directives.noTransaction = true;
+        break;
+      case "ignore":
+      case "ignore-file": {
+        const [ruleList = "", ...reason] = rest.split("--");
+        const fileWide = name === "ignore-file";
+        directives.ignores.push({
+          rules: ruleList
+            .split(/[\s,]+/)
+            .map((r) => r.trim())
+            .filter(Boolean),
+          fileWide,
+          statementIndex: fileWide ? null : nextStatement(statements, comment.end),
+          start: comment.start,
+          end: comment.end,
+          reason: reason.join("--").trim() || null,
+        });
+        break;
+      }
+      default:
+        directives.unknown.push({ start: comment.start, end: comment.end, name });
+    }
+  }
+  return directives;
+}
+
+/** The statement a comment ending at `offset` precedes (or sits inside, for a comment within a statement). */
+function nextStatement(statements: SqlStatement[], offset: number): number | null {
+  for (const statement of statements) if (statement.end > offset) return statement.index;
+  return null;
+}
+
+export function phaseAt(directives: FileDirectives, offset: number): Phase {
+  let phase: Phase = "expand";
+  for (const marker of directives.phaseMarkers) {
+    if (marker.index > offset) break;
+    phase = marker.phase;
+  }
+  return phase;
+}
