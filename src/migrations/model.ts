@@ -1,5 +1,14 @@
 /** Migration directory layouts safemigrate reads (see docs/layouts.md). */
-export const LAYOUTS = ["plain", "flyway", "golang-migrate", "goose", "dbmate", "diesel", "prisma", "pop"] as const;
+export const LAYOUTS = [
+  "plain",
+  "flyway",
+  "golang-migrate",
+  "goose",
+  "dbmate",
+  "diesel",
+  "prisma",
+  "pop",
+] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 
 /** One migration file as read from disk (or stdin). */

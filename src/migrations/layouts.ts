@@ -1,0 +1,223 @@
+/** One small descriptor per migration directory layout: which files, their order, their up part, transactions. */
+import type { Listing } from "./listing.js";
+import type { LayoutName } from "./model.js";
+import {
+  isDistinctlyPop,
+  type ParsedName,
+  parseDbmate,
+  parseDirectory,
+  parseFlyway,
+  parseGolangUp,
+  parseNumbered,
+  parsePop,
+} from "./names.js";
+import { hasMarkers, type UpPart, upPart } from "./sections.js";
+import {
+  compareDieselVersions,
+  compareFlywayVersions,
+  compareNumericVersions,
+  compareText,
+} from "./version-order.js";
+
+/** A migration file found in a directory, before it is read. */
+export interface Candidate extends ParsedName {
+  /** Path relative to the directory (`x.sql`, `sub/up.sql`). */
+  rel: string;
+  repeatable?: boolean;
+  /** An opt-out of the transaction found outside the file text (metadata.toml, `.autocommit.`, `.sql.conf`). */
+  noTransaction?: boolean;
+}
+
+export interface Layout {
+  name: LayoutName;
+  /** The layout's migration files in the listing, in no particular order. */
+  collect(listing: Listing): Promise<Candidate[]>;
+  /** Detection: how many files unmistakably of this layout the listing holds (0: not this layout). */
+  score(listing: Listing): Promise<number>;
+  /** The owning tool's order. */
+  compare(a: Candidate, b: Candidate): number;
+  /** The up part of a file's text. */
+  up(text: string): UpPart;
+  /** The owning tool wraps each file in a transaction unless the file opts out. */
+  runsInTransaction: boolean;
+}
+
+const wholeFile = (text: string): UpPart => ({ upText: text, noTransaction: false, markers: null });
+
+/** Orders by `byVersion`, then by name, then by path, so that the order is total. */
+function ordered(byVersion: (a: string, b: string) => number) {
+  return (a: Candidate, b: Candidate) =>
+    byVersion(a.version, b.version) || compareText(a.name, b.name) || compareText(a.rel, b.rel);
+}
+
+function filesMatching(listing: Listing, parse: (file: string) => ParsedName | null): Candidate[] {
+  return listing.files.flatMap((rel) => {
+    const parsed = parse(rel);
+    return parsed ? [{ ...parsed, rel }] : [];
+  });
+}
+
+/** `<version>_<name>/<file>` directories (diesel `up.sql`, prisma `migration.sql`). */
+function directoriesWith(listing: Listing, file: string): Candidate[] {
+  return [...listing.subdirs]
+    .filter(([, names]) => names.includes(file))
+    .map(([dir]) => ({ ...parseDirectory(dir), rel: `${dir}/${file}` }));
+}
+
+async function withMarkers(
+  listing: Listing,
+  candidates: Candidate[],
+  kind: "goose" | "dbmate",
+): Promise<number> {
+  let count = 0;
+  for (const c of candidates) if (hasMarkers(await listing.read(c.rel), kind)) count++;
+  return count;
+}
+
+const numbered = async (l: Listing) => filesMatching(l, parseNumbered);
+
+const plain: Layout = {
+  name: "plain",
+  collect: numbered,
+  // The fallback: chosen only when no other layout matches anything.
+  score: async () => 0,
+  compare: ordered(compareNumericVersions),
+  up: (text) => upPart(text),
+  runsInTransaction: false,
+};
+
+const flyway: Layout = {
+  name: "flyway",
+  async collect(listing) {
+    const candidates: Candidate[] = [];
+    for (const rel of listing.files) {
+      const parsed = parseFlyway(rel);
+      if (!parsed) continue;
+      const conf = `${rel}.conf`;
+      const noTransaction =
+        listing.has(conf) && /^\s*executeInTransaction\s*=\s*false\b/im.test(await listing.read(conf));
+      candidates.push({ ...parsed, rel, noTransaction });
+    }
+    return candidates;
+  },
+  score: async (l) => l.files.filter((f) => parseFlyway(f)).length,
+  compare: (a, b) =>
+    Number(a.repeatable ?? false) - Number(b.repeatable ?? false) ||
+    (a.repeatable ? compareText(a.name, b.name) : compareFlywayVersions(a.version, b.version)) ||
+    compareText(a.rel, b.rel),
+  up: wholeFile,
+  runsInTransaction: true,
+};
+
+const golangMigrate: Layout = {
+  name: "golang-migrate",
+  collect: async (l) => filesMatching(l, parseGolangUp),
+  // The `.up.sql` files count; `.down.sql` partners are optional and ignored.
+  score: async (l) => l.files.filter((f) => parseGolangUp(f)).length,
+  compare: ordered(compareNumericVersions),
+  up: wholeFile,
+  runsInTransaction: false,
+};
+
+const goose: Layout = {
+  name: "goose",
+  collect: numbered,
+  score: async (l) => withMarkers(l, await numbered(l), "goose"),
+  compare: ordered(compareNumericVersions),
+  up: (text) => upPart(text, ["goose"]),
+  runsInTransaction: true,
+};
+
+const dbmateFiles = async (l: Listing) => filesMatching(l, parseDbmate);
+const dbmate: Layout = {
+  name: "dbmate",
+  collect: dbmateFiles,
+  score: async (l) => withMarkers(l, await dbmateFiles(l), "dbmate"),
+  // dbmate sorts its migrations by file name.
+  compare: (a, b) => compareText(a.rel, b.rel),
+  up: (text) => upPart(text, ["dbmate"]),
+  runsInTransaction: true,
+};
+
+const diesel: Layout = {
+  name: "diesel",
+  async collect(listing) {
+    const candidates = directoriesWith(listing, "up.sql");
+    for (const c of candidates) {
+      const metadata = c.rel.replace(/up\.sql$/, "metadata.toml");
+      if (listing.has(metadata)) {
+        c.noTransaction = /^\s*run_in_transaction\s*=\s*false\b/m.test(await listing.read(metadata));
+      }
+    }
+    return candidates;
+  },
+  score: async (l) => directoriesWith(l, "up.sql").length,
+  compare: ordered(compareDieselVersions),
+  up: wholeFile,
+  runsInTransaction: true,
+};
+
+const prisma: Layout = {
+  name: "prisma",
+  collect: async (l) => directoriesWith(l, "migration.sql"),
+  // A migration_lock.toml settles a tie.
+  score: async (l) => {
+    const count = directoriesWith(l, "migration.sql").length;
+    return count > 0 && l.files.includes("migration_lock.toml") ? count + 1 : count;
+  },
+  // Prisma applies its migration directories in the order of their names.
+  compare: (a, b) => compareText(a.rel, b.rel),
+  up: wholeFile,
+  runsInTransaction: false,
+};
+
+const pop: Layout = {
+  name: "pop",
+  async collect(listing) {
+    // Per version, the Postgres file wins over the dialect-less one; fizz and other dialects are not run here.
+    const best = new Map<string, Candidate & { dialect: string }>();
+    for (const rel of listing.files) {
+      const p = parsePop(rel);
+      const runs =
+        p?.direction === "up" && p.type === "sql" && (p.dialect === "postgres" || p.dialect === "all");
+      if (!p || !runs) continue;
+      const current = best.get(p.version);
+      if (!current || (current.dialect === "all" && p.dialect === "postgres")) {
+        best.set(p.version, {
+          version: p.version,
+          name: p.name,
+          rel,
+          noTransaction: p.autocommit,
+          dialect: p.dialect,
+        });
+      }
+    }
+    return [...best.values()].map(({ dialect: _, ...candidate }) => candidate);
+  },
+  score: async (l) => {
+    const files = l.files.flatMap((f) => parsePop(f) ?? []).filter((p) => p.direction === "up");
+    return files.some(isDistinctlyPop) ? files.length : 0;
+  },
+  // pop compares versions as strings.
+  compare: (a, b) => compareText(a.version, b.version) || compareText(a.name, b.name),
+  up: wholeFile,
+  runsInTransaction: true,
+};
+
+/** All layouts; on equal detection scores the earlier (more specific) one wins. */
+export const LAYOUT_DESCRIPTORS: readonly Layout[] = [
+  diesel,
+  prisma,
+  pop,
+  golangMigrate,
+  flyway,
+  goose,
+  dbmate,
+  plain,
+];
+
+export function layoutByName(name: LayoutName): Layout {
+  const layout = LAYOUT_DESCRIPTORS.find((l) => l.name === name);
+  if (!layout) throw new Error(`unknown layout ${name}`);
+  return layout;
+}

@@ -1,0 +1,107 @@
+/** File and directory name patterns of the supported layouts: version and name as each tool reads them. */
+
+export interface ParsedName {
+  version: string;
+  name: string;
+}
+
+/** `V<version>__<name>.sql`; the version parts may be separated by `.` or `_` (spelled with dots). */
+const FLYWAY_VERSIONED = /^V(\d+(?:[._]\d+)*)__(.*)\.sql$/;
+/** `R__<name>.sql`: a repeatable migration. */
+const FLYWAY_REPEATABLE = /^R__(.*)\.sql$/;
+/** golang-migrate: `^([0-9]+)_(.*)\.(down|up)\.(.*)$`, SQL up files only. */
+const GOLANG_UP = /^(\d+)_(.*)\.up\.sql$/;
+/** pop: `<version>_<name>[.<dialect>][.autocommit].(up|down).(sql|fizz)`. */
+const POP = /^(\d+)_([^.]+)((?:\.[a-z0-9]+)*)\.(up|down)\.(sql|fizz)$/;
+/** plain and goose: `<version>_<name>.sql`. */
+const NUMBERED = /^(\d+)_(.*)\.sql$/;
+/** dbmate: any `.sql` file whose name starts with digits (`^(\d+).*\.sql$`). */
+const DBMATE = /^(\d+)_?(.*)\.sql$/;
+
+/** The names pop gives the Postgres dialect. */
+const POSTGRES_DIALECTS = new Set(["postgres", "postgresql", "pg"]);
+
+export function parseFlyway(file: string): (ParsedName & { repeatable: boolean }) | null {
+  const versioned = FLYWAY_VERSIONED.exec(file);
+  if (versioned) {
+    return {
+      version: (versioned[1] as string).replaceAll("_", "."),
+      name: versioned[2] as string,
+      repeatable: false,
+    };
+  }
+  const repeatable = FLYWAY_REPEATABLE.exec(file);
+  // A repeatable migration has no version in Flyway; `R__<name>` keeps it unique for history and display.
+  if (repeatable) return { version: `R__${repeatable[1]}`, name: repeatable[1] as string, repeatable: true };
+  return null;
+}
+
+export function parseGolangUp(file: string): ParsedName | null {
+  const match = GOLANG_UP.exec(file);
+  return match ? { version: match[1] as string, name: match[2] as string } : null;
+}
+
+export interface PopName extends ParsedName {
+  direction: "up" | "down";
+  type: "sql" | "fizz";
+  /** `postgres`, `all` (no dialect in the name) or another dialect (`mysql`, `sqlite3`, ...). */
+  dialect: string;
+  autocommit: boolean;
+}
+
+export function parsePop(file: string): PopName | null {
+  const match = POP.exec(file);
+  if (!match) return null;
+  const segments = (match[3] as string).split(".").filter(Boolean);
+  const autocommit = segments.includes("autocommit");
+  const dialects = segments.filter((s) => s !== "autocommit");
+  if (dialects.length > 1) return null;
+  const dialect = dialects[0] ?? "all";
+  return {
+    version: match[1] as string,
+    name: match[2] as string,
+    direction: match[4] as "up" | "down",
+    type: match[5] as "sql" | "fizz",
+    dialect: POSTGRES_DIALECTS.has(dialect) ? "postgres" : dialect,
+    autocommit,
+  };
+}
+
+/** Dialects pop knows; a name segment that is none of these is no evidence of pop (`1_add.v2.up.sql`). */
+const POP_DIALECTS = new Set([
+  "postgres",
+  "cockroach",
+  "cockroachdb",
+  "mysql",
+  "mariadb",
+  "sqlite",
+  "sqlite3",
+  "mssql",
+]);
+
+/** A pop file that no other layout would produce: a known dialect, `.autocommit.` or a fizz file. */
+export function isDistinctlyPop(pop: PopName): boolean {
+  return POP_DIALECTS.has(pop.dialect) || pop.autocommit || pop.type === "fizz";
+}
+
+export function parseNumbered(file: string): ParsedName | null {
+  const match = NUMBERED.exec(file);
+  return match ? { version: match[1] as string, name: match[2] as string } : null;
+}
+
+export function parseDbmate(file: string): ParsedName | null {
+  const match = DBMATE.exec(file);
+  return match ? { version: match[1] as string, name: match[2] as string } : null;
+}
+
+/** Diesel and prisma directories: the version is everything before the first `_`. */
+export function parseDirectory(dir: string): ParsedName {
+  const at = dir.indexOf("_");
+  return at === -1 ? { version: dir, name: "" } : { version: dir.slice(0, at), name: dir.slice(at + 1) };
+}
+
+/** The file name without its last extension (`x.sql` -> `x`). */
+export function stem(file: string): string {
+  const dot = file.lastIndexOf(".");
+  return dot > 0 ? file.slice(0, dot) : file;
+}

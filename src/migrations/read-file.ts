@@ -1,0 +1,127 @@
+/** Migrations from single files: a file given on its own, or stdin. */
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { layoutByName } from "./layouts.js";
+import { displayFile, readText } from "./listing.js";
+import type { LayoutName, Migration } from "./model.js";
+import {
+  isDistinctlyPop,
+  type ParsedName,
+  parseDbmate,
+  parseDirectory,
+  parseFlyway,
+  parseGolangUp,
+  parseNumbered,
+  parsePop,
+  stem,
+} from "./names.js";
+import { upPart } from "./sections.js";
+
+export interface ReadOptions {
+  /** Read the file as this layout's files are read, instead of guessing from its name and markers. */
+  layout?: LayoutName;
+  /** The file opts out of a transaction in a way its text does not show (diesel metadata.toml, flyway .conf). */
+  noTransaction?: boolean;
+}
+
+/** sha256 (hex) of a migration's up part. */
+export function checksum(upText: string): string {
+  return createHash("sha256").update(upText, "utf8").digest("hex");
+}
+
+interface Named extends ParsedName {
+  repeatable?: boolean;
+  noTransaction?: boolean;
+}
+
+/** Version and name from the path as `layout` spells them; null when the name does not fit the layout. */
+function nameFor(layout: LayoutName, path: string): Named | null {
+  const file = basename(path);
+  switch (layout) {
+    case "flyway":
+      return parseFlyway(file);
+    case "golang-migrate":
+      return parseGolangUp(file);
+    case "goose":
+    case "plain":
+      return parseNumbered(file);
+    case "dbmate":
+      return parseDbmate(file);
+    case "diesel":
+      return file === "up.sql" ? parseDirectory(basename(dirname(path))) : null;
+    case "prisma":
+      return file === "migration.sql" ? parseDirectory(basename(dirname(path))) : null;
+    case "pop": {
+      const pop = parsePop(file);
+      return pop && { version: pop.version, name: pop.name, noTransaction: pop.autocommit };
+    }
+  }
+}
+
+/** The layout a lone file belongs to: its section markers first, then its name. */
+function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutName {
+  if (markers) return markers;
+  const file = basename(path);
+  if (parseFlyway(file)) return "flyway";
+  const pop = parsePop(file);
+  if (pop && isDistinctlyPop(pop)) return "pop";
+  if (parseGolangUp(file)) return "golang-migrate";
+  if (file === "up.sql" && parseDirectory(basename(dirname(path))).name) return "diesel";
+  if (file === "migration.sql" && parseDirectory(basename(dirname(path))).name) return "prisma";
+  return "plain";
+}
+
+/**
+ * A migration from one file's text (`path` is shown as given; `<stdin>` for standard input). Without a
+ * layout, goose and dbmate section markers are honoured wherever they appear and only the up part is kept;
+ * version and name come from the file name when it fits a layout, else the version is the file name.
+ */
+export function readMigrationFile(path: string, text: string, options: ReadOptions = {}): Migration {
+  const guessed = upPart(text);
+  const layout = options.layout ?? guessLayout(path, guessed.markers);
+  const descriptor = layoutByName(layout);
+  const up = options.layout ? descriptor.up(text) : guessed;
+  const named = nameFor(layout, path) ?? { version: basename(path), name: stem(basename(path)) };
+  const noTransaction = up.noTransaction || Boolean(named.noTransaction) || Boolean(options.noTransaction);
+  const migration: Migration = {
+    version: named.version,
+    name: named.name,
+    layout,
+    file: {
+      path,
+      text,
+      upText: up.upText,
+      runsInTransaction: descriptor.runsInTransaction && !noTransaction,
+      noTransaction,
+    },
+    checksum: checksum(up.upText),
+  };
+  if (named.repeatable) migration.repeatable = true;
+  return migration;
+}
+
+async function sidecarOptsOut(path: string, layout: LayoutName): Promise<boolean> {
+  const [sidecar, pattern] =
+    layout === "diesel"
+      ? [join(dirname(path), "metadata.toml"), /^\s*run_in_transaction\s*=\s*false\b/m]
+      : layout === "flyway"
+        ? [`${path}.conf`, /^\s*executeInTransaction\s*=\s*false\b/im]
+        : [null, null];
+  if (!sidecar || !pattern) return false;
+  const text = await readText(sidecar).catch(() => "");
+  return pattern.test(text);
+}
+
+/** Reads one migration file from disk (a `UsageError` naming the path when it cannot be read). */
+export async function readMigrationPath(
+  path: string,
+  options: { layout?: LayoutName } = {},
+): Promise<Migration> {
+  const shown = displayFile(path);
+  const text = await readText(path, shown);
+  const migration = readMigrationFile(shown, text, options);
+  if (await sidecarOptsOut(path, migration.layout)) {
+    return readMigrationFile(shown, text, { ...options, noTransaction: true });
+  }
+  return migration;
+}
