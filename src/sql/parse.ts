@@ -168,12 +168,9 @@ function firstScanError(text: string): number {
 function parseStatementByStatement(text: string, wholeFileError: ParserError): ParsedSql {
   const bytes = new ByteOffsets(text);
   let tokens = safeScan(text);
-  let scannedUpTo = text.length;
-  if (tokens === null) {
-    scannedUpTo = bytes.toIndex(wholeFileError.cursor);
-    tokens = safeScan(text.slice(0, scannedUpTo)) ?? [];
-  }
-  const pieces: Array<{ from: number; to: number }> = [];
+  if (tokens === null) tokens = safeScan(text.slice(0, bytes.toIndex(wholeFileError.cursor))) ?? [];
+  // `through` includes the semicolon, so that the parser's message matches what Postgres says.
+  const pieces: Array<{ from: number; to: number; through: number }> = [];
   let from = 0;
   let atomicDepth = 0;
   let previous = "";
@@ -184,22 +181,20 @@ function parseStatementByStatement(text: string, wholeFileError: ParserError): P
     else if (atomicDepth > 0 && word === "CASE") atomicDepth++;
     else if (atomicDepth > 0 && word === "END") atomicDepth--;
     else if (token.text === ";" && atomicDepth === 0) {
-      pieces.push({ from, to: bytes.toIndex(token.start) });
-      from = bytes.toIndex(token.end);
+      const through = bytes.toIndex(token.end);
+      pieces.push({ from, to: bytes.toIndex(token.start), through });
+      from = through;
     }
     previous = word;
   }
-  pieces.push({ from, to: text.length });
-  if (scannedUpTo < text.length) {
-    // The scanner stopped at an unterminated token: the last piece runs to the end of the file.
-    (pieces.at(-1) as { to: number }).to = text.length;
-  }
+  // When the scanner stopped at an unterminated token, the last piece runs to the end of the file.
+  pieces.push({ from, to: text.length, through: text.length });
 
   const statements: SqlStatement[] = [];
   for (const piece of pieces) {
     const { start, end } = trimRange(text, piece.from, piece.to);
     if (start >= end) continue;
-    const pieceText = text.slice(start, end);
+    const pieceText = text.slice(start, piece.through);
     try {
       const result = parseSync(pieceText) as { stmts?: RawStatement[] };
       const ast = result.stmts?.[0]?.stmt ?? null;
@@ -212,10 +207,4 @@ function parseStatementByStatement(text: string, wholeFileError: ParserError): P
     }
   }
   return { statements, comments: scanComments(text) };
-}
-
-/** The statement's node type and body, e.g. `["IndexStmt", {...}]`. */
-export function nodeOf(ast: Node): [string, Record<string, unknown>] {
-  const entry = Object.entries(ast)[0] as [string, Record<string, unknown>];
-  return entry;
 }
