@@ -36,8 +36,30 @@ export interface Step {
   /** Where the (first) statement stands in the migration file: 1-based. */
   line: number;
   column: number;
-  /** For create-index-concurrently: the index name and its schema, to find INVALID leftovers. */
+  /**
+   * For create-index-concurrently: the index name and its schema, to find INVALID leftovers. Also set on
+   * concurrent index drops and rebuilds that carry a `guard`.
+   */
   index?: { name: string; schema: string | null };
+  /** How a non-transactional index step other than a build is made safe to repeat (see IndexGuard). */
+  guard?: IndexGuard;
+  /** Per statement: where the statement it comes from stands in the migration file. */
+  origins?: StepOrigin[];
   /** Lint findings this step's rewrite resolves (rule ids). */
   resolves: string[];
+}
+
+/**
+ * drop-index: a DROP INDEX CONCURRENTLY interrupted after it finished is done when the index is gone.
+ * reindex-index: a REINDEX CONCURRENTLY interrupted midway leaves INVALID `<name>_ccnew` indexes, dropped
+ * before the next attempt.
+ */
+export type IndexGuard = "drop-index" | "reindex-index";
+
+/** The source statement a step's statement comes from: 1-based position and string offsets in the file. */
+export interface StepOrigin {
+  line: number;
+  column: number;
+  start: number;
+  end: number;
 }

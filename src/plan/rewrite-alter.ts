@@ -1,0 +1,192 @@
+/**
+ * ALTER TABLE rewrites. The statement keeps every sub-command that is safe as written, in order, with
+ * constraints turned NOT VALID and SET NOT NULL replaced by a NOT VALID helper CHECK; what follows runs in
+ * later steps: the validations (each after a commit, in a transaction of their own), SET NOT NULL with
+ * the helper dropped, concurrent unique index builds, and the constraints attached with USING INDEX.
+ */
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, IndexStmt, Node } from "libpg-query";
+import type { AnalyzedStatement, CommandEffects } from "../analysis/model.js";
+import { nodeBody, stringList } from "../sql/ast.js";
+import { cloneTree } from "./deparse.js";
+import { checkConstraintName, makeObjectName, nameAddition } from "./pg-names.js";
+import type { PieceDraft } from "./piece.js";
+
+const str = (sval: string): Node => ({ String: { sval } });
+
+/** What the rewrite of one ALTER TABLE collects while it walks the sub-commands. */
+interface Plan {
+  keep: Node[];
+  validate: string[];
+  setNotNull: Array<{ column: string; helper: string }>;
+  builds: Array<{ index: IndexStmt; attach: Constraint }>;
+  resolves: Set<string>;
+}
+
+export function rewriteAlterTable(statement: AnalyzedStatement, pgVersion: number): PieceDraft[] | null {
+  const stmt = nodeBody<AlterTableStmt>(statement.sql.ast ?? undefined, "AlterTableStmt");
+  if (!stmt || (stmt.objtype ?? "OBJECT_TABLE") !== "OBJECT_TABLE") return null;
+  const table = stmt.relation?.relname ?? "";
+  const plan: Plan = { keep: [], validate: [], setNotNull: [], builds: [], resolves: new Set() };
+  statement.effects.commands.forEach((command, i) => {
+    const node = (stmt.cmds ?? [])[i] as Node;
+    if (!rewriteCommand(command, table, pgVersion, plan)) plan.keep.push(cloneTree(node));
+  });
+  if (plan.resolves.size === 0) return null;
+  return assemble(stmt, plan);
+}
+
+/** Adds the command's safe form to the plan; false when the command stays as written. */
+function rewriteCommand(command: CommandEffects, table: string, pgVersion: number, plan: Plan): boolean {
+  const constraint = command.constraint;
+  if (command.subtype === "AT_AddConstraint" && constraint && command.scan) {
+    if (constraint.kind === "check" || constraint.kind === "foreign-key") {
+      const name =
+        constraint.name ??
+        (constraint.kind === "check"
+          ? checkConstraintName(table, constraint.ast.raw_expr)
+          : makeObjectName(table, nameAddition(constraint.columns), "fkey"));
+      plan.keep.push(addConstraint(notValid(constraint.ast, name)));
+      plan.validate.push(name);
+      plan.resolves.add("constraint-missing-not-valid");
+      return true;
+    }
+    if ((constraint.kind === "unique" || constraint.kind === "primary-key") && !constraint.usingIndex) {
+      if (constraint.kind === "primary-key") {
+        if (pgVersion < 12) return false;
+        for (const column of constraint.columns) notNullRoute(table, column, plan);
+      }
+      plan.builds.push(uniqueIndexFor(table, constraint.ast, constraint.columns));
+      plan.resolves.add("unique-constraint-without-index");
+      return true;
+    }
+  }
+  if (command.subtype === "AT_AddColumn" && command.addColumn?.references && command.column) {
+    return splitInlineForeignKey(command, table, plan);
+  }
+  if (command.subtype === "AT_SetNotNull" && command.scan && command.column && pgVersion >= 12) {
+    notNullRoute(table, command.column, plan);
+    plan.resolves.add("set-not-null-full-scan");
+    return true;
+  }
+  return false;
+}
+
+function addConstraint(constraint: Constraint): Node {
+  return { AlterTableCmd: { subtype: "AT_AddConstraint", def: { Constraint: constraint } } };
+}
+
+function notValid(constraint: Constraint, name: string): Constraint {
+  const copy = cloneTree(constraint);
+  copy.conname = name;
+  copy.skip_validation = true;
+  delete copy.initially_valid;
+  return copy;
+}
+
+/** SET NOT NULL via a CHECK (col IS NOT NULL) NOT VALID, validated, so that SET NOT NULL does not scan. */
+function notNullRoute(table: string, column: string, plan: Plan): void {
+  const helper = makeObjectName(table, column, "sm_not_null");
+  const check: Constraint = {
+    contype: "CONSTR_CHECK",
+    conname: helper,
+    is_enforced: true,
+    skip_validation: true,
+    raw_expr: { NullTest: { arg: { ColumnRef: { fields: [str(column)] } }, nulltesttype: "IS_NOT_NULL" } },
+  };
+  plan.keep.push(addConstraint(check));
+  plan.validate.push(helper);
+  plan.setNotNull.push({ column, helper });
+}
+
+/**
+ * `ADD COLUMN c ... REFERENCES t2`: the column is added without the foreign key, which follows in the same
+ * statement as a NOT VALID table constraint under the name Postgres would give it (`table_c_fkey`).
+ */
+function splitInlineForeignKey(command: CommandEffects, table: string, plan: Plan): boolean {
+  const node = cloneTree(command.ast);
+  const def = nodeBody<ColumnDef>(node.def, "ColumnDef");
+  const column = command.column as string;
+  const index = (def?.constraints ?? []).findIndex(
+    (c) => nodeBody<Constraint>(c, "Constraint")?.contype === "CONSTR_FOREIGN",
+  );
+  const fk = nodeBody<Constraint>(def?.constraints?.[index], "Constraint");
+  if (!def || !fk) return false;
+  def.constraints?.splice(index, 1);
+  if (def.constraints?.length === 0) delete def.constraints;
+  const name = fk.conname ?? makeObjectName(table, column, "fkey");
+  plan.keep.push({ AlterTableCmd: node as AlterTableCmd });
+  plan.keep.push(addConstraint({ ...notValid(fk, name), fk_attrs: [str(column)] }));
+  plan.validate.push(name);
+  plan.resolves.add("constraint-missing-not-valid");
+  return true;
+}
+
+/** The unique index a UNIQUE / PRIMARY KEY constraint would build, and the constraint that adopts it. */
+function uniqueIndexFor(
+  table: string,
+  constraint: Constraint,
+  columns: string[],
+): { index: IndexStmt; attach: Constraint } {
+  const primary = constraint.contype === "CONSTR_PRIMARY";
+  const name =
+    constraint.conname ??
+    (primary ? makeObjectName(table, null, "pkey") : makeObjectName(table, nameAddition(columns), "key"));
+  const element = (column: string): Node => ({
+    IndexElem: { name: column, ordering: "SORTBY_DEFAULT", nulls_ordering: "SORTBY_NULLS_DEFAULT" },
+  });
+  const index: IndexStmt = {
+    idxname: name,
+    accessMethod: "btree",
+    indexParams: columns.map(element),
+    unique: true,
+    concurrent: true,
+  };
+  if (constraint.including?.length)
+    index.indexIncludingParams = stringList(constraint.including).map(element);
+  if (constraint.options?.length) index.options = cloneTree(constraint.options);
+  if (constraint.indexspace) index.tableSpace = constraint.indexspace;
+  if (constraint.nulls_not_distinct) index.nulls_not_distinct = true;
+  const attach: Constraint = { contype: constraint.contype, indexname: name };
+  if (constraint.conname) attach.conname = constraint.conname;
+  if (constraint.deferrable) attach.deferrable = true;
+  if (constraint.initdeferred) attach.initdeferred = true;
+  return { index, attach };
+}
+
+/** The pieces, in dependency order. */
+function assemble(stmt: AlterTableStmt, plan: Plan): PieceDraft[] {
+  const resolves = [...plan.resolves];
+  const alter = (cmds: Node[]): Node => ({
+    AlterTableStmt: {
+      relation: cloneTree(stmt.relation),
+      cmds,
+      objtype: "OBJECT_TABLE",
+      ...(stmt.missing_ok ? { missing_ok: true } : {}),
+    },
+  });
+  const cmd = (subtype: string, name: string): Node => ({
+    AlterTableCmd: { subtype: subtype as AlterTableCmd["subtype"], name, behavior: "DROP_RESTRICT" },
+  });
+  const drafts: PieceDraft[] = [];
+  const add = (ast: Node, alone: boolean, extra: Partial<PieceDraft> = {}) =>
+    drafts.push({ ast, alone, kind: "sql", resolves, ...extra });
+  if (plan.keep.length > 0) add(alter(plan.keep), false);
+  if (plan.validate.length > 0)
+    add(alter(plan.validate.map((name) => cmd("AT_ValidateConstraint", name))), true);
+  if (plan.setNotNull.length > 0) {
+    const cmds = [
+      ...plan.setNotNull.map(({ column }) => cmd("AT_SetNotNull", column)),
+      ...plan.setNotNull.map(({ helper }) => cmd("AT_DropConstraint", helper)),
+    ];
+    add(alter(cmds), false);
+  }
+  for (const { index } of plan.builds) {
+    const relation = cloneTree(stmt.relation);
+    add({ IndexStmt: { ...index, relation } }, true, {
+      kind: "create-index-concurrently",
+      index: { name: index.idxname as string, schema: relation?.schemaname ?? null },
+    });
+  }
+  if (plan.builds.length > 0) add(alter(plan.builds.map(({ attach }) => addConstraint(attach))), false);
+  return drafts;
+}

@@ -1,0 +1,136 @@
+/**
+ * Safe rewrites: a statement that would block traffic becomes a sequence of statements with the same end
+ * state that does not (CONCURRENTLY builds, NOT VALID then VALIDATE, the CHECK route to NOT NULL). The
+ * decision reads the statement model only; new statements are edited parse trees, printed by ./deparse.ts.
+ */
+import type { DropStmt, IndexStmt, Node, ReindexStmt } from "libpg-query";
+import type { AnalyzedStatement } from "../analysis/model.js";
+import { nodeBody, stringList } from "../sql/ast.js";
+import { cloneTree, DeparseMismatch } from "./deparse.js";
+import { describePieces } from "./describe-pieces.js";
+import { indexColumnName, makeObjectName, nameAddition } from "./pg-names.js";
+import type { Piece, PieceDraft } from "./piece.js";
+import { rewriteAlterTable } from "./rewrite-alter.js";
+
+/** The statement as written: one piece, alone when it cannot run in a transaction. */
+export function asWritten(statement: AnalyzedStatement): Piece {
+  return {
+    sql: statement.sql.text,
+    effects: statement.effects,
+    alone: !statement.effects.transactional,
+    kind: statement.effects.transactional ? "sql" : "concurrent",
+    rewrittenFrom: null,
+    resolves: [],
+  };
+}
+
+/**
+ * The safe form of a statement, or null when it is safe as written or no rewrite exists. A rewrite whose
+ * printed SQL would not round-trip through the parser is dropped (null): the statement then runs as written
+ * and the lint gate decides about it.
+ */
+export function rewriteStatement(statement: AnalyzedStatement, pgVersion: number): Piece[] | null {
+  const drafts = draftsFor(statement, pgVersion);
+  if (!drafts) return null;
+  try {
+    return describePieces(drafts, statement, pgVersion);
+  } catch (error) {
+    if (error instanceof DeparseMismatch) return null;
+    throw error;
+  }
+}
+
+function draftsFor(statement: AnalyzedStatement, pgVersion: number): PieceDraft[] | null {
+  const { ast } = statement.sql;
+  if (!ast) return null;
+  const index = nodeBody<IndexStmt>(ast, "IndexStmt");
+  if (index) return rewriteCreateIndex(index, statement);
+  const drop = nodeBody<DropStmt>(ast, "DropStmt");
+  if (drop) return rewriteDropIndex(drop, statement);
+  const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
+  if (reindex) return rewriteReindex(reindex, statement, pgVersion);
+  if ("AlterTableStmt" in ast) return rewriteAlterTable(statement, pgVersion);
+  return null;
+}
+
+function targetExists(statement: AnalyzedStatement): boolean {
+  const { target, locks } = statement.effects;
+  return target !== null && locks.some((l) => l.relation === target && l.existing);
+}
+
+/** The name Postgres gives an unnamed index: `table_col1_col2_idx`. */
+export function defaultIndexName(stmt: IndexStmt): string {
+  const columns = (stmt.indexParams ?? []).map((p) => {
+    const element = nodeBody<{ name?: string; expr?: Node; indexcolname?: string }>(p, "IndexElem") ?? {};
+    return indexColumnName(element);
+  });
+  return makeObjectName(stmt.relation?.relname ?? "", nameAddition(columns), "idx");
+}
+
+/** CREATE [UNIQUE] INDEX on an existing table: CONCURRENTLY, outside a transaction, under its own name. */
+function rewriteCreateIndex(stmt: IndexStmt, statement: AnalyzedStatement): PieceDraft[] | null {
+  if (stmt.concurrent || !targetExists(statement)) return null;
+  const concurrent = cloneTree(stmt);
+  concurrent.concurrent = true;
+  concurrent.idxname = stmt.idxname ?? defaultIndexName(stmt);
+  return [
+    {
+      ast: { IndexStmt: concurrent },
+      alone: true,
+      kind: "create-index-concurrently",
+      index: { name: concurrent.idxname, schema: stmt.relation?.schemaname ?? null },
+      resolves: ["create-index-non-concurrent"],
+    },
+  ];
+}
+
+/** DROP INDEX: CONCURRENTLY, one index per statement (the concurrent form takes one, and no CASCADE). */
+function rewriteDropIndex(stmt: DropStmt, statement: AnalyzedStatement): PieceDraft[] | null {
+  if (stmt.removeType !== "OBJECT_INDEX" || stmt.concurrent || stmt.behavior === "DROP_CASCADE") return null;
+  if (!statement.effects.locks.some((l) => l.existing)) return null;
+  return (stmt.objects ?? []).map((object) => {
+    const parts = stringList(nodeBody<{ items?: Node[] }>(object, "List")?.items);
+    return {
+      ast: {
+        DropStmt: {
+          objects: [object],
+          removeType: "OBJECT_INDEX",
+          behavior: "DROP_RESTRICT",
+          missing_ok: stmt.missing_ok === true,
+          concurrent: true,
+        },
+      },
+      alone: true,
+      kind: "concurrent",
+      index: { name: parts.at(-1) ?? "", schema: parts.length > 1 ? (parts.at(-2) ?? null) : null },
+      guard: "drop-index",
+      resolves: ["drop-index-non-concurrent"],
+    };
+  });
+}
+
+/** REINDEX INDEX | TABLE | SCHEMA | DATABASE: CONCURRENTLY (the parenthesised option needs Postgres 14). */
+function rewriteReindex(
+  stmt: ReindexStmt,
+  _statement: AnalyzedStatement,
+  pgVersion: number,
+): PieceDraft[] | null {
+  const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
+  const options = (stmt.params ?? []).map((p) => nodeBody<{ defname?: string }>(p, "DefElem")?.defname);
+  if (pgVersion < 14 || kind === "SYSTEM" || options.includes("concurrently")) return null;
+  const concurrent = cloneTree(stmt);
+  concurrent.params = [...(stmt.params ?? []), { DefElem: { defname: "concurrently" } }];
+  const isIndex = kind === "INDEX" && stmt.relation?.relname;
+  return [
+    {
+      ast: { ReindexStmt: concurrent },
+      alone: true,
+      kind: "concurrent",
+      ...(isIndex
+        ? { index: { name: stmt.relation?.relname ?? "", schema: stmt.relation?.schemaname ?? null } }
+        : {}),
+      ...(isIndex ? { guard: "reindex-index" as const } : {}),
+      resolves: ["reindex-non-concurrent"],
+    },
+  ];
+}

@@ -1,0 +1,145 @@
+/**
+ * A migration phase as steps: the unit of execution, retry and resumption. Consecutive statements of one
+ * transaction group (the Analyzer's grouping: the file's implicit transaction, or its explicit BEGIN ...
+ * COMMIT block) form one transactional step; a statement that cannot run in a transaction is a step of its
+ * own. Explicit BEGIN/COMMIT statements are dropped: the runner opens and commits the transactions itself.
+ * With `-- safemigrate:no-transaction` (or the owning tool's equivalent) every statement is its own step,
+ * committed on its own, as the tool would run it in autocommit mode.
+ */
+import type { AnalyzedFile } from "../analysis/analyze.js";
+import { blocks, lockStrength, worstBlocks } from "../analysis/locks.js";
+import type { AnalyzedStatement } from "../analysis/model.js";
+import type { Phase } from "../sql/directives.js";
+import { SourceText } from "../sql/source.js";
+import type { Piece } from "./piece.js";
+import { asWritten, rewriteStatement } from "./rewrites.js";
+import type { Step, StepLock, StepOrigin } from "./step.js";
+
+export interface BuildOptions {
+  /** Apply the safe rewrites (the default in `plan` and `up`; off with `--no-rewrite`). */
+  rewrite: boolean;
+  phase: Phase;
+  /** The server's major version: some rewrites need a recent one. Default 18. */
+  pgVersion?: number;
+}
+
+interface Draft {
+  step: Step;
+  group: number;
+  /** No further statement may join (it ran alone, or the next must start after a commit). */
+  closed: boolean;
+}
+
+export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
+  const source = new SourceText(file.migration.file.text);
+  const pgVersion = options.pgVersion ?? 18;
+  const drafts: Draft[] = [];
+  for (const statement of file.statements) {
+    if (statement.phase !== options.phase || isTransactionBoundary(statement)) continue;
+    const origin = originOf(statement, source);
+    for (const piece of piecesOf(statement, options.rewrite, pgVersion)) {
+      const open = drafts.at(-1);
+      const joins =
+        open !== undefined &&
+        !open.closed &&
+        !piece.alone &&
+        open.step.transactional &&
+        open.group === statement.transaction.id;
+      if (joins) append(open.step, piece, origin);
+      else
+        drafts.push({
+          step: newStep(piece, options.phase, origin),
+          group: statement.transaction.id,
+          closed: false,
+        });
+      const current = drafts.at(-1) as Draft;
+      if (piece.alone) current.closed = true;
+    }
+  }
+  return drafts.map((d) => d.step);
+}
+
+/** BEGIN / COMMIT / END (not SAVEPOINT, which works inside the runner's transaction). */
+function isTransactionBoundary(statement: AnalyzedStatement): boolean {
+  const control = statement.effects.transactionControl;
+  return control === "begin" || control === "commit";
+}
+
+function piecesOf(statement: AnalyzedStatement, rewrite: boolean, pgVersion: number): Piece[] {
+  const pieces = (rewrite && rewriteStatement(statement, pgVersion)) || [asWritten(statement)];
+  if (rewrite) isolate(statement, pieces);
+  const explicit = statement.transaction.explicit;
+  for (const piece of pieces) {
+    // Run on its own, a CONCURRENTLY statement from an explicit transaction block no longer fails.
+    if (explicit && !piece.effects.transactional)
+      piece.resolves = [...piece.resolves, "concurrently-in-transaction"];
+  }
+  return pieces;
+}
+
+/**
+ * Statements that need a transaction to themselves: an enum value is committed before anything uses it,
+ * and a VALIDATE of a constraint added NOT VALID just before runs after that commit.
+ */
+function isolate(statement: AnalyzedStatement, pieces: Piece[]): void {
+  const { effects } = statement;
+  const reason = effects.enumValueAdded
+    ? "enum-value-in-transaction"
+    : effects.commands.some((c) => c.validatesConstraintAddedInSameTransaction)
+      ? "validate-in-same-transaction"
+      : null;
+  if (!reason || pieces.length !== 1) return;
+  const piece = pieces[0] as Piece;
+  piece.alone = true;
+  piece.resolves = [...piece.resolves, reason];
+}
+
+function originOf(statement: AnalyzedStatement, source: SourceText): StepOrigin {
+  const { line, column } = source.position(statement.sql.start);
+  return { line, column, start: statement.sql.start, end: statement.sql.end };
+}
+
+function locksOf(piece: Piece): StepLock[] {
+  return piece.effects.locks.map((l) => ({ ...l, blocks: blocks(l.mode) }));
+}
+
+function newStep(piece: Piece, phase: Phase, origin: StepOrigin): Step {
+  const locks = locksOf(piece);
+  const step: Step = {
+    kind: piece.kind,
+    statements: [piece.sql],
+    transactional: piece.effects.transactional,
+    phase,
+    locks,
+    blocks: worstBlocks(locks.map((l) => l.blocks)),
+    rewrite: piece.effects.rewrites.length > 0,
+    scan: piece.effects.scans.length > 0,
+    rewrittenFrom: piece.rewrittenFrom,
+    line: origin.line,
+    column: origin.column,
+    resolves: [...piece.resolves],
+    origins: [origin],
+  };
+  if (piece.index) step.index = piece.index;
+  if (piece.guard) step.guard = piece.guard;
+  return step;
+}
+
+function append(step: Step, piece: Piece, origin: StepOrigin): void {
+  step.statements.push(piece.sql);
+  step.origins?.push(origin);
+  for (const lock of locksOf(piece)) {
+    const held = step.locks.find((l) => l.relation === lock.relation);
+    if (!held) step.locks.push(lock);
+    else if (lockStrength(lock.mode) > lockStrength(held.mode)) Object.assign(held, lock);
+  }
+  step.blocks = worstBlocks(step.locks.map((l) => l.blocks));
+  step.rewrite ||= piece.effects.rewrites.length > 0;
+  step.scan ||= piece.effects.scans.length > 0;
+  if (piece.rewrittenFrom && step.rewrittenFrom !== piece.rewrittenFrom) {
+    step.rewrittenFrom = step.rewrittenFrom
+      ? `${step.rewrittenFrom};\n${piece.rewrittenFrom}`
+      : piece.rewrittenFrom;
+  }
+  for (const rule of piece.resolves) if (!step.resolves.includes(rule)) step.resolves.push(rule);
+}
