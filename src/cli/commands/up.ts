@@ -1,0 +1,138 @@
+/** `safemigrate up [dir]`: run the expand phases of pending migrations (and the shared runner CLI of `contract`). */
+import { type Command, Option } from "commander";
+import type { Config, ConfigKey } from "../../config/index.js";
+import { UsageError } from "../../errors.js";
+import { Interrupted, RunRefused, StepFailed } from "../../run/errors.js";
+import type { Reporter } from "../../run/events.js";
+import { runMigrations } from "../../run/runner.js";
+import { SIGNAL_EXIT, trapSignals } from "../../run/signals.js";
+import { type CliIO, colorEnabled, palette } from "../io.js";
+import { addConfigOptions, commandConfig } from "../options.js";
+import { createRunReporter, type LogFormat } from "../run-reporter.js";
+
+export const RUN_KEYS: ConfigKey[] = [
+  "databaseUrl",
+  "historySchema",
+  "layout",
+  "migrationsDir",
+  "lockTimeout",
+  "statementTimeout",
+  "maxRetries",
+  "retryBaseDelay",
+  "retryMaxDelay",
+  "wait",
+  "smallTableRows",
+  "rules",
+];
+
+export function register(program: Command, io: CliIO): void {
+  registerRunCommand(program, io, "up", "run the expand phases of pending migrations");
+}
+
+/** The directory a command works on: its argument, else migrationsDir. */
+export function migrationsDir(dir: string | undefined, config: Config, name: string): string {
+  const chosen = dir ?? config.migrationsDir;
+  if (!chosen)
+    throw new UsageError(`${name}: no migration directory given (pass [dir] or set migrationsDir)`);
+  return chosen;
+}
+
+export function databaseUrl(config: Config): string {
+  if (!config.databaseUrl) throw new UsageError("no database: pass --database-url or set DATABASE_URL");
+  return config.databaseUrl;
+}
+
+export function registerRunCommand(
+  program: Command,
+  io: CliIO,
+  name: "up" | "contract",
+  description: string,
+): void {
+  const command = program
+    .command(name)
+    .description(description)
+    .argument("[dir]", "migration directory (layout detected)")
+    .option("--to <version>", "stop after this migration")
+    .option("--no-rewrite", "run the SQL as written, without the safe rewrites")
+    .option("--unsafe", "run despite error findings (bootstrapping an empty database)")
+    .addOption(
+      new Option("--log-format <format>", "output: text or json lines")
+        .choices(["text", "json"])
+        .default("text"),
+    );
+  addConfigOptions(command, RUN_KEYS).action(async (dir: string | undefined) => {
+    const config = commandConfig(command, io, RUN_KEYS);
+    const opts = command.opts() as { to?: string; rewrite: boolean; unsafe?: boolean; logFormat: LogFormat };
+    const report = createRunReporter(
+      io,
+      opts.logFormat,
+      palette(opts.logFormat === "text" && colorEnabled(io)),
+    );
+    const trap = trapSignals();
+    try {
+      const result = await runMigrations({
+        command: name,
+        dir: migrationsDir(dir, config, name),
+        ...(config.layout ? { layout: config.layout } : {}),
+        databaseUrl: databaseUrl(config),
+        historySchema: config.historySchema,
+        waitMs: config.wait,
+        rewrite: opts.rewrite,
+        unsafe: opts.unsafe === true,
+        ...(opts.to !== undefined ? { to: opts.to } : {}),
+        rules: config.rules,
+        smallTableRows: config.smallTableRows,
+        lockTimeoutMs: config.lockTimeout,
+        statementTimeoutMs: config.statementTimeout,
+        maxRetries: config.maxRetries,
+        retryBaseMs: config.retryBaseDelay,
+        retryMaxMs: config.retryMaxDelay,
+        report,
+        signal: trap.signal,
+        interruption: trap.received,
+      });
+      io.exitCode = result.blocked ? 1 : 0;
+    } catch (error) {
+      io.exitCode = reportFailure(error, report);
+    } finally {
+      trap.dispose();
+    }
+  });
+}
+
+/** The exit code of a run that ended early, after reporting it; usage errors go to main (exit 2). */
+export function reportFailure(error: unknown, report: Reporter): number {
+  if (error instanceof Interrupted) {
+    report({ event: "interrupted", signal: error.signal });
+    return SIGNAL_EXIT[error.signal];
+  }
+  if (error instanceof StepFailed) {
+    report({
+      event: "error",
+      message: error.pg.message,
+      file: error.file,
+      line: error.line,
+      version: error.version,
+      code: error.pg.code,
+      detail: error.pg.detail,
+      hint: error.pg.hint,
+      sql: error.sql,
+    });
+    return 1;
+  }
+  if (error instanceof RunRefused) {
+    report({
+      event: "error",
+      message: error.message,
+      file: null,
+      line: null,
+      version: null,
+      code: null,
+      detail: null,
+      hint: null,
+      sql: null,
+    });
+    return 1;
+  }
+  throw error;
+}

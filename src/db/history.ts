@@ -1,0 +1,196 @@
+/**
+ * The migration history: `<schema>.migrations` (one row per migration, its phases' times and durations)
+ * and `<schema>.steps` (one row per step of a phase, so that an interrupted phase resumes at the step that
+ * did not finish). Created on first use; every statement is idempotent.
+ */
+import { hostname } from "node:os";
+import type { Phase } from "../sql/directives.js";
+import type { ReservedSql, Sql } from "./connect.js";
+import { quoteIdent } from "./ident.js";
+
+export interface MigrationRecord {
+  version: string;
+  name: string;
+  checksum: string;
+  file: string | null;
+  expandStartedAt: Date | null;
+  expandCompletedAt: Date | null;
+  contractStartedAt: Date | null;
+  contractCompletedAt: Date | null;
+  expandDurationMs: number | null;
+  contractDurationMs: number | null;
+  appliedBy: string | null;
+  baseline: boolean;
+}
+
+export interface StepRecord {
+  step: number;
+  statementHash: string;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+type Client = Sql | ReservedSql;
+
+export class History {
+  readonly schema: string;
+  private readonly migrations: string;
+  private readonly steps: string;
+
+  constructor(schema: string) {
+    this.schema = schema;
+    this.migrations = `${quoteIdent(schema)}.migrations`;
+    this.steps = `${quoteIdent(schema)}.steps`;
+  }
+
+  /** Creates the schema and tables if missing (run under the advisory lock, so runners do not race). */
+  async ensure(sql: Client): Promise<void> {
+    await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+    await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.migrations} (
+      version text PRIMARY KEY,
+      name text NOT NULL,
+      checksum text NOT NULL,
+      file text,
+      expand_started_at timestamptz,
+      expand_completed_at timestamptz,
+      contract_started_at timestamptz,
+      contract_completed_at timestamptz,
+      expand_duration_ms bigint,
+      contract_duration_ms bigint,
+      applied_by text,
+      baseline boolean NOT NULL DEFAULT false
+    )`);
+    await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.steps} (
+      version text NOT NULL,
+      phase text NOT NULL,
+      step integer NOT NULL,
+      statement_hash text NOT NULL,
+      started_at timestamptz,
+      completed_at timestamptz,
+      duration_ms bigint,
+      retries integer NOT NULL DEFAULT 0,
+      PRIMARY KEY (version, phase, step)
+    )`);
+  }
+
+  /** Every recorded migration; empty when the history does not exist yet. */
+  async read(sql: Client): Promise<Map<string, MigrationRecord>> {
+    const [exists] = await sql<
+      { found: boolean }[]
+    >`SELECT to_regclass(${this.migrations}) IS NOT NULL AS found`;
+    if (!exists?.found) return new Map();
+    const rows = await sql.unsafe(`SELECT * FROM ${this.migrations}`);
+    return new Map(rows.map((r) => [String(r.version), toRecord(r)]));
+  }
+
+  async readSteps(sql: Client, version: string, phase: Phase): Promise<Map<number, StepRecord>> {
+    const rows = await sql.unsafe(
+      `SELECT step, statement_hash, started_at, completed_at FROM ${this.steps} WHERE version = $1 AND phase = $2`,
+      [version, phase],
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.step),
+        {
+          step: Number(r.step),
+          statementHash: String(r.statement_hash),
+          startedAt: r.started_at ?? null,
+          completedAt: r.completed_at ?? null,
+        },
+      ]),
+    );
+  }
+
+  /** Records that a phase started (first attempt only: a resumed phase keeps its start time). */
+  async phaseStarted(
+    sql: Client,
+    m: { version: string; name: string; checksum: string; file: string },
+    phase: Phase,
+  ) {
+    await sql.unsafe(
+      `INSERT INTO ${this.migrations} (version, name, checksum, file, ${phase}_started_at, applied_by)
+       VALUES ($1, $2, $3, $4, now(), current_user || '@' || $5)
+       ON CONFLICT (version) DO UPDATE SET ${phase}_started_at = coalesce(${this.migrations}.${phase}_started_at, now()),
+         name = excluded.name, file = excluded.file`,
+      [m.version, m.name, m.checksum, m.file, hostname()],
+    );
+  }
+
+  /** A non-transactional step is about to run: remembered so that a rerun knows to check the catalog. */
+  async stepStarted(sql: Client, version: string, phase: Phase, step: number, hash: string): Promise<void> {
+    await sql.unsafe(
+      `INSERT INTO ${this.steps} (version, phase, step, statement_hash, started_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
+         started_at = coalesce(${this.steps}.started_at, now())`,
+      [version, phase, step, hash],
+    );
+  }
+
+  /** A step finished (inside the step's own transaction when it has one). */
+  async stepDone(
+    sql: Client,
+    s: { version: string; phase: Phase; step: number; hash: string; durationMs: number; retries: number },
+  ): Promise<void> {
+    await sql.unsafe(
+      `INSERT INTO ${this.steps} (version, phase, step, statement_hash, started_at, completed_at, duration_ms, retries)
+       VALUES ($1, $2, $3, $4, now(), now(), $5, $6)
+       ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
+         completed_at = now(), duration_ms = excluded.duration_ms, retries = excluded.retries`,
+      [s.version, s.phase, s.step, s.hash, Math.round(s.durationMs), s.retries],
+    );
+  }
+
+  /**
+   * A phase finished. The phase's duration is the sum of its steps' (a resumed phase counts only the time
+   * spent running). A migration without a contract section is complete once its expand phase is.
+   */
+  async phaseDone(sql: Client, version: string, phase: Phase, alsoContract: boolean): Promise<void> {
+    const contract = alsoContract
+      ? ", contract_started_at = coalesce(contract_started_at, now()), contract_completed_at = now(), contract_duration_ms = 0"
+      : "";
+    await sql.unsafe(
+      `UPDATE ${this.migrations} SET ${phase}_completed_at = now(),
+         ${phase}_duration_ms = (SELECT coalesce(sum(duration_ms), 0) FROM ${this.steps} WHERE version = $1 AND phase = $2)
+         ${contract}
+       WHERE version = $1`,
+      [version, phase],
+    );
+  }
+
+  /** Records a migration as applied without running it (adopting safemigrate on an existing database). */
+  async baseline(
+    sql: Client,
+    m: { version: string; name: string; checksum: string; file: string },
+  ): Promise<boolean> {
+    const rows = await sql.unsafe(
+      `INSERT INTO ${this.migrations} (version, name, checksum, file, expand_completed_at, contract_completed_at,
+         applied_by, baseline)
+       VALUES ($1, $2, $3, $4, now(), now(), current_user || '@' || $5, true)
+       ON CONFLICT (version) DO NOTHING RETURNING version`,
+      [m.version, m.name, m.checksum, m.file, hostname()],
+    );
+    return rows.length > 0;
+  }
+}
+
+function date(value: unknown): Date | null {
+  return value instanceof Date ? value : value ? new Date(String(value)) : null;
+}
+
+function toRecord(r: Record<string, unknown>): MigrationRecord {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    version: String(r.version),
+    name: String(r.name),
+    checksum: String(r.checksum),
+    file: (r.file as string | null) ?? null,
+    expandStartedAt: date(r.expand_started_at),
+    expandCompletedAt: date(r.expand_completed_at),
+    contractStartedAt: date(r.contract_started_at),
+    contractCompletedAt: date(r.contract_completed_at),
+    expandDurationMs: num(r.expand_duration_ms),
+    contractDurationMs: num(r.contract_duration_ms),
+    appliedBy: (r.applied_by as string | null) ?? null,
+    baseline: r.baseline === true,
+  };
+}

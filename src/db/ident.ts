@@ -1,0 +1,21 @@
+/** Identifiers and keys for the SQL safemigrate writes itself (the history tables, catalog checks). */
+import { createHash } from "node:crypto";
+
+/** A Postgres identifier, always quoted, so that any schema or index name is taken literally. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `schema.name` with both parts quoted, or the quoted name alone (resolved through the search_path). */
+export function qualified(schema: string | null, name: string): string {
+  return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
+}
+
+/**
+ * The advisory lock key of a history schema: the first 8 bytes of sha256("safemigrate:" + schema) as a
+ * signed bigint, so that runners of the same history serialise and runners of different ones do not.
+ */
+export function advisoryKey(schema: string): string {
+  const digest = createHash("sha256").update(`safemigrate:${schema}`, "utf8").digest();
+  return digest.readBigInt64BE(0).toString();
+}

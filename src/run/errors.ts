@@ -1,0 +1,61 @@
+/** How a run ends early. The CLI maps each to an exit code and prints it without a stack trace. */
+
+/** A run that refuses to start or continue, for a reason it states in one line (exit 1). */
+export class RunRefused extends Error {
+  override readonly name = "RunRefused";
+}
+
+/** SIGINT / SIGTERM: the running statement was cancelled and rolled back (exit 130 / 143). */
+export class Interrupted extends Error {
+  override readonly name = "Interrupted";
+  readonly signal: "SIGINT" | "SIGTERM";
+
+  constructor(signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
+  }
+}
+
+/** Postgres's fields of a failed statement (postgres.js PostgresError). */
+export interface PgErrorFields {
+  message: string;
+  code: string | null;
+  detail: string | null;
+  hint: string | null;
+}
+
+export function pgErrorFields(error: unknown): PgErrorFields {
+  const e = error as { message?: string; code?: string; detail?: string; hint?: string };
+  return {
+    message: e.message ?? String(error),
+    code: typeof e.code === "string" ? e.code : null,
+    detail: e.detail ?? null,
+    hint: e.hint ?? null,
+  };
+}
+
+/** A statement of a step failed (exit 1): where it stands in its file, and what Postgres said. */
+export class StepFailed extends Error {
+  override readonly name = "StepFailed";
+  readonly file: string;
+  readonly line: number;
+  readonly version: string;
+  readonly pg: PgErrorFields;
+  /** The statement that ran, when it differs from the file's text (a rewrite). */
+  readonly sql: string | null;
+
+  constructor(fields: {
+    file: string;
+    line: number;
+    version: string;
+    pg: PgErrorFields;
+    sql: string | null;
+  }) {
+    super(`${fields.file}:${fields.line}: ${fields.pg.message}`);
+    this.file = fields.file;
+    this.line = fields.line;
+    this.version = fields.version;
+    this.pg = fields.pg;
+    this.sql = fields.sql;
+  }
+}

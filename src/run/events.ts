@@ -1,0 +1,68 @@
+/**
+ * What a run reports, as data: the CLI renders these as text lines or JSON lines (`--log-format json`),
+ * and the programmatic API hands them to its caller. No event carries a password.
+ */
+import type { Finding } from "../analysis/lint.js";
+import type { Blocks } from "../analysis/locks.js";
+import type { Blocker, BuildProgress } from "../db/introspect.js";
+import type { StepKind } from "../plan/step.js";
+import type { Phase } from "../sql/directives.js";
+
+/** Which step an event is about. `step` counts from 1 within the phase. */
+export interface StepRef {
+  version: string;
+  name: string;
+  file: string;
+  phase: Phase;
+  step: number;
+  steps: number;
+  kind: StepKind;
+  sql: string;
+  transactional: boolean;
+  locks: Array<{ relation: string; mode: string }>;
+  blocks: Blocks;
+  rewrittenFrom: string | null;
+}
+
+/** Why an error finding did not stop the run. */
+export type GateReason = "rewrite" | "small-table" | "unsafe";
+
+export type RunEvent =
+  | { event: "run-start"; command: "up" | "contract"; database: string; pending: number }
+  | { event: "lock-wait"; holder: number | null; waitMs: number }
+  | {
+      event: "gate";
+      blocked: Finding[];
+      passed: Array<{ finding: Finding; reason: GateReason }>;
+      unsafe: boolean;
+    }
+  | { event: "migration-start"; version: string; name: string; file: string; phase: Phase; steps: number }
+  | (StepRef & { event: "step-start"; lockTimeoutMs: number | null; statementTimeoutMs: number | null })
+  | (StepRef & { event: "step-skip"; reason: string })
+  | (StepRef & { event: "step-cleanup"; dropped: string[] })
+  | (StepRef & {
+      event: "step-retry";
+      attempt: number;
+      delayMs: number;
+      code: string;
+      message: string;
+      blockers: Blocker[];
+    })
+  | (StepRef & { event: "progress"; elapsedMs: number; progress: BuildProgress })
+  | (StepRef & { event: "step-done"; durationMs: number; retries: number })
+  | { event: "migration-done"; version: string; name: string; file: string; phase: Phase; durationMs: number }
+  | {
+      event: "error";
+      message: string;
+      file: string | null;
+      line: number | null;
+      version: string | null;
+      code: string | null;
+      detail: string | null;
+      hint: string | null;
+      sql: string | null;
+    }
+  | { event: "interrupted"; signal: "SIGINT" | "SIGTERM" }
+  | { event: "run-done"; command: "up" | "contract"; applied: number; durationMs: number };
+
+export type Reporter = (event: RunEvent) => void;

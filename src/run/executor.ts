@@ -1,0 +1,258 @@
+/**
+ * The one executor: runs any phase's Step list the same way. A transactional step runs in a transaction
+ * together with its history record, so it either happened and is recorded, or neither. A non-transactional
+ * step (CONCURRENTLY) is recorded as started before and done right after it runs; its guards check the
+ * catalog so that running it again after a crash is safe. Steps that block traffic get lock_timeout and
+ * statement_timeout; lock timeouts and deadlocks are retried with backoff.
+ */
+import { createHash } from "node:crypto";
+import type { ReservedSql, Sql } from "../db/connect.js";
+import type { History } from "../db/history.js";
+import type { BuildProgress } from "../db/introspect.js";
+import type { Migration } from "../migrations/model.js";
+import type { Step } from "../plan/step.js";
+import type { Phase } from "../sql/directives.js";
+import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";
+import type { Reporter, StepRef } from "./events.js";
+import { guardAfter, guardBefore } from "./guards.js";
+import { backoffDelay, isRetryable, sleep } from "./retry.js";
+import { Watcher } from "./watch.js";
+
+export interface ExecutorSettings {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export interface PhaseRun {
+  migration: Migration;
+  phase: Phase;
+  steps: Step[];
+  /** The migration has no contract section: finishing expand completes it. */
+  completesMigration: boolean;
+}
+
+/** Identifies a step's content, so that a resumed phase notices when its steps are not the same any more. */
+export function stepHash(step: Step): string {
+  return createHash("sha256")
+    .update(`${step.kind}\n${step.statements.join(";\n")}`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+export class Executor {
+  private readonly watcher: Watcher;
+  private current = 0;
+
+  constructor(
+    private readonly conn: ReservedSql,
+    control: Sql,
+    pid: number,
+    private readonly history: History,
+    private readonly settings: ExecutorSettings,
+    private readonly report: Reporter,
+    private readonly signal: AbortSignal,
+    private readonly interruption: () => "SIGINT" | "SIGTERM",
+  ) {
+    this.watcher = new Watcher(control, pid, signal);
+  }
+
+  async runPhase(run: PhaseRun): Promise<void> {
+    const { migration, phase, steps } = run;
+    const started = performance.now();
+    const records = await this.history.readSteps(this.conn, migration.version, phase);
+    this.report({ event: "migration-start", ...who(migration), phase, steps: steps.length });
+    await this.history.phaseStarted(this.conn, { ...who(migration), checksum: migration.checksum }, phase);
+    for (const [i, step] of steps.entries()) {
+      this.checkInterrupted();
+      const ref = stepRef(migration, phase, step, i, steps.length);
+      const hash = stepHash(step);
+      const record = records.get(i);
+      if (record?.completedAt) {
+        if (record.statementHash !== hash) {
+          throw new RunRefused(
+            `${migration.file.path}: step ${i + 1} of the ${phase} phase differs from the step that ran before it was interrupted (was --no-rewrite or the server version changed?); rerun with the options of the interrupted run`,
+          );
+        }
+        this.report({ ...ref, event: "step-skip", reason: "done in an earlier run" });
+        continue;
+      }
+      const last = i === steps.length - 1;
+      await this.runStep(run, step, i, ref, hash, Boolean(record?.startedAt), last);
+    }
+    if (steps.length === 0) await this.finishPhase(run);
+    this.report({
+      event: "migration-done",
+      ...who(migration),
+      phase,
+      durationMs: performance.now() - started,
+    });
+  }
+
+  private async runStep(
+    run: PhaseRun,
+    step: Step,
+    index: number,
+    ref: StepRef,
+    hash: string,
+    resumed: boolean,
+    last: boolean,
+  ): Promise<void> {
+    const blocking = step.blocks !== "nothing";
+    const lockTimeoutMs = blocking ? this.settings.lockTimeoutMs : null;
+    const statementTimeoutMs = blocking ? this.settings.statementTimeoutMs : null;
+    this.report({ ...ref, event: "step-start", lockTimeoutMs, statementTimeoutMs });
+    const record = { version: run.migration.version, phase: run.phase, step: index, hash };
+    for (let attempt = 0; ; attempt++) {
+      this.checkInterrupted();
+      this.watcher.lastBlockers = [];
+      this.current = 0;
+      const started = performance.now();
+      try {
+        const timeouts = `SET${step.transactional ? " LOCAL" : ""} lock_timeout = ${lockTimeoutMs ?? 0}; SET${
+          step.transactional ? " LOCAL" : ""
+        } statement_timeout = ${statementTimeoutMs ?? 0}`;
+        const done = async () => {
+          await this.history.stepDone(this.conn, {
+            ...record,
+            durationMs: performance.now() - started,
+            retries: attempt,
+          });
+          if (last) await this.finishPhase(run);
+        };
+        if (step.transactional) await this.inTransaction(timeouts, step, done);
+        else await this.alone(timeouts, step, ref, record, resumed || attempt > 0, done);
+        this.report({
+          ...ref,
+          event: "step-done",
+          durationMs: performance.now() - started,
+          retries: attempt,
+        });
+        return;
+      } catch (error) {
+        if (this.signal.aborted) throw new Interrupted(this.interruption());
+        if (error instanceof RunRefused) throw error;
+        if (isRetryable(error) && attempt < this.settings.maxRetries) {
+          const delayMs = backoffDelay(attempt, {
+            baseMs: this.settings.retryBaseMs,
+            maxMs: this.settings.retryMaxMs,
+          });
+          const { code, message } = pgErrorFields(error);
+          const blockers = this.watcher.lastBlockers;
+          this.report({
+            ...ref,
+            event: "step-retry",
+            attempt: attempt + 1,
+            delayMs,
+            code: code ?? "",
+            message,
+            blockers,
+          });
+          await sleep(delayMs, this.signal);
+          continue;
+        }
+        throw this.failure(run.migration, step, error);
+      }
+    }
+  }
+
+  /** The step's statements and its history record in one transaction. */
+  private async inTransaction(timeouts: string, step: Step, done: () => Promise<void>): Promise<void> {
+    await this.conn.unsafe("BEGIN");
+    try {
+      await this.conn.unsafe(timeouts).simple();
+      for (const [j, sql] of step.statements.entries()) {
+        this.current = j;
+        this.checkInterrupted();
+        await this.watcher.run(this.conn.unsafe(sql).simple());
+      }
+      await done();
+      await this.conn.unsafe("COMMIT");
+    } catch (error) {
+      await this.conn.unsafe("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }
+
+  /** One statement outside a transaction, between the catalog checks that make it safe to repeat. */
+  private async alone(
+    timeouts: string,
+    step: Step,
+    ref: StepRef,
+    record: { version: string; phase: Phase; step: number; hash: string },
+    resumed: boolean,
+    done: () => Promise<void>,
+  ): Promise<void> {
+    await this.history.stepStarted(this.conn, record.version, record.phase, record.step, record.hash);
+    const before = await guardBefore(this.conn, step, resumed);
+    if (before.dropped.length > 0) this.report({ ...ref, event: "step-cleanup", dropped: before.dropped });
+    if (before.skip) {
+      this.report({ ...ref, event: "step-skip", reason: before.skip });
+    } else {
+      await this.conn.unsafe(timeouts).simple();
+      try {
+        const progress =
+          step.kind === "create-index-concurrently"
+            ? (p: BuildProgress, elapsedMs: number) =>
+                this.report({ ...ref, event: "progress", elapsedMs, progress: p })
+            : undefined;
+        await this.watcher.run(this.conn.unsafe(step.statements[0] as string).simple(), progress);
+      } finally {
+        await this.conn
+          .unsafe("RESET lock_timeout; RESET statement_timeout")
+          .simple()
+          .catch(() => {});
+      }
+      await guardAfter(this.conn, step);
+    }
+    await this.conn.unsafe("BEGIN");
+    try {
+      await done();
+      await this.conn.unsafe("COMMIT");
+    } catch (error) {
+      await this.conn.unsafe("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }
+
+  private async finishPhase(run: PhaseRun): Promise<void> {
+    await this.history.phaseDone(this.conn, run.migration.version, run.phase, run.completesMigration);
+  }
+
+  private checkInterrupted(): void {
+    if (this.signal.aborted) throw new Interrupted(this.interruption());
+  }
+
+  private failure(migration: Migration, step: Step, error: unknown): StepFailed {
+    const origin = step.origins?.[this.current];
+    const sql = step.statements[this.current] ?? null;
+    return new StepFailed({
+      file: migration.file.path,
+      line: origin?.line ?? step.line,
+      version: migration.version,
+      pg: pgErrorFields(error),
+      sql: step.rewrittenFrom ? sql : null,
+    });
+  }
+}
+
+function who(migration: Migration) {
+  return { version: migration.version, name: migration.name, file: migration.file.path };
+}
+
+function stepRef(migration: Migration, phase: Phase, step: Step, index: number, count: number): StepRef {
+  return {
+    ...who(migration),
+    phase,
+    step: index + 1,
+    steps: count,
+    kind: step.kind,
+    sql: step.statements.join(";\n"),
+    transactional: step.transactional,
+    locks: step.locks.map((l) => ({ relation: l.relation, mode: l.mode })),
+    blocks: step.blocks,
+    rewrittenFrom: step.rewrittenFrom,
+  };
+}

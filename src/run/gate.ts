@@ -1,0 +1,100 @@
+/**
+ * The lint gate: before anything runs, the pending migrations' error findings decide whether the run may
+ * start. A finding passes when a safe rewrite that will run resolves it, when it is a lock or rewrite
+ * finding whose relations are small in the target database (fewer rows than smallTableRows, or not created
+ * yet), or when the run is `--unsafe`. Compatibility findings never depend on size: an empty table's
+ * column is still read by the running application.
+ */
+import type { FileResult, Finding } from "../analysis/lint.js";
+import type { AnalyzedStatement } from "../analysis/model.js";
+import type { Step } from "../plan/step.js";
+import type { Phase } from "../sql/directives.js";
+import type { GateReason } from "./events.js";
+
+export interface GateRun {
+  file: FileResult;
+  phase: Phase;
+  steps: Step[];
+}
+
+export interface GateResult {
+  blocked: Finding[];
+  passed: Array<{ finding: Finding; reason: GateReason }>;
+}
+
+export interface GateOptions {
+  /** Row counts of the named relations in the target database; relations that do not exist are absent. */
+  rowCounts(relations: string[]): Promise<Map<string, number>>;
+  smallTableRows: number;
+  unsafe: boolean;
+}
+
+const SIZE_DEPENDENT = new Set(["lock", "rewrite"]);
+
+export async function lintGate(runs: GateRun[], options: GateOptions): Promise<GateResult> {
+  const candidates: Array<{ finding: Finding; statement: AnalyzedStatement | null; run: GateRun }> = [];
+  for (const run of runs) {
+    for (const finding of run.file.findings) {
+      if (finding.severity !== "error") continue;
+      const statement = statementAt(run.file, finding);
+      if ((statement?.phase ?? "expand") !== run.phase) continue;
+      candidates.push({ finding, statement, run });
+    }
+  }
+  const relations = new Set<string>();
+  for (const { finding, statement } of candidates) {
+    if (statement && SIZE_DEPENDENT.has(finding.category))
+      for (const r of existingRelations(statement)) relations.add(r);
+  }
+  const rows = relations.size > 0 ? await options.rowCounts([...relations]) : new Map<string, number>();
+  const result: GateResult = { blocked: [], passed: [] };
+  for (const { finding, statement, run } of candidates) {
+    const reason = passes(finding, statement, run.steps, rows, options);
+    if (reason) result.passed.push({ finding, reason });
+    else result.blocked.push(finding);
+  }
+  return result;
+}
+
+function passes(
+  finding: Finding,
+  statement: AnalyzedStatement | null,
+  steps: Step[],
+  rows: Map<string, number>,
+  options: GateOptions,
+): GateReason | null {
+  if (statement && resolvedByRunner(finding, statement, steps)) return "rewrite";
+  if (statement && SIZE_DEPENDENT.has(finding.category)) {
+    const relations = existingRelations(statement);
+    const small = (r: string) => (rows.get(r) ?? 0) < options.smallTableRows || !rows.has(r);
+    if (relations.length > 0 && relations.every(small)) return "small-table";
+  }
+  return options.unsafe ? "unsafe" : null;
+}
+
+/** A step built from the statement resolves the rule; or an explicit BEGIN/COMMIT the runner drops. */
+function resolvedByRunner(finding: Finding, statement: AnalyzedStatement, steps: Step[]): boolean {
+  const control = statement.effects.transactionControl;
+  if (finding.rule === "transaction-nesting" && (control === "begin" || control === "commit")) return true;
+  return steps.some(
+    (step) =>
+      step.resolves.includes(finding.rule) &&
+      (step.origins ?? []).some((o) => o.start === statement.sql.start),
+  );
+}
+
+function existingRelations(statement: AnalyzedStatement): string[] {
+  return statement.effects.locks.filter((l) => l.existing).map((l) => l.relation);
+}
+
+/** The statement whose range holds the finding's start. */
+function statementAt(file: FileResult, finding: Finding): AnalyzedStatement | null {
+  const at = (p: { line: number; column: number }) => p.line * 1_000_000 + p.column;
+  const target = at(finding);
+  for (const statement of file.file.statements) {
+    const start = at(file.source.position(statement.sql.start));
+    const end = at(file.source.position(statement.sql.end));
+    if (target >= start && target <= end) return statement;
+  }
+  return null;
+}

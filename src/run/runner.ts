@@ -1,0 +1,127 @@
+/**
+ * `up` and `contract`: discover the migrations, take the runner lock, refuse drift, lint-gate the pending
+ * work, then run each pending phase in order with the executor.
+ */
+import type { RuleSetting } from "../analysis/lint.js";
+import { type FileResult, lintMigrations } from "../analysis/lint.js";
+import { relationRows } from "../db/introspect.js";
+import { discoverMigrations } from "../migrations/discover.js";
+import type { LayoutName, Migration } from "../migrations/model.js";
+import { buildSteps } from "../plan/steps.js";
+import { initParser } from "../sql/parse.js";
+import { RunRefused } from "./errors.js";
+import type { Reporter } from "./events.js";
+import { Executor, type ExecutorSettings, type PhaseRun } from "./executor.js";
+import { lintGate } from "./gate.js";
+import { driftedMigrations, selectUpTo } from "./selection.js";
+import { type Session, withSession } from "./session.js";
+
+export interface RunOptions extends ExecutorSettings {
+  command: "up" | "contract";
+  dir: string;
+  layout?: LayoutName;
+  databaseUrl: string;
+  historySchema: string;
+  waitMs: number;
+  rewrite: boolean;
+  unsafe: boolean;
+  to?: string;
+  rules: Record<string, RuleSetting>;
+  smallTableRows: number;
+  report: Reporter;
+  signal: AbortSignal;
+  interruption: () => "SIGINT" | "SIGTERM";
+}
+
+export interface RunResult {
+  /** Phases run to completion. */
+  applied: number;
+  /** Lint findings stopped the run before anything ran. */
+  blocked: boolean;
+}
+
+export async function runMigrations(options: RunOptions): Promise<RunResult> {
+  await initParser();
+  const set = await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {});
+  const started = performance.now();
+  return withSession(options, async (session) => {
+    const drifted = driftedMigrations(set.migrations, session.records);
+    if (drifted.length > 0) {
+      const names = drifted.map((m) => m.file.path).join(", ");
+      throw new RunRefused(
+        `${names}: changed since it was applied (checksum differs); restore the applied version and put the change in a new migration`,
+      );
+    }
+    const selected = selectUpTo(set.migrations, options.to);
+    const lint = lintMigrations(set.migrations, { pgVersion: session.db.major, rules: options.rules });
+    const runs = planRuns(options, session, selected, lint.files);
+    options.report({
+      event: "run-start",
+      command: options.command,
+      database: session.db.where,
+      pending: runs.length,
+    });
+    const gate = await lintGate(
+      runs.map((r) => ({ file: r.file, phase: r.run.phase, steps: r.run.steps })),
+      {
+        rowCounts: (names) => relationRows(session.db.sql, names, options.smallTableRows),
+        smallTableRows: options.smallTableRows,
+        unsafe: options.unsafe,
+      },
+    );
+    if (gate.blocked.length > 0 || gate.passed.length > 0) {
+      options.report({ event: "gate", ...gate, unsafe: options.unsafe });
+    }
+    if (gate.blocked.length > 0) return { applied: 0, blocked: true };
+    const executor = new Executor(
+      session.conn,
+      session.db.sql,
+      session.pid,
+      session.history,
+      options,
+      options.report,
+      options.signal,
+      options.interruption,
+    );
+    for (const { run } of runs) await executor.runPhase(run);
+    options.report({
+      event: "run-done",
+      command: options.command,
+      applied: runs.length,
+      durationMs: performance.now() - started,
+    });
+    return { applied: runs.length, blocked: false };
+  });
+}
+
+/** The phases this command runs, in order, with their steps; refuses a contract whose expand has not run. */
+function planRuns(
+  options: RunOptions,
+  session: Session,
+  selected: Migration[],
+  files: FileResult[],
+): Array<{ run: PhaseRun; file: FileResult }> {
+  const phase = options.command === "up" ? "expand" : "contract";
+  const byVersion = new Map(files.map((f) => [f.file.migration.version, f]));
+  const runs: Array<{ run: PhaseRun; file: FileResult }> = [];
+  for (const migration of selected) {
+    const file = byVersion.get(migration.version) as FileResult;
+    const record = session.records.get(migration.version);
+    const hasContract = file.file.statements.some((s) => s.phase === "contract");
+    if (phase === "expand" && record?.expandCompletedAt) continue;
+    if (phase === "contract") {
+      if (record?.contractCompletedAt || (!hasContract && !record)) continue;
+      if (!record?.expandCompletedAt) {
+        throw new RunRefused(
+          `${migration.file.path}: its contract phase cannot run before its expand phase (run safemigrate up first)`,
+        );
+      }
+    }
+    const steps = buildSteps(file.file, { rewrite: options.rewrite, phase, pgVersion: session.db.major });
+    runs.push({
+      file,
+      run: { migration, phase, steps, completesMigration: phase === "expand" && !hasContract },
+    });
+  }
+  return runs;
+}

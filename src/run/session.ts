@@ -1,0 +1,71 @@
+/**
+ * A runner session: the pool, the runner's own reserved connection (which holds the advisory lock and runs
+ * every step), and the history. Everything that writes the history runs inside one.
+ */
+import { connect, type Database, type ReservedSql } from "../db/connect.js";
+import { History, type MigrationRecord } from "../db/history.js";
+import { acquireRunnerLock, LockWaitTimeout, releaseRunnerLock, runnerLockHolder } from "../db/lock.js";
+import { Interrupted, RunRefused } from "./errors.js";
+import type { Reporter } from "./events.js";
+
+export interface Session {
+  db: Database;
+  conn: ReservedSql;
+  pid: number;
+  history: History;
+  records: Map<string, MigrationRecord>;
+}
+
+export interface SessionOptions {
+  databaseUrl: string;
+  historySchema: string;
+  waitMs: number;
+  report: Reporter;
+  signal: AbortSignal;
+  interruption: () => "SIGINT" | "SIGTERM";
+}
+
+/** Opens a session holding the runner lock, runs `body`, and always releases the lock and closes. */
+export async function withSession<T>(
+  options: SessionOptions,
+  body: (session: Session) => Promise<T>,
+): Promise<T> {
+  // Three connections: the runner's, and two for watching it (blockers, progress, cancel).
+  const db = await connect(options.databaseUrl, { max: 3 });
+  let conn: ReservedSql | null = null;
+  let locked = false;
+  try {
+    conn = await db.sql.reserve();
+    const [row] = await conn<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    const pid = Number(row?.pid);
+    const history = new History(options.historySchema);
+    await lock(conn, db, pid, options);
+    locked = true;
+    await history.ensure(conn);
+    const records = await history.read(conn);
+    return await body({ db, conn, pid, history, records });
+  } finally {
+    if (conn && locked) await releaseRunnerLock(conn, options.historySchema).catch(() => {});
+    conn?.release();
+    await db.close().catch(() => {});
+  }
+}
+
+async function lock(conn: ReservedSql, db: Database, pid: number, options: SessionOptions): Promise<void> {
+  const holder = await runnerLockHolder(conn, options.historySchema).catch(() => null);
+  if (holder !== null) options.report({ event: "lock-wait", holder, waitMs: options.waitMs });
+  const cancel = () => void db.sql`SELECT pg_cancel_backend(${pid})`.catch(() => {});
+  options.signal.addEventListener("abort", cancel, { once: true });
+  try {
+    await acquireRunnerLock(conn, options.historySchema, options.waitMs);
+  } catch (error) {
+    if (options.signal.aborted) throw new Interrupted(options.interruption());
+    if (error instanceof LockWaitTimeout) {
+      throw new RunRefused(`${error.message} (waited ${Math.round(options.waitMs / 1000)}s; see --wait)`);
+    }
+    throw error;
+  } finally {
+    options.signal.removeEventListener("abort", cancel);
+  }
+  if (options.signal.aborted) throw new Interrupted(options.interruption());
+}
