@@ -75,3 +75,12 @@ export function worstCompat(
   if (a === "contract" || b === "contract") return "contract";
   return a === "additive" || b === "additive" ? "additive" : "neutral";
 }
+
+/**
+ * A relation the statement itself creates is new, although the schema context only learns that after
+ * the statement (CREATE TABLE's own ACCESS EXCLUSIVE lock is on a table nobody else can see yet).
+ */
+export function markCreated(effects: StatementEffects): StatementEffects {
+  for (const lock of effects.locks) if (effects.creates.includes(lock.relation)) lock.existing = false;
+  return effects;
+}

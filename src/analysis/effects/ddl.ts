@@ -140,7 +140,8 @@ export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffec
         effects.target ??= table;
         addLock(effects, ctx, table, mode);
       }
-      addLock(effects, ctx, name, "AccessExclusiveLock");
+      // index_drop() locks the index in the same mode as its table (never ACCESS EXCLUSIVE when concurrent).
+      addLock(effects, ctx, name, mode);
     } else {
       effects.target ??= name;
       addLock(effects, ctx, name, "AccessExclusiveLock");

@@ -3,7 +3,7 @@ import { relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { describeAlterTable } from "./alter-table.js";
-import { addLock, emptyEffects } from "./base.js";
+import { addLock, emptyEffects, markCreated } from "./base.js";
 import {
   describeAlterEnum,
   describeCreateTable,
@@ -97,7 +97,7 @@ export function describeStatement(
   if (!ast) return emptyEffects("Invalid", "syntax error");
   const [kind, body] = Object.entries(ast)[0] as [string, unknown];
   const describe = DESCRIBERS[kind];
-  if (describe) return describe(body, ctx, transaction);
+  if (describe) return markCreated(describe(body, ctx, transaction));
   const effects = emptyEffects(kind, label(kind));
   if (ADDITIVE.has(kind)) effects.compat = "additive";
   return effects;

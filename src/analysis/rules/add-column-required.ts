@@ -1,11 +1,21 @@
-import { defineRule } from "../rule.js";
+import { defineRule, existingTarget } from "../rule.js";
+import { commandRange } from "./tx-helpers.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
 export default defineRule({
   id: "add-column-required",
   category: "compat",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "ADD COLUMN ... NOT NULL without a default on an existing table fails on a non-empty table and breaks the running code's INSERTs.",
+  help: "Add the column nullable (or with a default); enforce NOT NULL later with CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL.",
+  check(statement) {
+    const { effects } = statement;
+    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
+    return effects.commands
+      .filter((c) => c.subtype === "AT_AddColumn" && c.addColumn?.notNull && c.compat === "contract")
+      .map((c) => ({
+        message: `column ${c.column} is added to existing table ${effects.target} as NOT NULL without a default, which fails if the table has rows and breaks INSERTs of the running code that omit it`,
+        ...commandRange(statement, c),
+      }));
+  },
 });

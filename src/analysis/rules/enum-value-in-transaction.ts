@@ -1,11 +1,52 @@
-import { defineRule } from "../rule.js";
+import { stringConstants } from "../../sql/ast.js";
+import type { AnalyzedStatement } from "../model.js";
+import { defineRule, type RuleReport } from "../rule.js";
+import { earlierInTransaction, toolName, wrappedByTool } from "./tx-helpers.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
+const uses = (statement: AnalyzedStatement, value: string) =>
+  stringConstants(statement.sql.ast).includes(value);
+
+/** Before Postgres 12: ADD VALUE inside any transaction block fails. */
+function addedInTransaction(statement: AnalyzedStatement): RuleReport[] {
+  const added = statement.effects.enumValueAdded;
+  if (!added) return [];
+  const where = statement.transaction.explicit
+    ? "an explicit transaction block"
+    : wrappedByTool(statement.migration)
+      ? `the transaction ${toolName(statement.migration)} runs this file in`
+      : null;
+  if (!where) return [];
+  return [
+    {
+      message: `ALTER TYPE ${added.type} ADD VALUE '${added.value}' runs inside ${where}, which Postgres rejects before version 12`,
+    },
+  ];
+}
+
+/** Postgres 12+: the new value cannot be used before the transaction that added it commits. */
+function usedInSameTransaction(statement: AnalyzedStatement): RuleReport[] {
+  const earlier = earlierInTransaction(statement);
+  return earlier.flatMap((adding, i) => {
+    const added = adding.effects.enumValueAdded;
+    if (!added || !uses(statement, added.value)) return [];
+    // Only the first use after the ADD VALUE is reported: Postgres stops there.
+    if (earlier.slice(i + 1).some((s) => uses(s, added.value))) return [];
+    return [
+      {
+        message: `enum value '${added.value}' is used in the same transaction that adds it to ${added.type}, which Postgres rejects as an unsafe use of a new enum value`,
+      },
+    ];
+  });
+}
+
 export default defineRule({
   id: "enum-value-in-transaction",
   category: "tx",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "An enum value added with ALTER TYPE ... ADD VALUE and used in the same transaction (before Postgres 12: any ADD VALUE in a transaction).",
+  help: "Add the enum value in its own migration, committed before any statement uses it.",
+  check(statement, context) {
+    return context.pgVersion < 12 ? addedInTransaction(statement) : usedInSameTransaction(statement);
+  },
 });

@@ -1,11 +1,81 @@
-import { defineRule } from "../rule.js";
+import type { DropStmt, ReindexStmt } from "libpg-query";
+import { nodeBody, relationName } from "../../sql/ast.js";
+import type { LockMode } from "../locks.js";
+import type { AnalyzedStatement, RelationLock, TransactionGroup } from "../model.js";
+import { defineRule, type RuleReport } from "../rule.js";
+import { isTransactionControl, lockLabel } from "./tx-helpers.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
+const STRONG = new Set<LockMode>(["AccessExclusiveLock", "ShareLock"]);
+
+/** Relations a statement names as indexes (DROP INDEX, REINDEX INDEX): their table is what gets blocked. */
+function namedIndexes(statement: AnalyzedStatement): string[] {
+  const ast = statement.sql.ast ?? undefined;
+  const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
+  if (reindex?.kind === "REINDEX_OBJECT_INDEX") return [relationName(reindex.relation)];
+  const drop = nodeBody<DropStmt>(ast, "DropStmt");
+  return drop?.removeType === "OBJECT_INDEX" ? statement.effects.drops : [];
+}
+
+/** The strong locks a statement takes on existing relations, an index standing for its table. */
+function strongLocks(statement: AnalyzedStatement): Array<RelationLock & { table: string }> {
+  const indexes = namedIndexes(statement);
+  const target = statement.effects.target;
+  return statement.effects.locks
+    .filter((l) => l.existing && STRONG.has(l.mode))
+    .map((l) => ({ ...l, table: indexes.includes(l.relation) && target ? target : l.relation }));
+}
+
+/** Transaction control and SET/RESET take no lock and finish at once: they do not prolong the hold. */
+function instant(statement: AnalyzedStatement): boolean {
+  return isTransactionControl(statement) || statement.effects.kind === "VariableSetStmt";
+}
+
+/** The reports of one transaction group, by statement: computed once per group. */
+const cache = new WeakMap<TransactionGroup, Map<AnalyzedStatement, RuleReport[]>>();
+
+function groupReports(group: TransactionGroup): Map<AnalyzedStatement, RuleReport[]> {
+  const reports = new Map<AnalyzedStatement, string[]>();
+  const add = (s: AnalyzedStatement, m: string) => reports.set(s, [...(reports.get(s) ?? []), m]);
+  let held: { statement: AnalyzedStatement; lock: RelationLock & { table: string } } | null = null;
+  let heldReported = false;
+  const tables: string[] = [];
+  for (const statement of group.statements) {
+    if (held && !heldReported && !instant(statement)) {
+      heldReported = true;
+      const { lock } = held;
+      add(
+        statement,
+        `${statement.effects.action} runs while the ${lockLabel(lock.mode)} lock on ${lock.table} taken by ${held.statement.effects.action} earlier in this transaction is still held (until commit)`,
+      );
+    }
+    const locks = strongLocks(statement);
+    const [first] = locks;
+    if (first) held ??= { statement, lock: first };
+    if (tables.length >= 2) continue;
+    for (const lock of locks) if (!tables.includes(lock.table)) tables.push(lock.table);
+    if (tables.length >= 2)
+      add(
+        statement,
+        `this transaction takes strong locks on ${tables.length} existing tables (${tables.join(", ")}), so each one blocks traffic while the next is waited for, with a deadlock risk`,
+      );
+  }
+  return new Map([...reports].map(([s, messages]) => [s, [{ message: messages.join("; and ") }]]));
+}
+
 export default defineRule({
   id: "strong-lock-held",
   category: "lock",
   defaultSeverity: "warning",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "In one transaction, statements after one that took ACCESS EXCLUSIVE or SHARE on an existing table, or strong locks on several tables.",
+  help: "Take one strong lock per transaction, as its last step: split the migration or reorder it.",
+  check(statement) {
+    const group = statement.transaction;
+    let reports = cache.get(group);
+    if (!reports) {
+      reports = groupReports(group);
+      cache.set(group, reports);
+    }
+    return reports.get(statement) ?? [];
+  },
 });

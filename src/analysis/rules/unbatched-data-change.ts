@@ -1,11 +1,50 @@
+import { blocksTraffic } from "../locks.js";
+import type { AnalyzedStatement } from "../model.js";
 import { defineRule } from "../rule.js";
+import { lockLabel } from "./tx-helpers.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
+/** A statement of the same transaction, not itself a data change, that locks `table` so traffic waits. */
+function ddlOn(statement: AnalyzedStatement, table: string) {
+  for (const other of statement.transaction.statements) {
+    if (other === statement || other.effects.dataChange) continue;
+    const lock = other.effects.locks.find((l) => l.relation === table && blocksTraffic(l.mode));
+    if (lock) return { other, lock };
+  }
+  return null;
+}
+
 export default defineRule({
   id: "unbatched-data-change",
   category: "lock",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "UPDATE or DELETE of a whole existing table, or of a table altered in the same transaction, in one long transaction.",
+  help: "Backfill in batches (by primary key ranges), each in its own short transaction, outside the DDL transaction.",
+  check(statement) {
+    const change = statement.effects.dataChange;
+    if (!change || change.kind === "insert") return [];
+    const { table } = change;
+    if (!statement.effects.locks.some((l) => l.relation === table && l.existing)) return [];
+    const kind = change.kind.toUpperCase();
+    const ddl = ddlOn(statement, table);
+    if (ddl) {
+      const all = statement.transaction.statements;
+      const before = all.indexOf(ddl.other) < all.indexOf(statement);
+      const where = change.hasWhere ? "" : " without WHERE";
+      const lock = `the ${lockLabel(ddl.lock.mode)} lock of ${ddl.other.effects.action}`;
+      return [
+        {
+          message: before
+            ? `${kind}${where} on existing table ${table} runs in the same transaction after ${ddl.other.effects.action} on it, so ${lock} blocks traffic to ${table} for the whole data change`
+            : `${kind}${where} on existing table ${table} runs in the same transaction before ${ddl.other.effects.action} on it, so its row locks are held until ${lock} is taken and the transaction commits`,
+        },
+      ];
+    }
+    if (change.hasWhere) return [];
+    return [
+      {
+        message: `${kind} without WHERE changes every row of existing table ${table} in one transaction, holding row locks on all of them until commit`,
+      },
+    ];
+  },
 });

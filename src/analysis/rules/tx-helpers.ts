@@ -1,0 +1,73 @@
+import type { Migration } from "../../migrations/model.js";
+import { blocks, type LockMode } from "../locks.js";
+import type { AnalyzedStatement, CommandEffects } from "../model.js";
+import type { RuleReport } from "../rule.js";
+
+/** Shared helpers of the lock and transaction rules. */
+
+/** `AccessExclusiveLock` -> `ACCESS EXCLUSIVE`, the spelling of `LOCK TABLE ... IN <mode> MODE`. */
+export function lockLabel(mode: LockMode): string {
+  return mode
+    .replace(/Lock$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toUpperCase();
+}
+
+/** `a SHARE lock`, `an ACCESS EXCLUSIVE lock`. */
+export function aLock(mode: LockMode): string {
+  const label = lockLabel(mode);
+  return `${/^[AEIOU]/.test(label) ? "an" : "a"} ${label} lock`;
+}
+
+/** What a lock blocks, in words: "reads and writes", "writes" or "nothing". */
+export function blockedTraffic(mode: LockMode): string {
+  return blocks(mode).replace("+", " and ");
+}
+
+/** The owning tool (goose, dbmate, diesel, flyway, pop...) runs the whole file inside one transaction. */
+export function wrappedByTool(migration: Migration): boolean {
+  return migration.file.runsInTransaction && !migration.file.noTransaction;
+}
+
+export function toolName(migration: Migration): string {
+  return migration.layout === "plain" ? "the migration tool" : migration.layout;
+}
+
+/** BEGIN, COMMIT, ROLLBACK, SAVEPOINT and the like. */
+export function isTransactionControl(statement: AnalyzedStatement): boolean {
+  return statement.effects.transactionControl !== null;
+}
+
+/** The statements of the same transaction group that run after `statement`. */
+export function laterInTransaction(statement: AnalyzedStatement): AnalyzedStatement[] {
+  const all = statement.transaction.statements;
+  return all.slice(all.indexOf(statement) + 1);
+}
+
+/** The statements of the same transaction group that run before `statement`. */
+export function earlierInTransaction(statement: AnalyzedStatement): AnalyzedStatement[] {
+  const all = statement.transaction.statements;
+  return all.slice(0, Math.max(0, all.indexOf(statement)));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The `ADD [COLUMN] name` / `ALTER [COLUMN] name [SET DATA] TYPE` clause of an ALTER TABLE sub-command,
+ * found in the statement's text; the whole statement when it cannot be found cheaply.
+ */
+export function commandRange(statement: AnalyzedStatement, command: CommandEffects): Partial<RuleReport> {
+  if (!command.column) return {};
+  const name = `"?${escapeRegExp(command.column)}"?(?![\\w$])`;
+  const pattern =
+    command.subtype === "AT_AddColumn"
+      ? `\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${name}`
+      : command.subtype === "AT_AlterColumnType"
+        ? `\\bALTER\\s+(?:COLUMN\\s+)?${name}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`
+        : null;
+  if (!pattern) return {};
+  const match = new RegExp(pattern, "i").exec(statement.sql.text);
+  if (!match) return {};
+  const start = statement.sql.start + match.index;
+  return { start, end: start + match[0].length };
+}
