@@ -29,6 +29,8 @@ export class SchemaContext {
   private readonly tables = new Map<string, TableState>();
   private readonly indexTables = new Map<string, string>();
   private createdInMigration = new Set<string>();
+  /** Types, domains, functions and schemas created by the current migration, as `OBJECT_TYPE:name`. */
+  private objectsCreatedInMigration = new Set<string>();
 
   constructor(pgVersion: number) {
     this.pgVersion = pgVersion;
@@ -36,11 +38,17 @@ export class SchemaContext {
 
   beginMigration(): void {
     this.createdInMigration = new Set();
+    this.objectsCreatedInMigration = new Set();
   }
 
   /** The relation was not created by the current migration, so it may hold data and serve traffic. */
   isExisting(relation: string): boolean {
     return !this.createdInMigration.has(relation);
+  }
+
+  /** Like isExisting, for a non-relation object of a DropStmt kind (`OBJECT_TYPE`, `OBJECT_FUNCTION`...). */
+  isExistingObject(kind: string, name: string): boolean {
+    return !this.objectsCreatedInMigration.has(`${kind}:${name}`);
   }
 
   tableOfIndex(index: string): string | null {
@@ -72,6 +80,10 @@ export class SchemaContext {
       this.rename(kind, table, from, to);
     }
     for (const created of effects.creates) this.createdInMigration.add(created);
+    if (effects.createdObject) {
+      const { kind, name } = effects.createdObject;
+      this.objectsCreatedInMigration.add(`${kind}:${name}`);
+    }
     if (effects.kind === "CreateStmt" || effects.kind === "CreateTableAsStmt") {
       if (effects.target) this.tables.set(effects.target, { columns: new Map(), constraints: new Map() });
     }

@@ -109,6 +109,12 @@ export interface StatementEffects {
   enumValueAdded: { type: string; value: string } | null;
   /** RENAME of a table or column, so later statements find it under the new name. */
   renamed: { kind: "table" | "column"; table: string; from: string; to: string } | null;
+  /**
+   * A non-relation object this statement creates (type, domain, function, procedure, schema), with
+   * the DropStmt object kind that drops it (`OBJECT_TYPE`...), so a later DROP of it in the same
+   * migration is known not to touch anything running code uses.
+   */
+  createdObject?: { kind: string; name: string };
 }
 
 /** A group of statements that run in one transaction. */

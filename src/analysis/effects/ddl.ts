@@ -147,8 +147,9 @@ export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffec
       addLock(effects, ctx, name, "AccessExclusiveLock");
     }
   }
-  effects.compat =
-    CONTRACT_DROPS.has(type) && effects.drops.some((d) => ctx.isExisting(d)) ? "contract" : "neutral";
+  const existing = (d: string) =>
+    RELATION_DROPS.has(type) ? ctx.isExisting(d) : ctx.isExistingObject(type, d);
+  effects.compat = CONTRACT_DROPS.has(type) && effects.drops.some(existing) ? "contract" : "neutral";
   return effects;
 }
 
@@ -167,9 +168,11 @@ export function describeRename(stmt: RenameStmt, ctx: SchemaContext): StatementE
   const table = relationName(stmt.relation);
   const effects = emptyEffects("RenameStmt", `RENAME ${type.replace("OBJECT_", "")}`, table || null);
   const newName = stmt.newname ?? "";
+  // Running code cannot use a relation created in this migration, so renaming it breaks nothing.
+  const renameCompat = ctx.isExisting(table) ? "contract" : "neutral";
   switch (type) {
     case "OBJECT_COLUMN":
-      effects.compat = "contract";
+      effects.compat = renameCompat;
       effects.renamed = { kind: "column", table, from: stmt.subname ?? "", to: newName };
       addLock(effects, ctx, table, "AccessExclusiveLock");
       break;
@@ -178,7 +181,7 @@ export function describeRename(stmt: RenameStmt, ctx: SchemaContext): StatementE
     case "OBJECT_MATVIEW":
     case "OBJECT_SEQUENCE":
     case "OBJECT_FOREIGN_TABLE":
-      effects.compat = "contract";
+      effects.compat = renameCompat;
       effects.renamed = {
         kind: "table",
         table,

@@ -1,5 +1,5 @@
-import type { AlterObjectSchemaStmt, CreateSeqStmt, Node } from "libpg-query";
-import { relationName } from "../../sql/ast.js";
+import type { AlterObjectSchemaStmt, CreateSeqStmt, Node, RangeVar } from "libpg-query";
+import { dottedName, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { describeAlterTable } from "./alter-table.js";
@@ -100,5 +100,33 @@ export function describeStatement(
   if (describe) return markCreated(describe(body, ctx, transaction));
   const effects = emptyEffects(kind, label(kind));
   if (ADDITIVE.has(kind)) effects.compat = "additive";
+  const created = createdObject(kind, body as Record<string, unknown>);
+  if (created?.name) effects.createdObject = created;
   return effects;
+}
+
+/**
+ * The type, domain, function, procedure or schema a statement creates, named as DROP names it. Not
+ * for `CREATE OR REPLACE` or `IF NOT EXISTS`, whose object may be older than this migration.
+ */
+function createdObject(kind: string, body: Record<string, unknown>): { kind: string; name: string } | null {
+  if (body.replace === true || body.if_not_exists === true) return null;
+  switch (kind) {
+    case "CreateEnumStmt":
+    case "CreateRangeStmt":
+      return { kind: "OBJECT_TYPE", name: dottedName(body.typeName as Node[]) };
+    case "CompositeTypeStmt":
+      return { kind: "OBJECT_TYPE", name: relationName(body.typevar as RangeVar) };
+    case "CreateDomainStmt":
+      return { kind: "OBJECT_DOMAIN", name: dottedName(body.domainname as Node[]) };
+    case "CreateFunctionStmt":
+      return {
+        kind: body.is_procedure ? "OBJECT_PROCEDURE" : "OBJECT_FUNCTION",
+        name: dottedName(body.funcname as Node[]),
+      };
+    case "CreateSchemaStmt":
+      return { kind: "OBJECT_SCHEMA", name: String(body.schemaname ?? "") };
+    default:
+      return null;
+  }
 }

@@ -1,11 +1,73 @@
-import { defineRule } from "../rule.js";
+import { scanSync } from "libpg-query";
+import { ByteOffsets } from "../../sql/source.js";
+import { defineRule, type RuleReport } from "../rule.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
+/** NAMEDATALEN - 1: the longest identifier Postgres keeps. */
+const MAX_BYTES = 63;
+
+/**
+ * The identifier a token spells: unquoted ones fold to lower case (ASCII only, as Postgres does),
+ * quoted ones lose their quotes, `U&"..."` ones their escapes. Null for other tokens.
+ */
+function identifier(token: { tokenName: string; text: string }): string | null {
+  const { text } = token;
+  if (token.tokenName === "IDENT") {
+    if (!text.startsWith('"')) return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+    return text.slice(1, -1).replaceAll('""', '"');
+  }
+  if (/^u&"/i.test(text)) {
+    return text
+      .slice(3, -1)
+      .replaceAll('""', '"')
+      .replace(/\\(?:\+([0-9a-f]{6})|([0-9a-f]{4})|(\\))/gi, (_m, long, short, slash) =>
+        slash ? "\\" : String.fromCodePoint(Number.parseInt(long ?? short, 16)),
+      );
+  }
+  return null;
+}
+
+/** The name as Postgres keeps it: cut to 63 bytes at a character boundary. */
+function truncated(name: string): string {
+  let bytes = 0;
+  let kept = "";
+  for (const char of name) {
+    bytes += Buffer.byteLength(char, "utf8");
+    if (bytes > MAX_BYTES) break;
+    kept += char;
+  }
+  return kept;
+}
+
 export default defineRule({
   id: "identifier-too-long",
   category: "syntax",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description: "An identifier longer than 63 bytes, which Postgres silently truncates.",
+  help: "Use a name of at most 63 bytes (in UTF-8 a non-ASCII character takes 2 to 4 bytes).",
+  check(statement) {
+    // The parser has already truncated the names in the parse tree, so read the tokens.
+    const { text, start } = statement.sql;
+    let tokens: ReturnType<typeof scanSync>["tokens"];
+    try {
+      tokens = scanSync(text).tokens;
+    } catch {
+      return [];
+    }
+    const offsets = new ByteOffsets(text);
+    const seen = new Set<string>();
+    const reports: RuleReport[] = [];
+    for (const token of tokens) {
+      const name = identifier(token);
+      if (name === null || seen.has(name)) continue;
+      seen.add(name);
+      const bytes = Buffer.byteLength(name, "utf8");
+      if (bytes <= MAX_BYTES) continue;
+      reports.push({
+        message: `identifier "${name}" is ${bytes} bytes long (the limit is ${MAX_BYTES}); Postgres silently truncates it to "${truncated(name)}"`,
+        start: start + offsets.toIndex(token.start),
+        end: start + offsets.toIndex(token.end),
+      });
+    }
+    return reports;
+  },
 });

@@ -1,11 +1,18 @@
 import { defineRule } from "../rule.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
 export default defineRule({
   id: "rename-column",
   category: "compat",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description: "RENAME COLUMN breaks the application version still running, which uses the old name.",
+  help: "Add a new column, dual-write and backfill it, move the code over, then drop the old column in the contract phase.",
+  check(statement) {
+    const { renamed, compat } = statement.effects;
+    if (statement.phase !== "expand" || renamed?.kind !== "column" || compat !== "contract") return [];
+    return [
+      {
+        message: `renaming column ${renamed.table}.${renamed.from} to ${renamed.to} breaks the running application version, which still uses the old name`,
+      },
+    ];
+  },
 });
