@@ -1,0 +1,153 @@
+/**
+ * Lint orchestration shared by the CLI and the programmatic API: paths -> migration sets -> findings.
+ * Each directory is its own migration history (the schema context does not carry from one directory to
+ * another); loose files and stdin, given together, form one set linted in the order given.
+ */
+import { stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve } from "node:path";
+import { type Finding, type LintOptions, type LintResult, lintMigrations } from "../analysis/lint.js";
+import { UsageError } from "../errors.js";
+import { discoverMigrations } from "../migrations/discover.js";
+import { cannotRead } from "../migrations/listing.js";
+import type { LayoutName, Migration } from "../migrations/model.js";
+import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
+import { initParser } from "../sql/parse.js";
+import type { SourceText } from "../sql/source.js";
+
+/** The path shown for standard input. */
+export const STDIN_PATH = "<stdin>";
+
+export interface LintSourcesOptions extends LintOptions {
+  /** Read directories as this layout instead of detecting it (lone files: read as this layout). */
+  layout?: LayoutName;
+  /** Relative paths start here; default `process.cwd()`. */
+  cwd?: string;
+  /** Text for the path `-`; default: all of the process's standard input. */
+  readStdin?: () => Promise<string>;
+}
+
+export interface LintSummary {
+  files: number;
+  statements: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface LintRun {
+  /** One result per migration set, in the order the paths were given. */
+  sets: LintResult[];
+  findings: Finding[];
+  summary: LintSummary;
+  /** The text of every linted file by the path its findings show, for code frames. */
+  sources: Map<string, SourceText>;
+}
+
+/** The lint JSON contract, version 1. */
+export interface LintReport {
+  version: 1;
+  findings: Finding[];
+  summary: LintSummary;
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A path as the user would like to see it: relative to the working directory when below it. */
+function locate(path: string, cwd: string): string {
+  if (isAbsolute(path) || cwd === process.cwd()) return path;
+  const fromCwd = relative(process.cwd(), resolve(cwd, path));
+  return fromCwd.startsWith("..") || isAbsolute(fromCwd) ? resolve(cwd, path) : fromCwd || ".";
+}
+
+/** The migration sets named by `paths`, in the order given. */
+export async function collectMigrationSets(
+  paths: string[],
+  options: Omit<LintSourcesOptions, keyof LintOptions> = {},
+): Promise<Migration[][]> {
+  const cwd = options.cwd ?? process.cwd();
+  const sets: Migration[][] = [];
+  let loose: Migration[] | null = null;
+  let stdinUsed = false;
+  for (const given of paths) {
+    let migration: Migration;
+    if (given === "-") {
+      if (stdinUsed) throw new UsageError("'-' (standard input) given more than once");
+      stdinUsed = true;
+      const text = await (options.readStdin ?? readAllStdin)();
+      migration = readMigrationFile(STDIN_PATH, text, options.layout ? { layout: options.layout } : {});
+    } else {
+      const path = locate(given, cwd);
+      const info = await stat(path).catch((error: unknown) => {
+        throw cannotRead(given, error);
+      });
+      if (info.isDirectory()) {
+        const set = await discoverMigrations(path, options.layout ? { layout: options.layout } : {});
+        sets.push(set.migrations);
+        continue;
+      }
+      migration = await readMigrationPath(path, options.layout ? { layout: options.layout } : {});
+    }
+    if (!loose) {
+      loose = [];
+      sets.push(loose);
+    }
+    loose.push(migration);
+  }
+  return sets;
+}
+
+/** Lints every set and merges the results (findings stay in set, then file, then position order). */
+export function lintSets(sets: Migration[][], options: LintOptions): LintRun {
+  const results = sets.map((migrations) => lintMigrations(migrations, options));
+  const summary: LintSummary = { files: 0, statements: 0, errors: 0, warnings: 0 };
+  const sources = new Map<string, SourceText>();
+  const findings: Finding[] = [];
+  for (const result of results) {
+    summary.files += result.summary.files;
+    summary.statements += result.summary.statements;
+    summary.errors += result.summary.errors;
+    summary.warnings += result.summary.warnings;
+    for (const file of result.files) sources.set(file.file.migration.file.path, file.source);
+    for (const finding of result.findings) findings.push(finding);
+  }
+  return { sets: results, findings, summary, sources };
+}
+
+/** Reads and lints `paths` (files, directories, `-` for stdin). Input problems throw `UsageError`s. */
+export async function lintSources(paths: string[], options: LintSourcesOptions): Promise<LintRun> {
+  if (paths.length === 0) throw new UsageError("no paths to lint");
+  await initParser();
+  const sets = await collectMigrationSets(paths, options);
+  const lintOptions: LintOptions = { pgVersion: options.pgVersion };
+  if (options.rules) lintOptions.rules = options.rules;
+  return lintSets(sets, lintOptions);
+}
+
+/** The contract fields of a finding, in contract order, whatever else the engine attaches to it. */
+export function contractFinding(f: Finding): Finding {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    category: f.category,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    message: f.message,
+    help: f.help,
+    statement: f.statement,
+  };
+}
+
+export function lintReport(run: Pick<LintRun, "findings" | "summary">): LintReport {
+  const { files, statements, errors, warnings } = run.summary;
+  return {
+    version: 1,
+    findings: run.findings.map(contractFinding),
+    summary: { files, statements, errors, warnings },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The programmatic API: `lint` for other tools (editors, CI bots, test suites). Results are the JSON
+ * contract of `safemigrate lint --format json`. Plan and run APIs join here as they land.
+ */
+
+import type { RuleSetting } from "./analysis/lint.js";
+import { type LintReport, lintReport, lintSources } from "./api/lint.js";
+import { loadConfig } from "./config/index.js";
+import type { LayoutName } from "./migrations/model.js";
+
+export type { Finding, RuleSetting } from "./analysis/lint.js";
+export type { Category, Rule, Severity } from "./analysis/rule.js";
+export { RULES, ruleById } from "./analysis/rules/index.js";
+export type { LintReport, LintSummary } from "./api/lint.js";
+export {
+  type Config,
+  type ConfigKey,
+  DEFAULTS,
+  formatDuration,
+  type LoadConfigOptions,
+  loadConfig,
+  parseDuration,
+  redact,
+} from "./config/index.js";
+export { UsageError } from "./errors.js";
+export type { LayoutName, Migration, MigrationSet } from "./migrations/model.js";
+
+export interface LintApiOptions {
+  /** Postgres major version to lint for (default 14). */
+  pgVersion?: number;
+  /** Per-rule severity overrides; `off` disables a rule. Unknown rule ids throw a `UsageError`. */
+  rules?: Record<string, RuleSetting>;
+  /** Read directories as this layout instead of detecting it. */
+  layout?: LayoutName;
+  /** Relative paths (and a config file) are looked up here; default `process.cwd()`. */
+  cwd?: string;
+  /** The text linted for the path `-`. */
+  stdin?: string;
+  /**
+   * Also apply a config file: `true` looks for safemigrate.config.json (or package.json) in `cwd`, a string
+   * names the file. Default `false`: only the options given here count. The environment is never read.
+   */
+  configFile?: boolean | string;
+}
+
+/**
+ * Lints migration files and directories (`-` reads `options.stdin`). Each directory is its own migration
+ * history; loose files given together are one history, in the order given. Bad input (a missing path, an
+ * unknown rule) throws a `UsageError`.
+ */
+export async function lint(paths: string[], options: LintApiOptions = {}): Promise<LintReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = loadConfig({
+    cwd,
+    env: {},
+    flags: { pgVersion: options.pgVersion, rules: options.rules, layout: options.layout },
+    configPath: options.configFile === true ? undefined : (options.configFile ?? false),
+  });
+  const run = await lintSources(paths, {
+    pgVersion: config.pgVersion,
+    rules: config.rules,
+    cwd,
+    readStdin: async () => options.stdin ?? "",
+    ...(config.layout ? { layout: config.layout } : {}),
+  });
+  return lintReport(run);
+}
