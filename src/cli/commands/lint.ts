@@ -1,0 +1,39 @@
+/** `safemigrate lint [paths...]`: static analysis of migration files, directories or stdin. */
+import type { Command } from "commander";
+import { lintSources } from "../../api/lint.js";
+import type { ConfigKey } from "../../config/index.js";
+import { UsageError } from "../../errors.js";
+import { type CliIO, colorEnabled, palette } from "../io.js";
+import { addConfigOptions, commandConfig } from "../options.js";
+import { REPORTERS } from "../reporters/index.js";
+
+const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules"];
+
+export function register(program: Command, io: CliIO): void {
+  const command = program
+    .command("lint")
+    .description("check migration SQL for locking, rewriting and compatibility hazards")
+    .argument("[paths...]", "migration files, directories (layout detected) or - for stdin");
+  addConfigOptions(command, KEYS).action(async (paths: string[]) => {
+    const config = commandConfig(command, io, KEYS);
+    const targets = paths.length > 0 ? paths : config.migrationsDir ? [config.migrationsDir] : [];
+    if (targets.length === 0) {
+      throw new UsageError("lint: no paths given (pass files, directories or -, or set migrationsDir)");
+    }
+    const run = await lintSources(targets, {
+      pgVersion: config.pgVersion,
+      rules: config.rules,
+      cwd: io.cwd,
+      readStdin: io.readStdin,
+      ...(config.layout ? { layout: config.layout } : {}),
+    });
+    const paint = palette(config.format === "text" && colorEnabled(io));
+    io.stdout(REPORTERS[config.format]({ run, paint, rules: config.rules }));
+    const { errors, warnings } = run.summary;
+    const tooManyWarnings = config.maxWarnings !== undefined && warnings > config.maxWarnings;
+    if (tooManyWarnings) {
+      io.stderr(`safemigrate: ${warnings} warnings, more than --max-warnings ${config.maxWarnings}\n`);
+    }
+    io.exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
+  });
+}

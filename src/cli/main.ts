@@ -1,0 +1,48 @@
+/** Entry point: runs one command and turns every failure into one line on stderr and an exit code. */
+import { CommanderError } from "commander";
+import { redact } from "../config/index.js";
+import { errorMessage, UsageError } from "../errors.js";
+import { type CliIO, processIO } from "./io.js";
+import { createProgram } from "./program.js";
+
+/** Exit codes of the CLI contract. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Commander's error texts start with `error: ` and may carry a suggestion on a second line. */
+function oneLine(text: string): string {
+  return text
+    .replace(/^error: /, "")
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(" ");
+}
+
+function fail(io: CliIO, text: string): number {
+  io.stderr(`safemigrate: ${redact(oneLine(text))}\n`);
+  return EXIT.usage;
+}
+
+/** `argv` as in `process.argv` (node, script, arguments...). Resolves to the exit code; never rejects. */
+export async function main(argv: string[], overrides: Partial<CliIO> = {}): Promise<number> {
+  const io = processIO(overrides);
+  // Help that commander shows on an error (a missing command) is replaced by one line below.
+  let helpOnError = "";
+  try {
+    const program = createProgram(io, (text) => {
+      helpOnError += text;
+    });
+    await program.parseAsync(argv, { from: "node" });
+    io.stderr(helpOnError);
+    return io.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok; // --help, --version
+      if (error.code === "commander.help") return fail(io, "missing command (see safemigrate --help)");
+      return fail(io, error.message);
+    }
+    if (error instanceof UsageError) return fail(io, error.message);
+    if (io.env.SAFEMIGRATE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return fail(io, `internal error: ${errorMessage(error)}`);
+  }
+}

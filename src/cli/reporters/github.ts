@@ -1,0 +1,31 @@
+/**
+ * GitHub Actions workflow commands: one `::error` / `::warning` annotation per finding. Escaping follows
+ * the runner's rules (actions/toolkit `command.ts`): data escapes `%`, CR and LF; property values also
+ * escape `:` and `,`.
+ */
+import type { Finding } from "../../analysis/lint.js";
+import type { ReportContext } from "./context.js";
+
+export function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+function annotation(f: Finding): string {
+  const properties = [
+    `file=${escapeProperty(f.file)}`,
+    `line=${f.line}`,
+    `col=${f.column}`,
+    `endLine=${f.endLine}`,
+    `endColumn=${f.endColumn}`,
+    `title=${escapeProperty(f.rule)}`,
+  ].join(",");
+  return `::${f.severity === "error" ? "error" : "warning"} ${properties}::${escapeData(f.message)}`;
+}
+
+export function renderGithub({ run }: ReportContext): string {
+  return run.findings.map((f) => `${annotation(f)}\n`).join("");
+}

@@ -1,0 +1,39 @@
+/** Human output: one block per finding (location, severity, rule, message, code frame, help), then a summary. */
+import type { Finding } from "../../analysis/lint.js";
+import type { LintSummary } from "../../api/lint.js";
+import type { Palette } from "../io.js";
+import { codeFrame } from "./code-frame.js";
+import type { ReportContext } from "./context.js";
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function summaryLine(summary: LintSummary, paint: Palette): string {
+  const errors = plural(summary.errors, "error");
+  const warnings = plural(summary.warnings, "warning");
+  return [
+    summary.errors > 0 ? paint.red(paint.bold(errors)) : errors,
+    ", ",
+    summary.warnings > 0 ? paint.yellow(paint.bold(warnings)) : warnings,
+    ` in ${plural(summary.files, "file")} (${plural(summary.statements, "statement")})`,
+  ].join("");
+}
+
+function header(f: Finding, paint: Palette): string {
+  const severity = f.severity === "error" ? paint.red("error") : paint.yellow("warning");
+  return `${paint.bold(`${f.file}:${f.line}:${f.column}`)}  ${severity}  ${paint.dim(f.rule)}  ${f.message}`;
+}
+
+export function renderText({ run, paint }: ReportContext): string {
+  const out: string[] = [];
+  for (const finding of run.findings) {
+    out.push(header(finding, paint));
+    const source = run.sources.get(finding.file);
+    if (source) out.push(...codeFrame(source, finding, paint));
+    if (finding.help) out.push(`${paint.cyan("help")}: ${finding.help}`);
+    out.push("");
+  }
+  out.push(summaryLine(run.summary, paint));
+  return `${out.join("\n")}\n`;
+}
