@@ -50,32 +50,81 @@ function codePointLength(text: string, from: number, to: number): number {
 
 /**
  * Maps UTF-8 byte offsets (what libpg-query reports) to string indices.
- * ASCII text, the common case, maps one to one without a table.
+ * ASCII text, the common case, maps one to one without a table. Otherwise only the non-ASCII characters
+ * are recorded (where each starts in bytes and in the string), and an offset is mapped by a binary search
+ * over them: building a table with one entry per byte cost more than the rest of the mapping for large
+ * files with a few accented comments, and the files of a migration history are mostly ASCII.
  */
 export class ByteOffsets {
-  private readonly table: Uint32Array | null;
+  /** Per non-ASCII character, in text order: its first byte, its string index, and its width in bytes. */
+  private readonly startByte: Uint32Array | null;
+  private readonly startIndex: Uint32Array;
+  private readonly width: Uint8Array;
+  private readonly count: number;
+  private readonly length: number;
+  private readonly bytes: number;
 
   constructor(text: string) {
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes === text.length) {
-      this.table = null;
+    this.length = text.length;
+    this.bytes = Buffer.byteLength(text, "utf8");
+    const extra = this.bytes - text.length;
+    if (extra === 0) {
+      this.startByte = null;
+      this.startIndex = new Uint32Array(0);
+      this.width = new Uint8Array(0);
+      this.count = 0;
       return;
     }
-    const table = new Uint32Array(bytes + 1);
+    // Each non-ASCII character adds at least one byte (surrogate pairs: 4 bytes for 2 units, 2 extra).
+    const capacity = Math.min(extra, text.length);
+    const startByte = new Uint32Array(capacity);
+    const startIndex = new Uint32Array(capacity);
+    const width = new Uint8Array(capacity);
+    let count = 0;
     let byte = 0;
     for (let i = 0; i < text.length; i++) {
-      const code = text.codePointAt(i) as number;
-      const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      for (let k = 0; k < width; k++) table[byte + k] = i;
-      byte += width;
-      if (code >= 0x10000) i++;
+      const code = text.charCodeAt(i);
+      if (code < 0x80) {
+        byte++;
+        continue;
+      }
+      let w: number;
+      if (code < 0x800) w = 2;
+      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        w = low >= 0xdc00 && low <= 0xdfff ? 4 : 3;
+      } else w = 3;
+      startByte[count] = byte;
+      startIndex[count] = i;
+      width[count] = w;
+      count++;
+      byte += w;
+      if (w === 4) i++;
     }
-    table[bytes] = text.length;
-    this.table = table;
+    this.startByte = startByte;
+    this.startIndex = startIndex;
+    this.width = width;
+    this.count = count;
   }
 
   toIndex(byteOffset: number): number {
-    if (this.table === null) return byteOffset;
-    return this.table[Math.min(byteOffset, this.table.length - 1)] as number;
+    const startByte = this.startByte;
+    if (startByte === null) return byteOffset;
+    if (byteOffset >= this.bytes) return this.length;
+    // The last non-ASCII character starting at or before the offset.
+    let lo = 0;
+    let hi = this.count - 1;
+    if (hi < 0 || (startByte[0] as number) > byteOffset) return byteOffset;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((startByte[mid] as number) <= byteOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    const first = startByte[lo] as number;
+    const index = this.startIndex[lo] as number;
+    const width = this.width[lo] as number;
+    // An offset inside a character's bytes maps to the character.
+    if (byteOffset < first + width) return index;
+    return index + (width === 4 ? 2 : 1) + (byteOffset - first - width);
   }
 }
