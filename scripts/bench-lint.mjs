@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Lint benchmark: whole-process timings of `safemigrate lint --format json` on generated inputs.
+//
+//   npm run bench:lint [-- --runs N]
+//
+// Generates into .bench/ (deterministic; regenerated only when the generator changes) a 20,000-statement
+// file, a directory of 2,000 files x 10 statements, and 2x versions of both for the linearity check. Each
+// target gets 1 warm-up run and N timed runs (default 5); the table shows medians and the 2x/1x ratio.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { migrationText, prng, statementGenerator } from "./bench/generate.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const BENCH = join(ROOT, ".bench");
+const BIN = join(ROOT, "bin", "safemigrate.js");
+/** Bump when the generator changes, so that stale inputs are regenerated. */
+const GENERATOR_VERSION = "1";
+const SEED = 20240601;
+
+function parseArgs(argv) {
+  const options = { runs: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = arg.includes("=") ? arg.split("=")[1] : argv[i + 1];
+    if (arg.startsWith("--runs")) {
+      options.runs = Number(value);
+      if (!arg.includes("=")) i++;
+      if (!Number.isInteger(options.runs) || options.runs < 1) fail(`--runs: expected a positive integer`);
+    } else if (arg === "--help" || arg === "-h") {
+      console.log("usage: node scripts/bench-lint.mjs [--runs N]");
+      process.exit(0);
+    } else fail(`unknown argument '${arg}'`);
+  }
+  return options;
+}
+
+function fail(message) {
+  console.error(`bench-lint: ${message}`);
+  process.exit(2);
+}
+
+function writeFileTarget(path, statements, seed) {
+  const r = prng(seed + 1);
+  writeFileSync(path, migrationText(statementGenerator(seed), statements, r));
+}
+
+function writeDirTarget(dir, files, perFile, seed) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const next = statementGenerator(seed);
+  const r = prng(seed + 1);
+  const width = String(files).length;
+  for (let i = 1; i <= files; i++) {
+    const name = `${String(i).padStart(width, "0")}_migration_${i}.sql`;
+    writeFileSync(join(dir, name), migrationText(next, perFile, r));
+  }
+}
+
+const TARGETS = [
+  { name: "file-20k", label: "1 file, 20,000 statements", statements: 20_000, files: 1 },
+  { name: "file-40k", label: "1 file, 40,000 statements (2x)", statements: 40_000, files: 1 },
+  { name: "dir-2k", label: "2,000 files x 10 statements", statements: 20_000, files: 2_000 },
+  { name: "dir-4k", label: "4,000 files x 10 statements (2x)", statements: 40_000, files: 4_000 },
+];
+
+function generate() {
+  mkdirSync(BENCH, { recursive: true });
+  const stamp = join(BENCH, "generator-version");
+  const current = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
+  if (current === `${GENERATOR_VERSION}:${SEED}` && TARGETS.every((t) => existsSync(targetPath(t)))) return;
+  process.stderr.write("generating inputs in .bench/ ...\n");
+  for (const t of TARGETS) {
+    if (t.files === 1) writeFileTarget(targetPath(t), t.statements, SEED);
+    else writeDirTarget(targetPath(t), t.files, t.statements / t.files, SEED);
+  }
+  writeFileSync(stamp, `${GENERATOR_VERSION}:${SEED}`);
+}
+
+function targetPath(t) {
+  return join(BENCH, t.files === 1 ? `${t.name}.sql` : t.name);
+}
+
+/** One whole-process run; lint exits 1 when it finds errors, which is a successful run here. */
+function runOnce(t, capture) {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [BIN, "lint", "--format", "json", targetPath(t)], {
+    cwd: ROOT,
+    stdio: ["ignore", capture ? "pipe" : "ignore", "pipe"],
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0 && child.status !== 1) {
+    fail(`lint ${t.name} exited ${child.status ?? child.signal}: ${String(child.stderr).trim()}`);
+  }
+  return { seconds, stdout: capture ? child.stdout : null };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(t, runs) {
+  // The warm-up run also checks the output: every statement linted, findings reported.
+  const warm = runOnce(t, true);
+  const report = JSON.parse(warm.stdout);
+  if (report.summary.statements !== t.statements || report.summary.files !== t.files) {
+    fail(`${t.name}: linted ${report.summary.files} files / ${report.summary.statements} statements`);
+  }
+  const times = Array.from({ length: runs }, () => runOnce(t, false).seconds);
+  return { ...t, median: median(times), min: Math.min(...times), findings: report.findings.length };
+}
+
+function main() {
+  const { runs } = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) fail("dist/ is missing: run `npm run build` first");
+  generate();
+  const results = TARGETS.map((t) => measure(t, runs));
+  const rows = [["target", "statements", "findings", "median", "min"]];
+  for (const r of results) {
+    rows.push([
+      r.label,
+      String(r.statements),
+      String(r.findings),
+      `${r.median.toFixed(3)} s`,
+      `${r.min.toFixed(3)} s`,
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  console.log(`safemigrate lint --format json, ${runs} runs after 1 warm-up, node ${process.version}`);
+  for (const row of rows) console.log(line(row));
+  const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+  const ratio = (a, b) => (byName[b].median / byName[a].median).toFixed(2);
+  console.log(
+    `2x/1x time ratio: file ${ratio("file-20k", "file-40k")}, directory ${ratio("dir-2k", "dir-4k")}`,
+  );
+}
+
+main();
