@@ -68,7 +68,9 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
   const findings: Finding[] = [];
   const context = { pgVersion: options.pgVersion, file };
   for (const statement of file.statements) {
-    for (const rule of active) {
+    // A statement that does not parse has no effects to judge: only syntax-error speaks of it.
+    const rules = statement.sql.ast ? active : active.filter((r) => r.id === "syntax-error");
+    for (const rule of rules) {
       for (const report of rule.check(statement, context)) {
         const ignore = file.directives.ignores.findIndex(
           (d) => d.rules.includes(rule.id) && (d.fileWide || d.statementIndex === statement.sql.index),

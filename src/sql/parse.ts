@@ -41,7 +41,18 @@ interface RawStatement {
 
 interface ParserError {
   message: string;
+  /** 0-based, in code points (unlike statement locations, which are UTF-8 bytes). */
   cursor: number;
+}
+
+/** The string index of the `codePoints`-th code point of `text`. */
+function codePointIndex(text: string, codePoints: number): number {
+  let index = 0;
+  for (let n = 0; n < codePoints && index < text.length; n++) {
+    const code = text.charCodeAt(index);
+    index += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  return index;
 }
 
 function parserError(error: unknown): ParserError {
@@ -155,7 +166,7 @@ function firstScanError(text: string): number {
     parseSync(text);
     return text.length;
   } catch (error) {
-    return new ByteOffsets(text).toIndex(parserError(error).cursor);
+    return codePointIndex(text, parserError(error).cursor);
   }
 }
 
@@ -168,7 +179,7 @@ function firstScanError(text: string): number {
 function parseStatementByStatement(text: string, wholeFileError: ParserError): ParsedSql {
   const bytes = new ByteOffsets(text);
   let tokens = safeScan(text);
-  if (tokens === null) tokens = safeScan(text.slice(0, bytes.toIndex(wholeFileError.cursor))) ?? [];
+  if (tokens === null) tokens = safeScan(text.slice(0, codePointIndex(text, wholeFileError.cursor))) ?? [];
   // `through` includes the semicolon, so that the parser's message matches what Postgres says.
   const pieces: Array<{ from: number; to: number; through: number }> = [];
   let from = 0;
@@ -202,7 +213,7 @@ function parseStatementByStatement(text: string, wholeFileError: ParserError): P
     } catch (error) {
       const { message, cursor } = parserError(error);
       const statement = makeStatement(text, statements.length, start, end, null);
-      statement.error = { message, index: start + new ByteOffsets(pieceText).toIndex(cursor) };
+      statement.error = { message, index: start + codePointIndex(pieceText, cursor) };
       statements.push(statement);
     }
   }

@@ -45,11 +45,9 @@ describe(rule, () => {
     expect(findings[0]?.message).toContain(near);
   });
 
-  // src/sql/parse.ts converts the parser's cursor, a code-point index, as if it were a UTF-8 byte
-  // offset, so each 2-byte character before the error on its own statement shifts the column left by
-  // one. Turn this into `it` once that is fixed.
-  it.fails("counts characters, not bytes, before the error in the same statement", () => {
+  it("counts characters, not bytes, before the error in the same statement", () => {
     expect(findingsOf(rule, "SELECT 'é' FRM t;")[0]).toMatchObject({ line: 1, column: 16 });
+    expect(findingsOf(rule, "SELECT '𝄞' FRM t;")[0]).toMatchObject({ line: 1, column: 16 });
   });
 
   it("reports an unterminated string from its opening quote to the end of the file", () => {
