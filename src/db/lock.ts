@@ -2,6 +2,8 @@
  * One runner per history: a session-level advisory lock on the runner's own connection, so that it is
  * released when the session ends, whatever happens to the process.
  */
+
+import { setTimeout as delay } from "node:timers/promises";
 import type { ReservedSql } from "./connect.js";
 import { advisoryKey } from "./ident.js";
 
@@ -10,24 +12,31 @@ export class LockWaitTimeout extends Error {
 }
 
 /**
- * Waits up to `waitMs` for the lock. The wait is a plain lock wait bounded by lock_timeout, so that a
- * cancel (SIGINT) interrupts it like any statement.
+ * Waits up to `waitMs` for the lock, polling with pg_try_advisory_lock rather than blocking in
+ * pg_advisory_lock: a session blocked in a statement holds a snapshot, and a CREATE INDEX CONCURRENTLY run
+ * by the lock holder waits for every such snapshot to end, so a blocked waiter would deadlock with it.
  */
-export async function acquireRunnerLock(conn: ReservedSql, schema: string, waitMs: number): Promise<void> {
+export async function acquireRunnerLock(
+  conn: ReservedSql,
+  schema: string,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   const key = advisoryKey(schema);
-  const [free] = await conn<{ ok: boolean }[]>`SELECT pg_try_advisory_lock(${key}::bigint) AS ok`;
-  if (free?.ok) return;
-  await conn.unsafe(`SET lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
-  try {
-    await conn`SELECT pg_advisory_lock(${key}::bigint)`;
-  } catch (error) {
-    if ((error as { code?: string }).code === "55P03") {
+  const deadline = performance.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    const [row] = await conn<{ ok: boolean }[]>`SELECT pg_try_advisory_lock(${key}::bigint) AS ok`;
+    if (row?.ok) return;
+    if (signal.aborted) throw new LockWaitAborted("interrupted while waiting for the runner lock");
+    const left = deadline - performance.now();
+    if (left <= 0)
       throw new LockWaitTimeout(`another safemigrate run holds the lock on history schema "${schema}"`);
-    }
-    throw error;
-  } finally {
-    await conn.unsafe("RESET lock_timeout").catch(() => {});
+    await delay(Math.min(left, 100 * 2 ** Math.min(attempt, 3)), undefined, { signal }).catch(() => {});
   }
+}
+
+export class LockWaitAborted extends Error {
+  override readonly name = "LockWaitAborted";
 }
 
 export async function releaseRunnerLock(conn: ReservedSql, schema: string): Promise<void> {

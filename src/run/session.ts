@@ -39,7 +39,7 @@ export async function withSession<T>(
     const [row] = await conn<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
     const pid = Number(row?.pid);
     const history = new History(options.historySchema);
-    await lock(conn, db, pid, options);
+    await lock(conn, options);
     locked = true;
     await history.ensure(conn);
     const records = await history.read(conn);
@@ -51,21 +51,17 @@ export async function withSession<T>(
   }
 }
 
-async function lock(conn: ReservedSql, db: Database, pid: number, options: SessionOptions): Promise<void> {
+async function lock(conn: ReservedSql, options: SessionOptions): Promise<void> {
   const holder = await runnerLockHolder(conn, options.historySchema).catch(() => null);
   if (holder !== null) options.report({ event: "lock-wait", holder, waitMs: options.waitMs });
-  const cancel = () => void db.sql`SELECT pg_cancel_backend(${pid})`.catch(() => {});
-  options.signal.addEventListener("abort", cancel, { once: true });
   try {
-    await acquireRunnerLock(conn, options.historySchema, options.waitMs);
+    await acquireRunnerLock(conn, options.historySchema, options.waitMs, options.signal);
   } catch (error) {
     if (options.signal.aborted) throw new Interrupted(options.interruption());
     if (error instanceof LockWaitTimeout) {
       throw new RunRefused(`${error.message} (waited ${Math.round(options.waitMs / 1000)}s; see --wait)`);
     }
     throw error;
-  } finally {
-    options.signal.removeEventListener("abort", cancel);
   }
   if (options.signal.aborted) throw new Interrupted(options.interruption());
 }

@@ -7,6 +7,8 @@ import type { Sql } from "../db/connect.js";
 import { type Blocker, type BuildProgress, blockersOf, buildProgress } from "../db/introspect.js";
 
 const POLL_MS = 200;
+/** The first look comes early: with a short lock_timeout the wait may be over before the first poll. */
+const FIRST_POLL_MS = 40;
 const PROGRESS_MS = 1000;
 
 export class Watcher {
@@ -52,13 +54,20 @@ export class Watcher {
         busy = false;
       }
     };
-    const timer = setInterval(tick, POLL_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = (ms: number) => {
+      timer = setTimeout(() => {
+        void tick();
+        schedule(POLL_MS);
+      }, ms);
+    };
+    schedule(FIRST_POLL_MS);
     const onAbort = () => void tick();
     this.signal.addEventListener("abort", onAbort);
     try {
       return await query;
     } finally {
-      clearInterval(timer);
+      clearTimeout(timer);
       this.signal.removeEventListener("abort", onAbort);
     }
   }
