@@ -1,5 +1,6 @@
-import type { ColumnType } from "../sql/ast.js";
-import type { ConstraintKind, StatementEffects } from "./model.js";
+import type { Node } from "libpg-query";
+import { type ColumnType, stringList, walk } from "../sql/ast.js";
+import type { ConstraintInfo, ConstraintKind, StatementEffects } from "./model.js";
 
 interface ColumnState {
   type: ColumnType;
@@ -68,6 +69,15 @@ export class SchemaContext {
     return false;
   }
 
+  /** Some CHECK constraint on the table was validated in a transaction before `transaction`. */
+  hasValidatedCheck(table: string, transaction: number): boolean {
+    for (const c of this.tables.get(table)?.constraints.values() ?? []) {
+      if (c.kind === "check" && c.validInTransaction !== null && c.validInTransaction < transaction)
+        return true;
+    }
+    return false;
+  }
+
   constraintAddedNotValidIn(table: string, name: string, transaction: number): boolean {
     const c = this.tables.get(table)?.constraints.get(name);
     return c !== undefined && c.validInTransaction === null && c.addedInTransaction === transaction;
@@ -113,8 +123,10 @@ export class SchemaContext {
         if (state) state.notNull = true;
       }
       if (command.subtype === "AT_DropColumn" && column) table.columns.delete(column);
-      if (constraint?.name) {
-        table.constraints.set(constraint.name, {
+      const constraintName =
+        constraint && (constraint.name ?? defaultConstraintName(effects.target, constraint));
+      if (constraint && constraintName) {
+        table.constraints.set(constraintName, {
           kind: constraint.kind,
           checksNotNull: constraint.checksNotNull,
           validInTransaction: constraint.notValid ? null : transaction,
@@ -155,4 +167,34 @@ export class SchemaContext {
       columns.set(to, state);
     }
   }
+}
+
+const DEFAULT_NAME_SUFFIX: Partial<Record<ConstraintKind, string>> = {
+  check: "check",
+  "foreign-key": "fkey",
+  unique: "key",
+  exclusion: "excl",
+};
+
+/**
+ * The name Postgres gives an unnamed constraint (ChooseConstraintName), so that a later VALIDATE or
+ * DROP CONSTRAINT finds it: `users_pkey`, `users_email_key`, `orders_user_id_fkey`, `users_email_check`
+ * (a CHECK on exactly one column) or `users_check`. Truncation and numbering on clashes are ignored.
+ */
+function defaultConstraintName(table: string, constraint: ConstraintInfo): string | null {
+  const relname = table.split(".").at(-1) ?? table;
+  if (constraint.kind === "primary-key") return `${relname}_pkey`;
+  const suffix = DEFAULT_NAME_SUFFIX[constraint.kind];
+  if (!suffix) return null;
+  const columns = constraint.kind === "check" ? checkColumns(constraint) : constraint.columns;
+  return [relname, ...columns, suffix].join("_");
+}
+
+/** The column a CHECK expression references, when it references exactly one (else none). */
+function checkColumns(constraint: ConstraintInfo): string[] {
+  const names = new Set<string>();
+  walk(constraint.ast.raw_expr, (type, body) => {
+    if (type === "ColumnRef") names.add(stringList(body.fields as Node[] | undefined).at(-1) ?? "");
+  });
+  return names.size === 1 ? [...names] : [];
 }

@@ -59,6 +59,11 @@ export interface CommandEffects {
   notNullProvenByCheck: boolean;
   /** VALIDATE CONSTRAINT: the constraint was added NOT VALID in the same transaction. */
   validatesConstraintAddedInSameTransaction: boolean;
+  /**
+   * ATTACH PARTITION: the partition has a CHECK constraint validated in an earlier transaction, taken
+   * as matching the bound (an approximation: the expression is not compared with the bound).
+   */
+  attachProvenByCheck: boolean;
 }
 
 export interface AddColumnInfo {
@@ -73,6 +78,12 @@ export interface AddColumnInfo {
   primaryKey: boolean;
   unique: boolean;
   references: string | null;
+  /**
+   * The inline REFERENCES is checked against every existing row. Postgres skips that check when the
+   * column has no default expression at all (every value is NULL); any DEFAULT (even `DEFAULT NULL`),
+   * a serial type or a generated expression makes it validate. (Identity columns are not checked.)
+   */
+  referencesValidated: boolean;
   check: boolean;
 }
 

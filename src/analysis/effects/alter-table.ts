@@ -108,7 +108,12 @@ function describeCommand(
   transaction: number,
 ): CommandEffects {
   const command = emptyCommand(cmd, commandLock(cmd, ctx.pgVersion));
-  const existing = ctx.isExisting(table);
+  // ATTACH PARTITION reads the partition, not the parent: what matters is whether the partition holds data.
+  const attached =
+    cmd.subtype === "AT_AttachPartition"
+      ? relationName(nodeBody<PartitionCmd>(cmd.def, "PartitionCmd")?.name)
+      : null;
+  const existing = ctx.isExisting(attached ?? table);
   switch (cmd.subtype) {
     case "AT_AddColumn":
     case "AT_AddColumnToView":
@@ -139,8 +144,9 @@ function describeCommand(
       );
       break;
     case "AT_AttachPartition":
-      command.scan = true;
-      command.reason = "checks every row of the partition against its bound unless a matching CHECK exists";
+      command.attachProvenByCheck = ctx.hasValidatedCheck(attached ?? "", transaction);
+      command.scan = !command.attachProvenByCheck;
+      command.reason = command.scan ? "checks every row of the partition against its bound" : null;
       break;
     default:
       if (REWRITING.has(cmd.subtype ?? "")) {
@@ -175,9 +181,9 @@ function describeAddColumn(command: CommandEffects, def: ColumnDef | undefined, 
   if (rewriteReason) {
     command.rewrite = true;
     command.reason = rewriteReason;
-  } else if (info.notNull || info.check || info.references) {
+  } else if (info.notNull || info.check || info.referencesValidated) {
     command.scan = true;
-    command.reason = info.references
+    command.reason = info.referencesValidated
       ? "validates the new foreign key"
       : "checks every row against the new column's constraints";
   }

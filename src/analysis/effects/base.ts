@@ -54,6 +54,7 @@ export function emptyCommand(ast: AlterTableCmd, mode: LockMode): CommandEffects
     typeChange: null,
     notNullProvenByCheck: false,
     validatesConstraintAddedInSameTransaction: false,
+    attachProvenByCheck: false,
   };
 }
 

@@ -87,6 +87,8 @@ export function describeColumn(def: ColumnDef): AddColumnInfo {
     primaryKey: has("CONSTR_PRIMARY"),
     unique: has("CONSTR_UNIQUE"),
     references: fk?.pktable ? relationName(fk.pktable) : null,
+    referencesValidated:
+      fk !== undefined && (serial || generated !== undefined || defaultExpression !== null),
     check: has("CONSTR_CHECK"),
   };
 }

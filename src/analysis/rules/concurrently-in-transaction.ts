@@ -1,11 +1,41 @@
+import type { LayoutName } from "../../migrations/model.js";
 import { defineRule } from "../rule.js";
+import { usesConcurrently } from "./statement-facts.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
+/** How each tool that wraps files in a transaction lets one file opt out (docs/layouts.md). */
+const OPT_OUT: Partial<Record<LayoutName, string>> = {
+  flyway: "executeInTransaction=false in the file's .sql.conf",
+  goose: "-- +goose NO TRANSACTION",
+  dbmate: "-- migrate:up transaction:false",
+  diesel: "run_in_transaction = false in metadata.toml",
+  pop: "an .autocommit. file name",
+};
+
 export default defineRule({
   id: "concurrently-in-transaction",
   category: "tx",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description: "A CONCURRENTLY statement inside a transaction block, where Postgres rejects it.",
+  help: "Run the CONCURRENTLY statement on its own, outside any transaction: no BEGIN around it, and opt the file out of the migration tool's transaction.",
+  check(statement, { file }) {
+    const { effects, transaction, migration } = statement;
+    if (effects.transactional || !usesConcurrently(statement)) return [];
+    const label = effects.kind === "AlterTableStmt" ? "DETACH PARTITION" : effects.action;
+    if (transaction.explicit) {
+      const begin = transaction.statements[0]?.sql.start ?? 0;
+      const line = migration.file.text.slice(0, begin).split("\n").length;
+      return [
+        {
+          message: `${label} CONCURRENTLY is inside the transaction block opened by BEGIN on line ${line}, where Postgres rejects it`,
+        },
+      ];
+    }
+    if (!migration.file.runsInTransaction || file.noTransaction) return [];
+    const optOut = OPT_OUT[migration.layout];
+    return [
+      {
+        message: `${label} CONCURRENTLY is in a file that ${migration.layout} runs inside one transaction, where Postgres rejects it${optOut ? ` (opt the file out with ${optOut})` : ""}`,
+      },
+    ];
+  },
 });

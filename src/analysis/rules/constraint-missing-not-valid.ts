@@ -1,11 +1,43 @@
-import { defineRule } from "../rule.js";
+import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { lockOn, lockPhrase } from "./statement-facts.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
 export default defineRule({
   id: "constraint-missing-not-valid",
   category: "rewrite",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "A FOREIGN KEY or CHECK constraint added without NOT VALID to an existing table is validated by a full scan under a lock that blocks writes.",
+  help: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes continue).",
+  check(statement) {
+    const { effects } = statement;
+    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
+    const table = effects.target as string;
+    const reports: RuleReport[] = [];
+    for (const command of effects.commands) {
+      const { constraint, addColumn } = command;
+      const tableLock = lockPhrase(command.mode, table);
+      const referenced = constraint?.references ?? addColumn?.references ?? null;
+      const refLock = lockOn(statement, referenced);
+      const andRef =
+        refLock && referenced !== table ? ` and ${lockPhrase(refLock.mode, referenced as string)}` : "";
+      if (command.subtype === "AT_AddConstraint" && constraint && !constraint.notValid) {
+        const name = constraint.name ? ` ${constraint.name}` : "";
+        if (constraint.kind === "check")
+          reports.push({
+            message: `check constraint${name} scans every row of ${table} while holding ${tableLock}`,
+          });
+        if (constraint.kind === "foreign-key")
+          reports.push({
+            message: `foreign key${name} validates every row of ${table} while holding ${tableLock}${andRef}`,
+          });
+      }
+      // Without a default every new value is NULL and Postgres skips the check (see the model).
+      if (command.subtype === "AT_AddColumn" && addColumn?.referencesValidated) {
+        reports.push({
+          message: `ADD COLUMN ${command.column} with a default and an inline REFERENCES ${addColumn.references} validates every row of ${table} while holding ${tableLock}${andRef}`,
+        });
+      }
+    }
+    return reports;
+  },
 });

@@ -1,11 +1,26 @@
-import { defineRule } from "../rule.js";
+import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { lockPhrase } from "./statement-facts.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
 export default defineRule({
   id: "exclusion-constraint",
   category: "lock",
   defaultSeverity: "warning",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "An EXCLUDE constraint added to an existing table builds its index under ACCESS EXCLUSIVE; no concurrent form exists.",
+  help: "Create a new table with the constraint and backfill it, or accept a maintenance window.",
+  check(statement) {
+    const { effects } = statement;
+    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
+    const table = effects.target as string;
+    const reports: RuleReport[] = [];
+    for (const command of effects.commands) {
+      const { constraint } = command;
+      if (command.subtype !== "AT_AddConstraint" || constraint?.kind !== "exclusion") continue;
+      const name = constraint.name ? ` ${constraint.name}` : "";
+      reports.push({
+        message: `EXCLUDE constraint${name} builds its index on ${table} while holding ${lockPhrase(command.mode, table)}, and has no concurrent form`,
+      });
+    }
+    return reports;
+  },
 });

@@ -1,11 +1,29 @@
-import { defineRule } from "../rule.js";
+import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { lockPhrase } from "./statement-facts.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
 export default defineRule({
   id: "set-not-null-full-scan",
   category: "rewrite",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "SET NOT NULL on an existing table scans every row under ACCESS EXCLUSIVE unless a validated CHECK (col IS NOT NULL) proves it.",
+  help: "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c (separate transaction); SET NOT NULL (no scan on PG12+); DROP CONSTRAINT c.",
+  check(statement, { pgVersion }) {
+    const { effects } = statement;
+    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
+    const table = effects.target as string;
+    const reports: RuleReport[] = [];
+    for (const command of effects.commands) {
+      if (command.subtype !== "AT_SetNotNull" || command.notNullProvenByCheck) continue;
+      const column = command.column ?? "";
+      const why =
+        pgVersion < 12
+          ? `Postgres ${pgVersion} cannot use a CHECK constraint to skip the scan (12 and later can)`
+          : `no CHECK (${column} IS NOT NULL) validated in an earlier transaction proves it`;
+      reports.push({
+        message: `SET NOT NULL on ${table}.${column} scans every row while holding ${lockPhrase(command.mode, table)}, because ${why}`,
+      });
+    }
+    return reports;
+  },
 });

@@ -1,11 +1,37 @@
-import { defineRule } from "../rule.js";
+import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { lockPhrase } from "./statement-facts.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
 export default defineRule({
   id: "unique-constraint-without-index",
   category: "lock",
   defaultSeverity: "error",
-  description: "",
-  help: "",
-  check: () => [],
+  description:
+    "A UNIQUE or PRIMARY KEY constraint added to an existing table without USING INDEX builds its index under ACCESS EXCLUSIVE.",
+  help: "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE / PRIMARY KEY USING INDEX (for a primary key, make the columns NOT NULL first, or Postgres scans the table).",
+  check(statement) {
+    const { effects } = statement;
+    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
+    const table = effects.target as string;
+    const reports: RuleReport[] = [];
+    for (const command of effects.commands) {
+      const lock = lockPhrase(command.mode, table);
+      const { constraint, addColumn } = command;
+      if (command.subtype === "AT_AddConstraint" && constraint && !constraint.usingIndex) {
+        const kind =
+          constraint.kind === "unique" ? "UNIQUE" : constraint.kind === "primary-key" ? "PRIMARY KEY" : null;
+        if (!kind) continue;
+        const name = constraint.name ? ` ${constraint.name}` : "";
+        reports.push({
+          message: `${kind} constraint${name} builds its index on ${table} while holding ${lock}`,
+        });
+      }
+      if (command.subtype === "AT_AddColumn" && (addColumn?.unique || addColumn?.primaryKey)) {
+        const kind = addColumn.primaryKey ? "PRIMARY KEY" : "UNIQUE";
+        reports.push({
+          message: `ADD COLUMN ${command.column} ${kind} builds its index on ${table} while holding ${lock}`,
+        });
+      }
+    }
+    return reports;
+  },
 });

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { findingsOf } from "../../../test/support/lint.js";
+
+const rule = "reindex-non-concurrent";
+
+describe(rule, () => {
+  it.each([
+    ["REINDEX INDEX", "REINDEX INDEX users_email_idx;"],
+    ["REINDEX TABLE, multi-line", "REINDEX\n  TABLE\n  app.users;"],
+    ["REINDEX SCHEMA", "REINDEX SCHEMA app;"],
+    ["REINDEX DATABASE", "REINDEX DATABASE shop;"],
+    ["a table created by an earlier migration", ["CREATE TABLE t (a int);", "REINDEX TABLE t;"]],
+  ])("fires on %s", (_name, sql) => {
+    expect(findingsOf(rule, sql)).toHaveLength(1);
+  });
+
+  it("names the lock and points at the statement", () => {
+    const [finding] = findingsOf(rule, "SET lock_timeout = '1s';\nREINDEX TABLE users;");
+    expect(finding).toMatchObject({ line: 2, column: 1 });
+    expect(finding?.message).toBe(
+      "REINDEX TABLE users takes a SHARE lock on users (blocks writes) and locks out queries that use the index being rebuilt until the rebuild ends",
+    );
+  });
+
+  it.each([
+    [11, /needs Postgres 12/],
+    [12, /^REINDEX TABLE users takes a SHARE lock on users \(blocks writes\)[^(]*$/],
+  ])("on Postgres %i says whether a concurrent form exists", (pgVersion, message) => {
+    expect(findingsOf(rule, "REINDEX TABLE users;", { pgVersion })[0]?.message).toMatch(message);
+  });
+
+  it.each([
+    ["REINDEX ... CONCURRENTLY", "REINDEX TABLE CONCURRENTLY users;"],
+    ["the option-list spelling", "REINDEX (CONCURRENTLY, VERBOSE) INDEX users_email_idx;"],
+    ["a table created in the same migration", "CREATE TABLE t (a int);\nREINDEX TABLE t;"],
+    [
+      "an index created in the same migration on a new table",
+      "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nREINDEX INDEX t_a;",
+    ],
+    [
+      "ignored by directive",
+      "-- safemigrate:ignore reindex-non-concurrent -- maintenance window\nREINDEX TABLE users;",
+    ],
+  ])("does not fire on %s", (_name, sql) => {
+    expect(findingsOf(rule, sql)).toEqual([]);
+  });
+});
