@@ -111,7 +111,10 @@ export class History {
       `INSERT INTO ${this.migrations} (version, name, checksum, file, ${phase}_started_at, applied_by)
        VALUES ($1, $2, $3, $4, now(), current_user || '@' || $5)
        ON CONFLICT (version) DO UPDATE SET ${phase}_started_at = coalesce(${this.migrations}.${phase}_started_at, now()),
-         name = excluded.name, file = excluded.file`,
+         name = excluded.name, file = excluded.file,
+         -- A migration that failed before it was applied may be fixed and run again: its new text counts.
+         checksum = CASE WHEN ${this.migrations}.expand_completed_at IS NULL THEN excluded.checksum
+           ELSE ${this.migrations}.checksum END`,
       [m.version, m.name, m.checksum, m.file, hostname()],
     );
   }

@@ -14,7 +14,7 @@ import type { Step } from "../plan/step.js";
 import type { Phase } from "../sql/directives.js";
 import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";
 import type { Reporter, StepRef } from "./events.js";
-import { guardAfter, guardBefore } from "./guards.js";
+import { cleanupAfterFailure, guardAfter, guardBefore } from "./guards.js";
 import { backoffDelay, isRetryable, sleep } from "./retry.js";
 import { Watcher } from "./watch.js";
 
@@ -199,6 +199,10 @@ export class Executor {
                 this.report({ ...ref, event: "progress", elapsedMs, progress: p })
             : undefined;
         await this.watcher.run(this.conn.unsafe(step.statements[0] as string).simple(), progress);
+      } catch (error) {
+        // Not when interrupted: the next run cleans up, and the exit must not wait for a concurrent drop.
+        if (!this.signal.aborted) await cleanupAfterFailure(this.conn, step);
+        throw error;
       } finally {
         await this.conn
           .unsafe("RESET lock_timeout; RESET statement_timeout")

@@ -46,3 +46,9 @@ export async function guardAfter(conn: ReservedSql, step: Step): Promise<void> {
     throw new Error(`index ${index.name} was left INVALID by its concurrent build and has been dropped`);
   }
 }
+
+/** A failed concurrent build leaves an INVALID index: dropped now, so that a failed run leaves nothing half-made. */
+export async function cleanupAfterFailure(conn: ReservedSql, step: Step): Promise<void> {
+  if (step.kind !== "create-index-concurrently" || !step.index) return;
+  await dropInvalidIndex(conn, step.index.schema, step.index.name).catch(() => {});
+}

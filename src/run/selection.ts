@@ -11,13 +11,17 @@ export function selectUpTo(migrations: Migration[], to: string | undefined): Mig
   return migrations.slice(0, index + 1);
 }
 
-/** Migrations that ran (or started, or were baselined) with a different up part than the file has now. */
+/**
+ * Applied migrations (expand done, or baselined) whose up part differs from the file's now. One that failed
+ * or was interrupted before its expand finished may be fixed and rerun: the steps it completed are checked
+ * one by one when it resumes.
+ */
 export function driftedMigrations(
   migrations: Migration[],
   records: Map<string, MigrationRecord>,
 ): Migration[] {
   return migrations.filter((m) => {
     const record = records.get(m.version);
-    return record !== undefined && record.checksum !== m.checksum;
+    return Boolean(record?.expandCompletedAt) && record?.checksum !== m.checksum;
   });
 }

@@ -64,7 +64,7 @@ function row(
     ? "missing-file"
     : !record
       ? "pending"
-      : record.checksum !== migration.checksum
+      : record.expandCompletedAt && record.checksum !== migration.checksum
         ? "drifted"
         : record.contractCompletedAt
           ? "complete"
