@@ -5,6 +5,7 @@ import { errorMessage, UsageError } from "../errors.js";
 
 export type Sql = postgres.Sql;
 export type ReservedSql = postgres.ReservedSql;
+export type TransactionSql = postgres.TransactionSql;
 
 export interface Database {
   sql: Sql;

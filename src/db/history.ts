@@ -5,7 +5,7 @@
  */
 import { hostname } from "node:os";
 import type { Phase } from "../sql/directives.js";
-import type { ReservedSql, Sql } from "./connect.js";
+import type { ReservedSql, Sql, TransactionSql } from "./connect.js";
 import { quoteIdent } from "./ident.js";
 
 export interface MigrationRecord {
@@ -30,7 +30,8 @@ export interface StepRecord {
   completedAt: Date | null;
 }
 
-type Client = Sql | ReservedSql;
+/** Any client: the pool, a reserved connection, or a transaction (plan reads the history in one). */
+type Client = Sql | ReservedSql | TransactionSql;
 
 export class History {
   readonly schema: string;

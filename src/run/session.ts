@@ -38,6 +38,9 @@ export async function withSession<T>(
     conn = await db.sql.reserve();
     const [row] = await conn<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
     const pid = Number(row?.pid);
+    // Should this process die (SIGKILL), the server notices within a second and aborts what the session was
+    // running instead of finishing it orphaned while holding the runner lock (Postgres 14+).
+    await conn.unsafe("SET client_connection_check_interval = 1000").catch(() => {});
     const history = new History(options.historySchema);
     await lock(conn, options);
     locked = true;

@@ -36,8 +36,12 @@ export async function cli(args: string[], databaseUrl?: string): Promise<CliResu
   let stdout = "";
   let stderr = "";
   const code = await main(["node", "safemigrate", ...args], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     isTTY: false,
     env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},
     cwd: REPO_ROOT,
@@ -70,7 +74,10 @@ export function buildCli(): Promise<string> {
       if (!String(error.stdout ?? "").includes("error")) throw error;
     });
     symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"));
-    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "safemigrate", version: "0.0.0", type: "module" }));
+    writeFileSync(
+      join(root, "package.json"),
+      JSON.stringify({ name: "safemigrate", version: "0.0.0", type: "module" }),
+    );
     const launcher = join(root, "cli.mjs");
     writeFileSync(
       launcher,
@@ -95,8 +102,12 @@ export function spawnCli(launcher: string, args: string[], databaseUrl: string):
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (d) => void (output += d));
-  child.stderr?.on("data", (d) => void (output += d));
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((done) =>
     child.on("exit", (code, signal) => done({ code, signal, at: performance.now() })),
   );
@@ -104,7 +115,11 @@ export function spawnCli(launcher: string, args: string[], databaseUrl: string):
 }
 
 /** Polls `probe` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(probe: () => Promise<T>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  timeoutMs = 20_000,
+  what = "condition",
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -20,7 +20,8 @@ describe.each(testMajors())("lock retries on Postgres %s", (major) => {
     writeFiles(dir, { "002_add.sql": "ALTER TABLE t ADD COLUMN c int;" });
 
     const holder = await db.sql.reserve();
-    const [{ pid: holderPid }] = await holder<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    const [row] = await holder<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    const holderPid = row?.pid;
     await holder`BEGIN`;
     await holder`SELECT * FROM t`;
 

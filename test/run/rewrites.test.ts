@@ -66,7 +66,10 @@ describe.each(testMajors())("safe rewrites on Postgres %s", (major) => {
     expect(plain.code).toBe(0);
 
     // Every error finding of 002 was resolved by a rewrite: the gate passed without --unsafe.
-    const gate = safe.events.find((e) => e.event === "gate") as { blocked: unknown[]; passed: Array<{ reason: string }> };
+    const gate = safe.events.find((e) => e.event === "gate") as unknown as {
+      blocked: unknown[];
+      passed: Array<{ reason: string }>;
+    };
     expect(gate.blocked).toEqual([]);
     expect(gate.passed.filter((p) => p.reason === "rewrite").length).toBeGreaterThanOrEqual(8);
     const kinds = safe.events.filter((e) => e.event === "step-done").map((e) => e.kind);
