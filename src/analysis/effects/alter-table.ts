@@ -1,5 +1,20 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, Node, PartitionCmd } from "libpg-query";
-import { columnType, formatColumnType, nodeBody, relationName } from "../../sql/ast.js";
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  Constraint,
+  Node,
+  PartitionCmd,
+  TypeCast,
+} from "libpg-query";
+import {
+  type ColumnType,
+  columnType,
+  formatColumnType,
+  nodeBody,
+  relationName,
+  stringList,
+} from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { LockMode } from "../locks.js";
 import type { CommandEffects, StatementEffects } from "../model.js";
@@ -80,18 +95,27 @@ export function describeAlterTable(
         command.subtype === "AT_ValidateConstraint" ? "RowShareLock" : "ShareRowExclusiveLock",
       );
     const partition = nodeBody<PartitionCmd>(cmd.def, "PartitionCmd");
-    if (partition?.name) addLock(effects, ctx, relationName(partition.name), partitionLock(cmd, partition));
+    // The partition named by ATTACH / DETACH PARTITION is locked ACCESS EXCLUSIVE in every form. DETACH
+    // CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on it in its first transaction only; its second transaction
+    // (after waiting out the queries on the parent) queues for ACCESS EXCLUSIVE on the partition (pg_locks
+    // shows it waiting behind a reader of the partition, on 14 and 18).
+    if (partition?.name) addLock(effects, ctx, relationName(partition.name), "AccessExclusiveLock");
     if (partition?.concurrent) effects.transactional = false;
   }
   if (effects.commands.length === 1)
     effects.action = `ALTER ${kind} ${commandLabel(effects.commands[0] as CommandEffects)}`;
   foldCommands(effects, ctx, table);
+  // ATTACH PARTITION scans the partition being attached (pg_stat_get_xact_numscans counts it there), not
+  // the partitioned parent, which has no storage.
+  for (const command of effects.commands) {
+    if (command.subtype !== "AT_AttachPartition" || !command.scan) continue;
+    const partition = relationName(nodeBody<PartitionCmd>(command.ast.def, "PartitionCmd")?.name);
+    if (!partition) continue;
+    if (!effects.commands.some((c) => c.scan && c.subtype !== "AT_AttachPartition"))
+      effects.scans = effects.scans.filter((s) => s !== table);
+    if (!effects.scans.includes(partition)) effects.scans.push(partition);
+  }
   return effects;
-}
-
-function partitionLock(cmd: AlterTableCmd, partition: PartitionCmd): LockMode {
-  if (cmd.subtype === "AT_DetachPartition" && partition.concurrent) return "ShareUpdateExclusiveLock";
-  return "AccessExclusiveLock";
 }
 
 function commandLabel(command: CommandEffects): string {
@@ -133,6 +157,13 @@ function describeCommand(
       break;
     case "AT_AddConstraint":
       describeAddConstraint(command, nodeBody<Constraint>(cmd.def, "Constraint"));
+      if (command.constraint?.kind === "not-null" && !command.constraint.notValid) {
+        // PG18 `ADD CONSTRAINT c NOT NULL col` checks every row for NULL, as SET NOT NULL does, and skips
+        // that scan in the same case (a validated CHECK (col IS NOT NULL)).
+        command.notNullProvenByCheck = ctx.hasValidatedNotNullCheck(table, command.column ?? "", transaction);
+        command.scan = !command.notNullProvenByCheck;
+        command.reason = command.scan ? "checks every row for NULL" : null;
+      }
       break;
     case "AT_ValidateConstraint":
       command.scan = true;
@@ -181,14 +212,18 @@ function describeAddColumn(command: CommandEffects, def: ColumnDef | undefined, 
   if (rewriteReason) {
     command.rewrite = true;
     command.reason = rewriteReason;
-  } else if (info.notNull || info.check || info.referencesValidated) {
+  } else if ((info.notNull && !info.defaultExpression) || info.check || info.referencesValidated) {
+    // NOT NULL with a default needs no scan on PG11+: old rows read the stored default ("missing value"),
+    // so none can be NULL (pg_stat_get_xact_numscans stays 0). Older versions rewrite (above).
     command.scan = true;
     command.reason = info.referencesValidated
       ? "validates the new foreign key"
       : "checks every row against the new column's constraints";
   }
   if (info.primaryKey || info.unique) {
+    // The index build reads every row, under the ACCESS EXCLUSIVE lock of ADD COLUMN.
     command.buildsIndex = true;
+    command.scan = !command.rewrite;
     command.reason ??= "builds a unique index under ACCESS EXCLUSIVE";
   }
   for (const constraint of columnConstraints(def)) {
@@ -208,7 +243,10 @@ function describeTypeChange(
   const from = ctx.column(table, cmd.name ?? "")?.type ?? null;
   const using = def?.raw_default !== undefined;
   command.typeChange = { from, to, using };
-  const safe = from !== null && !using && isBinaryCoercibleWidening(from, to);
+  const safe =
+    from !== null &&
+    (!using || isPlainUsing(def?.raw_default, cmd.name ?? "", to)) &&
+    isBinaryCoercibleWidening(from, to);
   command.rewrite = !safe;
   command.compat = from !== null && isWidening(from, to) ? "neutral" : "contract";
   if (!safe) {
@@ -217,6 +255,23 @@ function describeTypeChange(
         ? `changes the type to ${formatColumnType(to)}; the current type is unknown here, so a rewrite is assumed`
         : `${formatColumnType(from)} to ${formatColumnType(to)} rewrites the table and its indexes`;
   }
+}
+
+/**
+ * `USING col` or `USING col::newtype`: Postgres sees through the column reference and a relabelling cast
+ * (ATColumnChangeRequiresRewrite), so such a USING rewrites no more than the type change without it
+ * (varchar(10) to text USING v::text keeps the relfilenode).
+ */
+function isPlainUsing(expr: Node | undefined, column: string, to: ColumnType): boolean {
+  const cast = nodeBody<TypeCast>(expr, "TypeCast");
+  if (cast) {
+    const target = columnType(cast.typeName);
+    const same =
+      target.name === to.name && target.array === to.array && target.modifiers.join() === to.modifiers.join();
+    if (!same) return false;
+  }
+  const ref = nodeBody<{ fields?: Node[] }>(cast ? cast.arg : expr, "ColumnRef");
+  return ref !== undefined && stringList(ref.fields).at(-1) === column;
 }
 
 function describeAddConstraint(command: CommandEffects, constraint: Constraint | undefined): void {
@@ -240,6 +295,9 @@ function describeAddConstraint(command: CommandEffects, constraint: Constraint |
     command.reason = "builds an index under ACCESS EXCLUSIVE";
   }
   if (info.kind === "primary-key" && info.usingIndex) {
+    // Postgres makes the key columns NOT NULL and reads every row to check them, unless they already are
+    // NOT NULL. Which columns the index covers is not known here, so the scan is assumed.
+    command.scan = true;
     command.reason = "checks the key columns for NULLs unless they are already NOT NULL";
   }
 }

@@ -1,4 +1,5 @@
-import type { AlterTableCmd } from "libpg-query";
+import type { AlterTableCmd, RangeVar } from "libpg-query";
+import { relationName, walk } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import { type LockMode, stronger } from "../locks.js";
 import type { CommandEffects, StatementEffects } from "../model.js";
@@ -84,4 +85,23 @@ export function worstCompat(
 export function markCreated(effects: StatementEffects): StatementEffects {
   for (const lock of effects.locks) if (effects.creates.includes(lock.relation)) lock.existing = false;
   return effects;
+}
+
+/**
+ * Adds ACCESS SHARE on every relation a statement's query reads: Postgres locks them while it analyses
+ * the query (CREATE VIEW, CREATE TABLE AS, INSERT ... SELECT, UPDATE ... FROM show them in pg_locks). A
+ * statement's own target is a bare RangeVar in the parse tree (`relation`, `view`, `into.rel`), never a
+ * wrapped `{ RangeVar }`, so it is not taken here; names of CTEs are not relations.
+ */
+export function addQueryLocks(effects: StatementEffects, ctx: SchemaContext, tree: unknown): void {
+  const ctes = new Set<string>();
+  const read: RangeVar[] = [];
+  walk(tree, (type, body) => {
+    if (type === "CommonTableExpr") ctes.add(String(body.ctename ?? ""));
+    if (type === "RangeVar") read.push(body as RangeVar);
+  });
+  for (const rv of read) {
+    if (!rv.schemaname && ctes.has(rv.relname ?? "")) continue;
+    addLock(effects, ctx, relationName(rv), "AccessShareLock");
+  }
 }

@@ -13,7 +13,7 @@ import type {
 import { dottedName, nodeBody, qualifiedName, relationName, stringList } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { CommandEffects, StatementEffects } from "../model.js";
-import { addLock, emptyCommand, emptyEffects } from "./base.js";
+import { addLock, addQueryLocks, emptyCommand, emptyEffects } from "./base.js";
 import { constraintInfo, describeColumn } from "./columns.js";
 
 /** CREATE TABLE: each column and table constraint becomes a command, so rules see one shape for new columns. */
@@ -217,6 +217,7 @@ export function describeCreateTableAs(stmt: CreateTableAsStmt, ctx: SchemaContex
   effects.compat = "additive";
   effects.creates.push(target);
   addLock(effects, ctx, target, "AccessExclusiveLock");
+  addQueryLocks(effects, ctx, stmt.query);
   return effects;
 }
 
@@ -226,6 +227,7 @@ export function describeView(stmt: ViewStmt, ctx: SchemaContext): StatementEffec
   effects.compat = "additive";
   if (!stmt.replace || !ctx.isExisting(view)) effects.creates.push(view);
   addLock(effects, ctx, view, "AccessExclusiveLock");
+  addQueryLocks(effects, ctx, stmt.query);
   return effects;
 }
 

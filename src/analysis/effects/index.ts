@@ -1,4 +1,4 @@
-import type { AlterObjectSchemaStmt, CreateSeqStmt, Node, RangeVar } from "libpg-query";
+import type { AlterObjectSchemaStmt, AlterSeqStmt, CreateSeqStmt, Node, RangeVar } from "libpg-query";
 import { dottedName, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
@@ -14,9 +14,12 @@ import {
   describeView,
 } from "./ddl.js";
 import {
+  addOwnedByLock,
   describeCluster,
+  describeComment,
   describeDataChange,
   describeLock,
+  describeMerge,
   describePolicy,
   describeRefresh,
   describeReindex,
@@ -52,13 +55,21 @@ const DESCRIBERS: Record<string, Describer> = {
   CreatePolicyStmt: describePolicy,
   TransactionStmt: describeTransaction,
   VariableSetStmt: describeSet,
-  CreateSeqStmt: (body: CreateSeqStmt) => {
+  CreateSeqStmt: (body: CreateSeqStmt, ctx) => {
     const name = relationName(body.sequence);
     const effects = emptyEffects("CreateSeqStmt", "CREATE SEQUENCE", name);
     effects.creates.push(name);
     effects.compat = "additive";
+    addOwnedByLock(effects, ctx, body.options);
     return effects;
   },
+  AlterSeqStmt: (body: AlterSeqStmt, ctx) => {
+    const effects = emptyEffects("AlterSeqStmt", "ALTER SEQUENCE", relationName(body.sequence));
+    addOwnedByLock(effects, ctx, body.options);
+    return effects;
+  },
+  CommentStmt: describeComment,
+  MergeStmt: describeMerge,
   AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
     const table = relationName(body.relation);
     const effects = emptyEffects("AlterObjectSchemaStmt", "SET SCHEMA", table || null);

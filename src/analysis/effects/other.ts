@@ -1,11 +1,13 @@
 import type {
   ClusterStmt,
+  CommentStmt,
   CreatePolicyStmt,
   CreateTrigStmt,
   DefElem,
   DeleteStmt,
   InsertStmt,
   LockStmt,
+  MergeStmt,
   Node,
   RangeVar,
   RefreshMatViewStmt,
@@ -17,11 +19,11 @@ import type {
   VacuumStmt,
   VariableSetStmt,
 } from "libpg-query";
-import { nodeBody, relationName } from "../../sql/ast.js";
+import { dottedName, nodeBody, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import { lockModeFromNumber } from "../locks.js";
 import type { StatementEffects, TransactionControl } from "../model.js";
-import { addLock, emptyEffects } from "./base.js";
+import { addLock, addQueryLocks, emptyEffects } from "./base.js";
 
 function options(nodes: Node[] | undefined): string[] {
   return (nodes ?? []).map((n) => (nodeBody<DefElem>(n, "DefElem")?.defname ?? "").toLowerCase());
@@ -51,9 +53,74 @@ export function describeDataChange(
   const table = relationName(stmt.relation);
   const effects = emptyEffects(`${kind[0]?.toUpperCase()}${kind.slice(1)}Stmt`, kind.toUpperCase(), table);
   addLock(effects, ctx, table, "RowExclusiveLock");
+  addQueryLocks(effects, ctx, stmt);
   const hasWhere = "whereClause" in stmt && stmt.whereClause !== undefined;
   effects.dataChange = { table, hasWhere, kind };
   return effects;
+}
+
+/** MERGE: ROW EXCLUSIVE on the target, ACCESS SHARE on what it reads (PG15+). */
+export function describeMerge(stmt: MergeStmt, ctx: SchemaContext): StatementEffects {
+  const table = relationName(stmt.relation);
+  const effects = emptyEffects("MergeStmt", "MERGE", table);
+  addLock(effects, ctx, table, "RowExclusiveLock");
+  addQueryLocks(effects, ctx, stmt);
+  return effects;
+}
+
+/** Objects of `COMMENT ON` that are relations. */
+const COMMENT_ON_RELATION = new Set([
+  "OBJECT_TABLE",
+  "OBJECT_VIEW",
+  "OBJECT_MATVIEW",
+  "OBJECT_FOREIGN_TABLE",
+  "OBJECT_SEQUENCE",
+  "OBJECT_INDEX",
+]);
+/** Objects of `COMMENT ON` named `[schema.]table.name` that belong to a table. */
+const COMMENT_ON_TABLE_PART = new Set([
+  "OBJECT_TABCONSTRAINT",
+  "OBJECT_TRIGGER",
+  "OBJECT_POLICY",
+  "OBJECT_RULE",
+]);
+
+/**
+ * COMMENT ON locks a relation or column's relation SHARE UPDATE EXCLUSIVE; for a constraint, trigger,
+ * policy or rule it locks that object itself and its table only ACCESS SHARE (get_object_address;
+ * pg_locks on 14 and 18).
+ */
+export function describeComment(stmt: CommentStmt, ctx: SchemaContext): StatementEffects {
+  const type = stmt.objtype ?? "";
+  const parts = nodeBody<{ items?: Node[] }>(stmt.object, "List")?.items ?? [];
+  const relation = COMMENT_ON_RELATION.has(type)
+    ? dottedName(parts)
+    : type === "OBJECT_COLUMN" || COMMENT_ON_TABLE_PART.has(type)
+      ? dottedName(parts.slice(0, -1))
+      : "";
+  const effects = emptyEffects("CommentStmt", "COMMENT ON", relation || null);
+  addLock(
+    effects,
+    ctx,
+    relation,
+    COMMENT_ON_TABLE_PART.has(type) ? "AccessShareLock" : "ShareUpdateExclusiveLock",
+  );
+  return effects;
+}
+
+/** CREATE / ALTER SEQUENCE: `OWNED BY table.column` takes ACCESS SHARE on that table. */
+export function addOwnedByLock(
+  effects: StatementEffects,
+  ctx: SchemaContext,
+  opts: Node[] | undefined,
+): void {
+  for (const node of opts ?? []) {
+    const option = nodeBody<DefElem>(node, "DefElem");
+    if (option?.defname !== "owned_by") continue;
+    const parts = nodeBody<{ items?: Node[] }>(option.arg, "List")?.items ?? [];
+    // OWNED BY NONE is a one-element list.
+    if (parts.length >= 2) addLock(effects, ctx, dottedName(parts.slice(0, -1)), "AccessShareLock");
+  }
 }
 
 export function describeLock(stmt: LockStmt, ctx: SchemaContext): StatementEffects {
@@ -66,13 +133,16 @@ export function describeLock(stmt: LockStmt, ctx: SchemaContext): StatementEffec
 
 export function describeVacuum(stmt: VacuumStmt, ctx: SchemaContext): StatementEffects {
   const opts = options(stmt.options);
-  const full = stmt.is_vacuumcmd !== false && opts.includes("full");
+  // The parse tree omits false booleans: ANALYZE has no is_vacuumcmd at all, VACUUM has it true. ANALYZE
+  // can run in a transaction block; VACUUM cannot (Postgres raises 25001).
+  const vacuum = stmt.is_vacuumcmd === true;
+  const full = vacuum && opts.includes("full");
   const tables = (stmt.rels ?? []).map((n) =>
     relationName(nodeBody<VacuumRelation>(n, "VacuumRelation")?.relation),
   );
-  const label = stmt.is_vacuumcmd === false ? "ANALYZE" : full ? "VACUUM FULL" : "VACUUM";
+  const label = !vacuum ? "ANALYZE" : full ? "VACUUM FULL" : "VACUUM";
   const effects = emptyEffects("VacuumStmt", label, tables[0] ?? null);
-  effects.transactional = stmt.is_vacuumcmd === false;
+  effects.transactional = !vacuum;
   for (const table of tables) {
     addLock(effects, ctx, table, full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock");
     if (full && ctx.isExisting(table)) effects.rewrites.push(table);
@@ -99,6 +169,8 @@ export function describeReindex(stmt: ReindexStmt, ctx: SchemaContext): Statemen
   effects.buildsIndex = true;
   effects.transactional = !concurrent && (kind === "INDEX" || kind === "TABLE");
   if (table) addLock(effects, ctx, table, concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
+  // Rebuilding an index reads the whole table, as CREATE INDEX does (pg_stat_get_xact_numscans counts it).
+  if (table && ctx.isExisting(table)) effects.scans.push(table);
   // The index itself is locked ACCESS EXCLUSIVE: queries that would plan with it wait too.
   if (kind === "INDEX" && !concurrent) addLock(effects, ctx, name, "AccessExclusiveLock");
   return effects;
@@ -109,6 +181,10 @@ export function describeRefresh(stmt: RefreshMatViewStmt, ctx: SchemaContext): S
   const effects = emptyEffects("RefreshMatViewStmt", "REFRESH MATERIALIZED VIEW", view);
   addLock(effects, ctx, view, stmt.concurrent ? "ExclusiveLock" : "AccessExclusiveLock");
   if (!stmt.concurrent && ctx.isExisting(view)) effects.rewrites.push(view);
+  // CONCURRENTLY diffs the new contents against the whole view (a full join) under its EXCLUSIVE lock.
+  if (stmt.concurrent && ctx.isExisting(view)) effects.scans.push(view);
+  // The tables the view reads get ACCESS SHARE too; they are in its definition, which the model does not
+  // keep, so they are missing here.
   return effects;
 }
 

@@ -1,0 +1,565 @@
+/**
+ * The statement catalogue: one case per statement shape the statement model describes or a lint rule
+ * relies on. test/model/locks.test.ts runs every case on a real server and compares what Postgres does
+ * (pg_locks, relfilenode, scan counters) with the model (src/analysis/effects).
+ *
+ * Each case starts from an empty database: `setup` runs statement by statement, each committed, on one
+ * connection (so a `SET` applies to the rest of the setup), then `sql` is the statement under test. Tables
+ * hold a few rows, enough to make a scan observable and to keep the suite fast.
+ */
+export interface StatementCase {
+  /** Unique, stable, short: used in test names and failure tables. */
+  name: string;
+  /** SQL run and committed first, one statement per entry, on one connection. */
+  setup: string[];
+  /** The statement under test (exactly one statement). */
+  sql: string;
+  /** Lowest Postgres major the statement exists on. */
+  pgMin?: number;
+  /** False for statements Postgres refuses inside a transaction block (CONCURRENTLY, VACUUM). */
+  inTransaction?: boolean;
+  /** `SET ...` run on the statement's own connection first (settings the statement's effect depends on). */
+  session?: string[];
+  /**
+   * For `inTransaction: false` cases: SQL that a second session runs in an open transaction before the
+   * statement starts, so that the statement blocks part-way and its locks can be read from pg_locks.
+   */
+  blocker?: string;
+  /** Run after the case, once its schemas are dropped (cluster-wide objects such as tablespaces). */
+  teardown?: string[];
+}
+
+/** `t`: the table most cases alter; one column per type the type-change cases need. */
+const T = [
+  `CREATE TABLE t (
+    id int PRIMARY KEY,
+    a int,
+    b text,
+    v varchar(10),
+    n numeric(10, 2),
+    ts timestamp,
+    ip cidr,
+    bits varbit(8)
+  )`,
+  `INSERT INTO t
+    SELECT g, g, 'b' || g, 'v' || g, g, timestamp '2024-01-01' + g * interval '1 day', '10.0.0.0/8', B'101'
+    FROM generate_series(1, 5) AS g`,
+];
+
+/** `p`: a table others reference. */
+const P = ["CREATE TABLE p (id int PRIMARY KEY)", "INSERT INTO p SELECT generate_series(1, 5)"];
+
+/** `t` and `p`, with `t.a` able to reference `p.id`. */
+const TP = [...T, ...P];
+
+/** `u`: no primary key and no NOT NULL columns (primary key cases). */
+const U = ["CREATE TABLE u (a int, b int)", "INSERT INTO u SELECT g, g FROM generate_series(1, 5) AS g"];
+
+/** `m`: range partitioned on k, one partition `m1` holding rows; `m2` a table ready to attach. */
+const M = [
+  "CREATE TABLE m (id int NOT NULL, k int NOT NULL) PARTITION BY RANGE (k)",
+  "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (100)",
+  "INSERT INTO m SELECT g, g FROM generate_series(1, 5) AS g",
+];
+const M2 = [
+  "CREATE TABLE m2 (id int NOT NULL, k int NOT NULL)",
+  "INSERT INTO m2 SELECT g, 100 + g FROM generate_series(1, 5) AS g",
+];
+
+const MV = [
+  ...T,
+  "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t",
+  "CREATE UNIQUE INDEX mv_id ON mv (id)",
+];
+
+const TRIGGER_FUNCTION =
+  "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$";
+
+const LOCK_MODES = [
+  "ACCESS SHARE",
+  "ROW SHARE",
+  "ROW EXCLUSIVE",
+  "SHARE UPDATE EXCLUSIVE",
+  "SHARE",
+  "SHARE ROW EXCLUSIVE",
+  "EXCLUSIVE",
+  "ACCESS EXCLUSIVE",
+];
+
+export const STATEMENT_CASES: StatementCase[] = [
+  // Indexes
+  { name: "create index", setup: T, sql: "CREATE INDEX t_a_idx ON t (a)" },
+  { name: "create unique index", setup: T, sql: "CREATE UNIQUE INDEX t_v_key ON t (v)" },
+  { name: "create partial index", setup: T, sql: "CREATE INDEX t_a_idx ON t (a) WHERE a > 2" },
+  { name: "create expression index", setup: T, sql: "CREATE INDEX t_lower_b ON t (lower(b))" },
+  {
+    name: "create index concurrently",
+    setup: T,
+    sql: "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)",
+    inTransaction: false,
+    // Phase 2 waits for every transaction holding a lock that conflicts with SHARE.
+    blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+  },
+  {
+    name: "create unique index concurrently",
+    setup: T,
+    sql: "CREATE UNIQUE INDEX CONCURRENTLY t_v_key ON t (v)",
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+  },
+  { name: "drop index", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "DROP INDEX t_a_idx" },
+  {
+    name: "drop index concurrently",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "DROP INDEX CONCURRENTLY t_a_idx",
+    inTransaction: false,
+    // It waits for every transaction holding any lock on the table.
+    blocker: "SELECT 1 FROM t LIMIT 1",
+  },
+  { name: "reindex index", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "REINDEX INDEX t_a_idx" },
+  { name: "reindex table", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "REINDEX TABLE t" },
+  {
+    name: "reindex index concurrently",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "REINDEX INDEX CONCURRENTLY t_a_idx",
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+  },
+  {
+    name: "reindex table concurrently",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "REINDEX TABLE CONCURRENTLY t",
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+  },
+
+  // ADD COLUMN
+  { name: "add column nullable", setup: T, sql: "ALTER TABLE t ADD COLUMN c int" },
+  { name: "add column constant default", setup: T, sql: "ALTER TABLE t ADD COLUMN c int DEFAULT 0" },
+  { name: "add column now() default", setup: T, sql: "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now()" },
+  {
+    name: "add column random() default",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c float8 DEFAULT random()",
+  },
+  {
+    name: "add column gen_random_uuid() default",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid()",
+  },
+  {
+    name: "add column clock_timestamp() default",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT clock_timestamp()",
+  },
+  { name: "add column serial", setup: T, sql: "ALTER TABLE t ADD COLUMN c serial" },
+  { name: "add column bigserial", setup: T, sql: "ALTER TABLE t ADD COLUMN c bigserial" },
+  {
+    name: "add column identity",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c bigint GENERATED BY DEFAULT AS IDENTITY",
+  },
+  {
+    name: "add column generated stored",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a * 2) STORED",
+  },
+  {
+    name: "add column generated virtual",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a * 2) VIRTUAL",
+    pgMin: 18,
+  },
+  {
+    name: "add column not null default",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0",
+  },
+  {
+    name: "add column not null without default (empty table)",
+    setup: ["CREATE TABLE e (id int)"],
+    sql: "ALTER TABLE e ADD COLUMN c int NOT NULL",
+  },
+  {
+    name: "add column references",
+    setup: TP,
+    sql: "ALTER TABLE t ADD COLUMN p_id int REFERENCES p (id)",
+  },
+  {
+    name: "add column references with default",
+    setup: TP,
+    sql: "ALTER TABLE t ADD COLUMN p_id int DEFAULT 1 REFERENCES p (id)",
+  },
+  { name: "add column check", setup: T, sql: "ALTER TABLE t ADD COLUMN c int CHECK (c > 0)" },
+  { name: "add column unique", setup: T, sql: "ALTER TABLE t ADD COLUMN c int UNIQUE" },
+  { name: "drop column", setup: T, sql: "ALTER TABLE t DROP COLUMN b" },
+
+  // Defaults and NOT NULL
+  { name: "set default", setup: T, sql: "ALTER TABLE t ALTER COLUMN a SET DEFAULT 0" },
+  {
+    name: "drop default",
+    setup: [...T, "ALTER TABLE t ALTER COLUMN a SET DEFAULT 0"],
+    sql: "ALTER TABLE t ALTER COLUMN a DROP DEFAULT",
+  },
+  { name: "set not null", setup: T, sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL" },
+  {
+    name: "set not null with validated check",
+    setup: [
+      ...T,
+      "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID",
+      "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null",
+    ],
+    sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    name: "set not null with not valid check",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID"],
+    sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    name: "drop not null",
+    setup: [...T, "ALTER TABLE t ALTER COLUMN a SET NOT NULL"],
+    sql: "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
+  },
+  {
+    name: "add not null constraint",
+    setup: T,
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_not_null NOT NULL a",
+    pgMin: 18,
+  },
+  {
+    name: "add not null constraint with validated check",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a IS NOT NULL)"],
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_not_null NOT NULL a",
+    pgMin: 18,
+  },
+  {
+    name: "add not null constraint not valid",
+    setup: T,
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_not_null NOT NULL a NOT VALID",
+    pgMin: 18,
+  },
+  {
+    name: "validate not null constraint",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_not_null NOT NULL a NOT VALID"],
+    sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null",
+    pgMin: 18,
+  },
+
+  // ALTER COLUMN TYPE
+  { name: "type int to bigint", setup: T, sql: "ALTER TABLE t ALTER COLUMN a TYPE bigint" },
+  { name: "type primary key int to bigint", setup: T, sql: "ALTER TABLE t ALTER COLUMN id TYPE bigint" },
+  { name: "type varchar(10) to varchar(20)", setup: T, sql: "ALTER TABLE t ALTER COLUMN v TYPE varchar(20)" },
+  { name: "type varchar(10) to text", setup: T, sql: "ALTER TABLE t ALTER COLUMN v TYPE text" },
+  { name: "type varchar(10) to varchar", setup: T, sql: "ALTER TABLE t ALTER COLUMN v TYPE varchar" },
+  { name: "type varchar(10) to varchar(5)", setup: T, sql: "ALTER TABLE t ALTER COLUMN v TYPE varchar(5)" },
+  {
+    name: "type numeric(10,2) to numeric(12,2)",
+    setup: T,
+    sql: "ALTER TABLE t ALTER COLUMN n TYPE numeric(12, 2)",
+  },
+  {
+    name: "type numeric(10,2) to numeric(12,4)",
+    setup: T,
+    sql: "ALTER TABLE t ALTER COLUMN n TYPE numeric(12, 4)",
+  },
+  { name: "type numeric(10,2) to numeric", setup: T, sql: "ALTER TABLE t ALTER COLUMN n TYPE numeric" },
+  { name: "type text to varchar", setup: T, sql: "ALTER TABLE t ALTER COLUMN b TYPE varchar" },
+  { name: "type text to varchar(20)", setup: T, sql: "ALTER TABLE t ALTER COLUMN b TYPE varchar(20)" },
+  {
+    name: "type timestamp to timestamptz (TimeZone UTC)",
+    setup: T,
+    sql: "ALTER TABLE t ALTER COLUMN ts TYPE timestamptz",
+    session: ["SET TimeZone = 'UTC'"],
+  },
+  {
+    name: "type timestamp to timestamptz (TimeZone not UTC)",
+    setup: T,
+    sql: "ALTER TABLE t ALTER COLUMN ts TYPE timestamptz",
+    session: ["SET TimeZone = 'Europe/Paris'"],
+  },
+  {
+    name: "type int to bigint using",
+    setup: T,
+    sql: "ALTER TABLE t ALTER COLUMN a TYPE bigint USING a::bigint",
+  },
+  {
+    name: "type varchar to text using a plain cast",
+    setup: T,
+    sql: "ALTER TABLE t ALTER COLUMN v TYPE text USING v::text",
+  },
+  { name: "type cidr to inet", setup: T, sql: "ALTER TABLE t ALTER COLUMN ip TYPE inet" },
+  { name: "type varbit(8) to varbit(16)", setup: T, sql: "ALTER TABLE t ALTER COLUMN bits TYPE varbit(16)" },
+  {
+    name: "set expression of a generated column",
+    setup: [...T, "ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a * 2) STORED"],
+    sql: "ALTER TABLE t ALTER COLUMN g SET EXPRESSION AS (a * 3)",
+    pgMin: 17,
+  },
+
+  // ADD / VALIDATE / DROP / RENAME CONSTRAINT
+  { name: "add check", setup: T, sql: "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0)" },
+  {
+    name: "add check not valid",
+    setup: T,
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID",
+  },
+  {
+    name: "add foreign key",
+    setup: TP,
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id)",
+  },
+  {
+    name: "add foreign key not valid",
+    setup: TP,
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id) NOT VALID",
+  },
+  { name: "add unique", setup: T, sql: "ALTER TABLE t ADD CONSTRAINT t_v_key UNIQUE (v)" },
+  { name: "add primary key", setup: U, sql: "ALTER TABLE u ADD CONSTRAINT u_pkey PRIMARY KEY (a)" },
+  {
+    name: "add unique using index",
+    setup: [...T, "CREATE UNIQUE INDEX t_v_key ON t (v)"],
+    sql: "ALTER TABLE t ADD CONSTRAINT t_v_key UNIQUE USING INDEX t_v_key",
+  },
+  {
+    name: "add primary key using index (nullable column)",
+    setup: [...U, "CREATE UNIQUE INDEX u_a_key ON u (a)"],
+    sql: "ALTER TABLE u ADD CONSTRAINT u_pkey PRIMARY KEY USING INDEX u_a_key",
+  },
+  {
+    name: "add primary key using index (not null column)",
+    setup: [...U, "ALTER TABLE u ALTER COLUMN a SET NOT NULL", "CREATE UNIQUE INDEX u_a_key ON u (a)"],
+    sql: "ALTER TABLE u ADD CONSTRAINT u_pkey PRIMARY KEY USING INDEX u_a_key",
+  },
+  {
+    name: "add exclusion",
+    setup: T,
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_excl EXCLUDE USING btree (a WITH =)",
+  },
+  {
+    name: "validate check",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID"],
+    sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_check",
+  },
+  {
+    name: "validate foreign key",
+    setup: [...TP, "ALTER TABLE t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id) NOT VALID"],
+    sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_fkey",
+  },
+  {
+    name: "drop check",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0)"],
+    sql: "ALTER TABLE t DROP CONSTRAINT t_a_check",
+  },
+  {
+    name: "drop foreign key",
+    setup: [...TP, "ALTER TABLE t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id)"],
+    sql: "ALTER TABLE t DROP CONSTRAINT t_a_fkey",
+  },
+  {
+    name: "rename constraint",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0)"],
+    sql: "ALTER TABLE t RENAME CONSTRAINT t_a_check TO t_a_positive",
+  },
+
+  // Renames, schema, tablespace, persistence
+  { name: "rename column", setup: T, sql: "ALTER TABLE t RENAME COLUMN b TO b2" },
+  { name: "rename table", setup: T, sql: "ALTER TABLE t RENAME TO t2" },
+  {
+    name: "rename index",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "ALTER INDEX t_a_idx RENAME TO t_a_index",
+  },
+  { name: "set schema", setup: [...T, "CREATE SCHEMA other"], sql: "ALTER TABLE t SET SCHEMA other" },
+  {
+    name: "set tablespace pg_default (already there)",
+    setup: T,
+    sql: "ALTER TABLE t SET TABLESPACE pg_default",
+  },
+  {
+    name: "set tablespace (moves the table)",
+    setup: [
+      "DROP TABLESPACE IF EXISTS safemigrate_model_ts",
+      "SET allow_in_place_tablespaces = on",
+      "CREATE TABLESPACE safemigrate_model_ts LOCATION ''",
+      ...T,
+    ],
+    sql: "ALTER TABLE t SET TABLESPACE safemigrate_model_ts",
+    teardown: ["DROP TABLESPACE IF EXISTS safemigrate_model_ts"],
+  },
+  { name: "set unlogged", setup: T, sql: "ALTER TABLE t SET UNLOGGED" },
+  {
+    name: "set logged",
+    setup: ["CREATE UNLOGGED TABLE ul (id int PRIMARY KEY)", "INSERT INTO ul SELECT generate_series(1, 5)"],
+    sql: "ALTER TABLE ul SET LOGGED",
+  },
+
+  // Maintenance
+  {
+    name: "vacuum",
+    setup: T,
+    sql: "VACUUM t",
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE",
+  },
+  {
+    name: "vacuum full",
+    setup: T,
+    sql: "VACUUM FULL t",
+    inTransaction: false,
+    blocker: "SELECT 1 FROM t LIMIT 1",
+  },
+  { name: "analyze", setup: T, sql: "ANALYZE t" },
+  { name: "cluster", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "CLUSTER t USING t_a_idx" },
+
+  // LOCK TABLE
+  ...LOCK_MODES.map(
+    (mode): StatementCase => ({
+      name: `lock table ${mode.toLowerCase()}`,
+      setup: T,
+      sql: `LOCK TABLE t IN ${mode} MODE`,
+    }),
+  ),
+  { name: "lock table (default mode)", setup: T, sql: "LOCK TABLE t" },
+
+  // Data
+  { name: "truncate", setup: T, sql: "TRUNCATE t" },
+  { name: "update without where", setup: T, sql: "UPDATE t SET a = a + 1" },
+  { name: "update with where", setup: T, sql: "UPDATE t SET a = 0 WHERE id = 1" },
+  { name: "update from another table", setup: TP, sql: "UPDATE t SET a = p.id FROM p WHERE p.id = t.id" },
+  { name: "delete without where", setup: T, sql: "DELETE FROM t" },
+  { name: "delete with where", setup: T, sql: "DELETE FROM t WHERE id = 1" },
+  { name: "insert values", setup: T, sql: "INSERT INTO t (id, a) VALUES (100, 1)" },
+  { name: "insert select", setup: TP, sql: "INSERT INTO p SELECT id + 100 FROM t" },
+  {
+    name: "merge",
+    setup: TP,
+    sql: "MERGE INTO t USING p ON p.id = t.id WHEN MATCHED THEN UPDATE SET a = p.id",
+    pgMin: 15,
+  },
+
+  // Materialized views and views
+  { name: "refresh materialized view", setup: MV, sql: "REFRESH MATERIALIZED VIEW mv" },
+  {
+    name: "refresh materialized view concurrently",
+    setup: MV,
+    sql: "REFRESH MATERIALIZED VIEW CONCURRENTLY mv",
+  },
+  { name: "create materialized view", setup: T, sql: "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t" },
+  { name: "create view", setup: T, sql: "CREATE VIEW v AS SELECT id, a FROM t" },
+  {
+    name: "create or replace view",
+    setup: [...T, "CREATE VIEW v AS SELECT id, a FROM t"],
+    sql: "CREATE OR REPLACE VIEW v AS SELECT id, a, b FROM t",
+  },
+  { name: "drop view", setup: [...T, "CREATE VIEW v AS SELECT id, a FROM t"], sql: "DROP VIEW v" },
+  { name: "drop materialized view", setup: MV, sql: "DROP MATERIALIZED VIEW mv" },
+
+  // CREATE / DROP TABLE and friends
+  { name: "create table", setup: [], sql: "CREATE TABLE n (id bigint PRIMARY KEY, b text)" },
+  {
+    name: "create table with foreign key",
+    setup: P,
+    sql: "CREATE TABLE n (id bigint, p_id int REFERENCES p (id))",
+  },
+  {
+    name: "create table partition of",
+    setup: M,
+    sql: "CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (100) TO (200)",
+  },
+  { name: "create table inherits", setup: T, sql: "CREATE TABLE c (extra int) INHERITS (t)" },
+  { name: "create table as", setup: T, sql: "CREATE TABLE n AS SELECT id, a FROM t" },
+  { name: "drop table", setup: T, sql: "DROP TABLE t" },
+  {
+    name: "drop table with a foreign key",
+    setup: [...TP, "ALTER TABLE t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id)"],
+    sql: "DROP TABLE t",
+  },
+  { name: "create sequence", setup: [], sql: "CREATE SEQUENCE s" },
+  { name: "create sequence owned by", setup: T, sql: "CREATE SEQUENCE s OWNED BY t.id" },
+  { name: "alter sequence", setup: ["CREATE SEQUENCE s"], sql: "ALTER SEQUENCE s RESTART WITH 10" },
+  {
+    name: "alter sequence owned by",
+    setup: [...T, "CREATE SEQUENCE s"],
+    sql: "ALTER SEQUENCE s OWNED BY t.id",
+  },
+  { name: "drop sequence", setup: ["CREATE SEQUENCE s"], sql: "DROP SEQUENCE s" },
+
+  // Types, functions, triggers, policies, comments
+  {
+    name: "alter type add value",
+    setup: ["CREATE TYPE mood AS ENUM ('sad', 'happy')"],
+    sql: "ALTER TYPE mood ADD VALUE 'ok'",
+  },
+  { name: "drop type", setup: ["CREATE TYPE mood AS ENUM ('sad', 'happy')"], sql: "DROP TYPE mood" },
+  { name: "drop schema", setup: ["CREATE SCHEMA other"], sql: "DROP SCHEMA other" },
+  {
+    name: "drop schema cascade",
+    setup: ["CREATE SCHEMA other", "CREATE TABLE other.o (id int)"],
+    sql: "DROP SCHEMA other CASCADE",
+  },
+  {
+    name: "create function",
+    setup: [],
+    sql: "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+  },
+  {
+    name: "drop function",
+    setup: ["CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'"],
+    sql: "DROP FUNCTION f()",
+  },
+  {
+    name: "create trigger",
+    setup: [...T, TRIGGER_FUNCTION],
+    sql: "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+  },
+  {
+    name: "drop trigger",
+    setup: [
+      ...T,
+      TRIGGER_FUNCTION,
+      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+    ],
+    sql: "DROP TRIGGER t_trg ON t",
+  },
+  { name: "create policy", setup: T, sql: "CREATE POLICY t_pol ON t USING (a > 0)" },
+  { name: "enable row level security", setup: T, sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY" },
+  { name: "comment on table", setup: T, sql: "COMMENT ON TABLE t IS 'the table'" },
+  { name: "comment on column", setup: T, sql: "COMMENT ON COLUMN t.a IS 'a column'" },
+  {
+    name: "comment on constraint",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0)"],
+    sql: "COMMENT ON CONSTRAINT t_a_check ON t IS 'a constraint'",
+  },
+
+  // Partitions
+  {
+    name: "attach partition",
+    setup: [...M, ...M2],
+    sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
+  },
+  {
+    name: "attach partition with matching check",
+    setup: [...M, ...M2, "ALTER TABLE m2 ADD CONSTRAINT m2_k_bound CHECK (k >= 100 AND k < 200)"],
+    sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
+  },
+  {
+    name: "attach partition with a check that does not imply the bound",
+    setup: [...M, ...M2, "ALTER TABLE m2 ADD CONSTRAINT m2_id_positive CHECK (id > 0)"],
+    sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
+  },
+  { name: "detach partition", setup: M, sql: "ALTER TABLE m DETACH PARTITION m1" },
+  {
+    name: "detach partition concurrently",
+    setup: M,
+    sql: "ALTER TABLE m DETACH PARTITION m1 CONCURRENTLY",
+    pgMin: 14,
+    inTransaction: false,
+    // A reader of the partition alone: the first transaction does not wait for it, the second one queues
+    // behind it for its lock on the partition.
+    blocker: "SELECT 1 FROM m1 LIMIT 1",
+  },
+  // Statements on a partitioned table recurse to its partitions.
+  { name: "create index on partitioned table", setup: M, sql: "CREATE INDEX m_k_idx ON m (k)" },
+  { name: "add column to partitioned table", setup: M, sql: "ALTER TABLE m ADD COLUMN c int" },
+];
