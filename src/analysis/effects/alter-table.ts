@@ -118,11 +118,24 @@ export function describeAlterTable(
   return effects;
 }
 
+/** Sub-commands whose SQL spelling does not follow from their enum name. */
+const COMMAND_LABELS: Record<string, string> = {
+  AT_ColumnDefault: "SET/DROP DEFAULT",
+  AT_SetUnLogged: "SET UNLOGGED",
+  AT_SetTableSpace: "SET TABLESPACE",
+  AT_SetRelOptions: "SET (...)",
+  AT_ResetRelOptions: "RESET (...)",
+  AT_AddIndexConstraint: "ADD CONSTRAINT USING INDEX",
+};
+
 function commandLabel(command: CommandEffects): string {
-  return command.subtype
-    .replace(/^AT_/, "")
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toUpperCase();
+  return (
+    COMMAND_LABELS[command.subtype] ??
+    command.subtype
+      .replace(/^AT_/, "")
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toUpperCase()
+  );
 }
 
 function describeCommand(
