@@ -1,0 +1,118 @@
+/**
+ * The static model against the trace. Locks are compared on table-like relations only (the locks that
+ * decide what application queries wait for; index and sequence locks follow from them), strongest mode
+ * per relation. Where the two disagree the trace is what plan shows, and the disagreement is listed.
+ */
+import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/locks.js";
+import { TABLE_LIKE } from "./catalog.js";
+import type { PlanLock, PlannedStep } from "./model.js";
+import type { Step } from "./step.js";
+import type { StepTrace, TracedLock } from "./trace.js";
+
+/** The shadow's view of a relation the model names (null when the shadow has no such relation). */
+export type Resolve = (relation: string) => { oid: string; relkind: string } | null;
+
+export interface KeyedLock {
+  relation: string;
+  mode: LockMode;
+}
+
+/** Strongest mode per relation, keyed by oid where known (so that a rename does not count twice). */
+function strongest(locks: Array<KeyedLock & { key: string }>): Map<string, KeyedLock> {
+  const result = new Map<string, KeyedLock>();
+  for (const { key, relation, mode } of locks) {
+    const held = result.get(key);
+    if (!held || lockStrength(mode) > lockStrength(held.mode)) result.set(key, { relation, mode });
+  }
+  return result;
+}
+
+/**
+ * The model's locks on table-like relations. With a shadow, relations it does not have (an IF EXISTS
+ * that found nothing) are left out: the trace shows what was there.
+ */
+function modelTableLocks(locks: KeyedLock[], resolve: Resolve | null): Map<string, KeyedLock> {
+  return strongest(
+    locks.flatMap((l) => {
+      if (!resolve) return [{ ...l, key: l.relation }];
+      const found = resolve(l.relation);
+      return found && TABLE_LIKE.has(found.relkind) ? [{ ...l, key: found.oid }] : [];
+    }),
+  );
+}
+
+function tracedTableLocks(locks: TracedLock[]): Map<string, KeyedLock> {
+  return strongest(locks.filter((l) => TABLE_LIKE.has(l.relkind)).map((l) => ({ ...l, key: l.oid })));
+}
+
+/** Lock differences on table-like relations, one line each: `lock on orders: model ShareLock, trace ...`. */
+export function lockDisagreements(model: KeyedLock[], traced: TracedLock[], resolve: Resolve): string[] {
+  const expected = modelTableLocks(model, resolve);
+  const actual = tracedTableLocks(traced);
+  const lines: string[] = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const m = expected.get(key);
+    const t = actual.get(key);
+    if (m?.mode !== t?.mode) {
+      const relation = t?.relation ?? m?.relation;
+      lines.push(`lock on ${relation}: model ${m?.mode ?? "none"}, trace ${t?.mode ?? "none"}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * A relation is existing (it may hold data and serve traffic) unless the model knows this migration
+ * created it, or the trace saw this step create it.
+ */
+function toPlanLocks(locks: Map<string, KeyedLock>, step: Step, created: string[]): PlanLock[] {
+  return [...locks.values()].map(({ relation, mode }) => ({
+    relation,
+    mode,
+    existing: step.locks.find((l) => l.relation === relation)?.existing ?? !created.includes(relation),
+  }));
+}
+
+/**
+ * The step as plan shows it: the model's step, with what the trace saw in its place where it ran (locks
+ * from pg_locks inside a transaction, the rewrite flag from relfilenode).
+ */
+export function plannedStep(step: Step, trace: StepTrace | null, resolve: Resolve | null): PlannedStep {
+  const modelLocks = step.locks.map(({ relation, mode }) => ({ relation, mode }));
+  const ran = trace?.traced === true && resolve !== null;
+  const created = trace?.traced ? trace.created : [];
+  let locks = toPlanLocks(modelTableLocks(modelLocks, ran ? resolve : null), step, created);
+  let rewrite = step.rewrite;
+  const disagreements: string[] = [];
+  if (trace?.traced && resolve) {
+    if (trace.locks) {
+      disagreements.push(...lockDisagreements(modelLocks, trace.locks, resolve));
+      locks = toPlanLocks(tracedTableLocks(trace.locks), step, created);
+    }
+    const traceRewrites = trace.rewrites.length > 0;
+    if (traceRewrites !== step.rewrite) {
+      const seen = traceRewrites ? trace.rewrites.join(", ") : "none";
+      disagreements.push(`rewrite: model ${step.rewrite ? "rewrites" : "none"}, trace ${seen}`);
+    }
+    rewrite = traceRewrites;
+  }
+  return {
+    kind: step.kind,
+    sql: `${step.statements.join(";\n")};`,
+    transaction: step.transactional,
+    locks,
+    // What application traffic waits for: relations created by this migration have none yet.
+    blocks: worstBlocks(locks.filter((l) => l.existing).map((l) => blocks(l.mode))),
+    rewrite,
+    scan: step.scan,
+    rewrittenFrom: step.rewrittenFrom,
+    traced: trace?.traced ?? false,
+    reason: trace ? trace.reason : "not traced: no shadow database",
+    line: step.line,
+    column: step.column,
+    created,
+    dropped: trace?.traced ? trace.dropped : [],
+    disagreements,
+    estimate: null,
+  };
+}

@@ -1,0 +1,124 @@
+/** The plan: what each pending migration will do, per phase and per step, as traced and as modelled. */
+import type { Finding } from "../analysis/lint.js";
+import type { Blocks, LockMode } from "../analysis/locks.js";
+import type { Phase } from "../sql/directives.js";
+import type { StepKind } from "./step.js";
+
+export interface PlanLock {
+  /** Display name: schema-qualified only where the schema is not `public`. */
+  relation: string;
+  mode: LockMode;
+  /** False for a relation this migration creates: no traffic uses it yet, so its lock blocks nobody. */
+  existing: boolean;
+}
+
+/** Live size of a relation a step locks (with --database-url). */
+export interface RelationSize {
+  /** pg_class.reltuples; null when the relation was never analysed or does not exist yet. */
+  rows: number | null;
+  /** pg_total_relation_size: heap, indexes and TOAST. */
+  totalBytes: number | null;
+  /** pg_table_size: heap and TOAST, what a scan reads. */
+  tableBytes: number | null;
+}
+
+/** Estimated duration of a step that rewrites or scans (docs/plan.md explains the model). */
+export interface DurationEstimate {
+  seconds: number;
+  /** In words: "rewrites orders (1.2 GB) at 40 MB/s". */
+  basis: string;
+}
+
+export interface PlannedStep {
+  kind: StepKind;
+  sql: string;
+  transaction: boolean;
+  /** Table-like relations (tables, partitioned tables, views, materialized views) and their lock mode. */
+  locks: PlanLock[];
+  /** What the locks on existing relations block (a new relation has no traffic to block). */
+  blocks: Blocks;
+  rewrite: boolean;
+  scan: boolean;
+  rewrittenFrom: string | null;
+  /** The step ran on the shadow database. */
+  traced: boolean;
+  /** Why the step was not traced (null when it was). */
+  reason: string | null;
+  /** Where the step's (first) statement stands in the migration file: 1-based. */
+  line: number;
+  column: number;
+  /** Relations the step created and dropped on the shadow (empty when not traced). */
+  created: string[];
+  dropped: string[];
+  /** Where the trace contradicted the static model (the trace is shown). */
+  disagreements: string[];
+  /** With a live database: an estimate for steps that rewrite or scan. */
+  estimate: DurationEstimate | null;
+}
+
+/** One phase of one migration. */
+export interface PlannedMigration {
+  version: string;
+  name: string;
+  file: string;
+  phase: Phase;
+  steps: PlannedStep[];
+  /** Lint findings on this phase's statements, and shadow failures. */
+  findings: Finding[];
+}
+
+/** A session that would block (or be blocked by) the plan right now. */
+export interface BlockingSession {
+  pid: number;
+  state: string | null;
+  /** Seconds since its transaction (or, outside one, its query) started. */
+  ageSeconds: number;
+  query: string;
+  /** Why it is listed: an old transaction, or a lock on a relation the plan touches. */
+  reason: "old-transaction" | "holds-lock";
+  relation: string | null;
+  mode: string | null;
+}
+
+export interface InvalidIndex {
+  index: string;
+  table: string;
+}
+
+export interface LiveContext {
+  serverVersion: string;
+  /** server_version_num / 10000: the version the rules were applied for. */
+  major: number;
+  /** Migrations the history table records as applied (expand and contract complete). */
+  applied: number;
+  relations: Record<string, RelationSize>;
+  blockingSessions: BlockingSession[];
+  invalidIndexes: InvalidIndex[];
+}
+
+export interface ShadowInfo {
+  engine: "pglite" | "postgres";
+  serverVersion: string;
+  /** Migrations (or phases) replayed before the first planned one. */
+  replayed: number;
+  /** Set when the shadow could not be used at all (plan then shows the model only). */
+  unavailable: string | null;
+}
+
+export interface PlanTimings {
+  /** Milliseconds from process start until the shadow was ready. */
+  start: number;
+  replay: number;
+  trace: number;
+  /** Filled in by the reporter. */
+  render: number;
+}
+
+export interface PlanResult {
+  migrations: PlannedMigration[];
+  shadow: ShadowInfo | null;
+  live: LiveContext | null;
+  /** The Postgres major the lint rules were applied for. */
+  pgVersion: number;
+  timings: PlanTimings;
+}

@@ -1,0 +1,49 @@
+/**
+ * Which phases plan replays (already applied) and which it plans, in the order `up` and then `contract`
+ * run them: the expand phases of pending migrations, then the contract phases. Without a history every
+ * migration is pending.
+ */
+import type { FileResult } from "../analysis/lint.js";
+import type { MigrationRecord } from "../db/history.js";
+import type { Phase } from "../sql/directives.js";
+import type { Step } from "./step.js";
+import { buildSteps } from "./steps.js";
+
+export interface PhaseWork {
+  file: FileResult;
+  phase: Phase;
+  steps: Step[];
+}
+
+export interface Selection {
+  replay: PhaseWork[];
+  planned: PhaseWork[];
+}
+
+export interface SelectOptions {
+  rewrite: boolean;
+  pgVersion: number;
+  /** The history by version; null when there is no database (everything is pending). */
+  records: Map<string, MigrationRecord> | null;
+}
+
+export function selectPhases(files: FileResult[], options: SelectOptions): Selection {
+  const work = (file: FileResult, phase: Phase): PhaseWork => ({
+    file,
+    phase,
+    steps: buildSteps(file.file, { rewrite: options.rewrite, phase, pgVersion: options.pgVersion }),
+  });
+  const replay: PhaseWork[] = [];
+  const expands: PhaseWork[] = [];
+  const contracts: PhaseWork[] = [];
+  for (const file of files) {
+    const record = options.records?.get(file.file.migration.version);
+    const hasContract = file.file.statements.some((s) => s.phase === "contract");
+    if (record?.expandCompletedAt) replay.push(work(file, "expand"));
+    else expands.push(work(file, "expand"));
+    if (!hasContract) continue;
+    if (record?.contractCompletedAt) replay.push(work(file, "contract"));
+    else contracts.push(work(file, "contract"));
+  }
+  return { replay, planned: [...expands, ...contracts] };
+}
