@@ -4,6 +4,7 @@ import * as baseline from "./commands/baseline.js";
 import * as contract from "./commands/contract.js";
 import * as explain from "./commands/explain.js";
 import * as lint from "./commands/lint.js";
+import * as plan from "./commands/plan.js";
 import * as rules from "./commands/rules.js";
 import * as status from "./commands/status.js";
 import * as up from "./commands/up.js";
@@ -15,7 +16,7 @@ interface CommandModule {
 }
 
 /** Every command; a new command is a new file in commands/ plus one entry here. */
-export const COMMANDS: CommandModule[] = [lint, rules, explain, up, contract, status, baseline];
+export const COMMANDS: CommandModule[] = [lint, plan, rules, explain, up, contract, status, baseline];
 
 /**
  * Commander never prints errors or exits on its own here: `main` turns its errors into one line and an

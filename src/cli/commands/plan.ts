@@ -1,0 +1,103 @@
+/**
+ * `safemigrate plan [dir]`: what each pending migration will do, step by step, traced on an embedded
+ * Postgres (or --shadow-url), with live context when a database is given. Exit 1 when a statement fails
+ * on the shadow (up would fail there too), else 0: lint findings are lint's exit code, not plan's.
+ */
+import type { Command } from "commander";
+import type { LintRun } from "../../api/lint.js";
+import { type ConfigKey, parseDuration } from "../../config/index.js";
+import { validateValue } from "../../config/schema.js";
+import { plan } from "../../plan/plan.js";
+import { type CliIO, colorEnabled, palette } from "../io.js";
+import { addConfigOptions, commandConfig } from "../options.js";
+import { planPaint, renderPlanText } from "../plan-reporter.js";
+import { planFailures, renderPlanJson } from "../plan-reporter-json.js";
+import { REPORTERS } from "../reporters/index.js";
+import { migrationsDir } from "./up.js";
+
+const KEYS: ConfigKey[] = [
+  "format",
+  "pgVersion",
+  "layout",
+  "migrationsDir",
+  "rules",
+  "databaseUrl",
+  "historySchema",
+];
+
+interface PlanFlags {
+  rewrite: boolean;
+  shadow: boolean;
+  shadowUrl?: string;
+  oldTransaction: string;
+}
+
+export function register(program: Command, io: CliIO): void {
+  const command = program
+    .command("plan")
+    .description(
+      "show what each pending migration will do: steps, locks, rewrites (traced on an embedded Postgres)",
+    )
+    .argument("[dir]", "migration directory (layout detected) or one migration file")
+    .option("--no-rewrite", "show the SQL as written, without the safe rewrites")
+    .option("--shadow-url <url>", "trace on this empty, disposable database instead of the embedded one")
+    .option("--no-shadow", "do not trace: show the static model only")
+    .option(
+      "--old-transaction <duration>",
+      "with a database: list transactions open longer than this",
+      "1min",
+    );
+  addConfigOptions(command, KEYS).action(async (dir: string | undefined) => {
+    const config = commandConfig(command, io, KEYS);
+    const flags = command.opts() as PlanFlags;
+    const shadowUrl =
+      flags.shadowUrl === undefined
+        ? undefined
+        : (validateValue("databaseUrl", flags.shadowUrl, "--shadow-url") as string);
+    const result = await plan({
+      path: migrationsDir(dir, config, "plan"),
+      ...(config.layout ? { layout: config.layout } : {}),
+      rewrite: flags.rewrite,
+      pgVersion: config.pgVersion,
+      rules: config.rules,
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      historySchema: config.historySchema,
+      ...(shadowUrl ? { shadowUrl } : {}),
+      trace: flags.shadow,
+      oldTransactionMs: parseDuration(flags.oldTransaction, "--old-transaction"),
+      env: io.env,
+    });
+    const rendering = performance.now();
+    const enabled = config.format === "text" && colorEnabled(io);
+    const paint = planPaint(palette(enabled), enabled);
+    let output: string;
+    if (config.format === "text") output = renderPlanText(result, paint);
+    else if (config.format === "json") output = renderPlanJson(result);
+    else output = REPORTERS[config.format]({ run: findingsRun(result), paint, rules: config.rules });
+    io.stdout(output);
+    result.timings.render = performance.now() - rendering;
+    if (io.env.SAFEMIGRATE_TIMINGS) {
+      const t = result.timings;
+      io.stderr(
+        `safemigrate timings: start ${t.start.toFixed(0)} ms, replay ${t.replay.toFixed(0)} ms, trace ${t.trace.toFixed(0)} ms, render ${t.render.toFixed(0)} ms\n`,
+      );
+    }
+    io.exitCode = planFailures(result) > 0 ? 1 : 0;
+  });
+}
+
+/** The plan's findings (lint and shadow failures) for the annotation formats shared with lint. */
+function findingsRun(result: Awaited<ReturnType<typeof plan>>): LintRun {
+  const findings = result.migrations.flatMap((m) => m.findings);
+  return {
+    sets: [],
+    findings,
+    sources: new Map(),
+    summary: {
+      files: new Set(result.migrations.map((m) => m.file)).size,
+      statements: result.migrations.reduce((n, m) => n + m.steps.length, 0),
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity === "warning").length,
+    },
+  };
+}

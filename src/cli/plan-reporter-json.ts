@@ -1,0 +1,86 @@
+/**
+ * `plan --format json`: the version 1 contract of docs/plan.md and the design (contract fields first, in
+ * contract order; fields after them are additions, never renames).
+ */
+import { contractFinding } from "../api/lint.js";
+import type { PlannedMigration, PlannedStep, PlanResult } from "../plan/model.js";
+
+export interface PlanSummary {
+  migrations: number;
+  steps: number;
+  traced: number;
+  blocksWrites: number;
+  blocksReadsWrites: number;
+  rewrites: number;
+  /** Statements that fail on the shadow (the migration is wrong). */
+  failures: number;
+  disagreements: number;
+}
+
+export function planSummary(result: PlanResult): PlanSummary {
+  const steps = result.migrations.flatMap((m) => m.steps);
+  return {
+    migrations: new Set(result.migrations.map((m) => m.version)).size,
+    steps: steps.length,
+    traced: steps.filter((s) => s.traced).length,
+    blocksWrites: steps.filter((s) => s.blocks === "writes").length,
+    blocksReadsWrites: steps.filter((s) => s.blocks === "reads+writes").length,
+    rewrites: steps.filter((s) => s.rewrite).length,
+    failures: planFailures(result),
+    disagreements: steps.reduce((n, s) => n + s.disagreements.length, 0),
+  };
+}
+
+export function planFailures(result: PlanResult): number {
+  return result.migrations.reduce(
+    (n, m) => n + m.findings.filter((f) => f.rule === "fails-on-postgres").length,
+    0,
+  );
+}
+
+function stepJson(step: PlannedStep) {
+  return {
+    sql: step.sql,
+    transaction: step.transaction,
+    locks: step.locks.map(({ relation, mode, existing }) => ({ relation, mode, existing })),
+    blocks: step.blocks,
+    rewrite: step.rewrite,
+    scan: step.scan,
+    rewrittenFrom: step.rewrittenFrom,
+    traced: step.traced,
+    kind: step.kind,
+    line: step.line,
+    column: step.column,
+    reason: step.reason,
+    created: step.created,
+    dropped: step.dropped,
+    disagreements: step.disagreements,
+    estimate: step.estimate,
+  };
+}
+
+function migrationJson(m: PlannedMigration) {
+  return {
+    version: m.version,
+    name: m.name,
+    file: m.file,
+    phase: m.phase,
+    steps: m.steps.map(stepJson),
+    findings: m.findings.map(contractFinding),
+  };
+}
+
+export function planReport(result: PlanResult) {
+  return {
+    version: 1 as const,
+    migrations: result.migrations.map(migrationJson),
+    summary: planSummary(result),
+    pgVersion: result.pgVersion,
+    shadow: result.shadow,
+    live: result.live,
+  };
+}
+
+export function renderPlanJson(result: PlanResult): string {
+  return `${JSON.stringify(planReport(result))}\n`;
+}

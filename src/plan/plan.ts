@@ -1,0 +1,181 @@
+/**
+ * `plan`: pending migrations -> safe steps -> shadow trace -> findings (-> live context). The one
+ * orchestration shared by the CLI and the programmatic API.
+ */
+import { stat } from "node:fs/promises";
+import type { AnalyzedFile } from "../analysis/analyze.js";
+import { type Finding, lintMigrations, type RuleSetting } from "../analysis/lint.js";
+import { discoverMigrations } from "../migrations/discover.js";
+import { cannotRead } from "../migrations/listing.js";
+import type { LayoutName, Migration } from "../migrations/model.js";
+import { readMigrationPath } from "../migrations/read-file.js";
+import { initParser } from "../sql/parse.js";
+import { estimateDuration } from "./estimate.js";
+import { extensionsCreated } from "./extensions.js";
+import { phaseOfFinding } from "./findings.js";
+import { type LiveSession, liveDetails, openLive } from "./live.js";
+import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
+import { type PhaseWork, selectPhases } from "./select.js";
+import type { Shadow } from "./shadow.js";
+import { openEmbeddedShadow } from "./shadow-embedded.js";
+import { runOnShadow } from "./shadow-run.js";
+import { openServerShadow } from "./shadow-server.js";
+import type { Step } from "./step.js";
+
+export interface PlanOptions {
+  /** A migration directory (layout detected) or one migration file. */
+  path: string;
+  layout?: LayoutName;
+  /** Apply the safe rewrites (default true). */
+  rewrite?: boolean;
+  /** The Postgres major to apply the rules for when there is no database (default 14). */
+  pgVersion?: number;
+  rules?: Record<string, RuleSetting>;
+  /** Live context: plan only what is pending there, with sizes and blocking sessions. */
+  databaseUrl?: string;
+  historySchema?: string;
+  /** Trace on this disposable database instead of the embedded one. */
+  shadowUrl?: string;
+  /** Run the shadow trace at all (default true). */
+  trace?: boolean;
+  /** Live context lists transactions open longer than this (ms; default 60 s). */
+  oldTransactionMs?: number;
+  /** Opens the shadow instead of the default (tests reuse one embedded shadow). */
+  openShadow?: (extensions: string[]) => Promise<Shadow>;
+  env?: Record<string, string | undefined>;
+}
+
+async function readMigrations(path: string, layout: LayoutName | undefined): Promise<Migration[]> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw cannotRead(path, error);
+  });
+  const options = layout ? { layout } : {};
+  if (info.isDirectory()) return (await discoverMigrations(path, options)).migrations;
+  return [await readMigrationPath(path, options)];
+}
+
+function shadowOpener(options: PlanOptions, extensions: string[]): (() => Promise<Shadow>) | null {
+  if (options.trace === false) return null;
+  if (options.openShadow) {
+    const open = options.openShadow;
+    return () => open(extensions);
+  }
+  const { shadowUrl } = options;
+  if (shadowUrl) return () => openServerShadow(shadowUrl);
+  return () => openEmbeddedShadow({ extensions, ...(options.env ? { env: options.env } : {}) });
+}
+
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+  await initParser();
+  const migrations = await readMigrations(options.path, options.layout);
+  const live = options.databaseUrl
+    ? await openLive(options.databaseUrl, options.historySchema ?? "safemigrate")
+    : null;
+  try {
+    const pgVersion = live?.major ?? options.pgVersion ?? 14;
+    const lint = lintMigrations(migrations, {
+      pgVersion,
+      ...(options.rules ? { rules: options.rules } : {}),
+    });
+    const selection = selectPhases(lint.files, {
+      rewrite: options.rewrite ?? true,
+      pgVersion,
+      records: live?.records ?? null,
+    });
+    const extensions = extensionsCreated(lint.files.map((f) => f.file));
+    const started = performance.now();
+    const run = await runOnShadow(selection, shadowOpener(options, extensions));
+    const entries = selection.planned.map((work, index) => ({
+      work,
+      steps: run.steps[index] ?? [],
+      failures: run.failures[index] ?? [],
+    }));
+    const result: PlanResult = {
+      migrations: plannedMigrations(entries),
+      shadow: run.shadow,
+      live: null,
+      pgVersion,
+      timings: {
+        start: run.marks.ready,
+        replay: run.marks.replayed - Math.max(run.marks.ready, started),
+        trace: run.marks.traced - run.marks.replayed,
+        render: 0,
+      },
+    };
+    if (live) result.live = await liveContext(live, entries, options.oldTransactionMs ?? 60_000);
+    return result;
+  } finally {
+    await live?.db.close();
+  }
+}
+
+interface Entry {
+  work: PhaseWork;
+  steps: PlannedStep[];
+  failures: Finding[];
+}
+
+/** One entry per planned phase; a migration's lint findings go to the phase of the section they are in. */
+function plannedMigrations(entries: Entry[]): PlannedMigration[] {
+  const phasesOf = new Map<string, Set<string>>();
+  for (const { work } of entries) {
+    const key = work.file.file.migration.version;
+    phasesOf.set(key, (phasesOf.get(key) ?? new Set()).add(work.phase));
+  }
+  return entries.map(({ work, steps, failures }) => {
+    const { migration } = work.file.file;
+    const phases = phasesOf.get(migration.version) as Set<string>;
+    const findings = work.file.findings.filter((f) => {
+      const phase = phaseOfFinding(work.file.file, f);
+      // A finding in a phase that is not planned (already applied) is shown with the phase that is.
+      return phase === work.phase || (!phases.has(phase) && phases.size === 1);
+    });
+    return {
+      version: migration.version,
+      name: migration.name,
+      file: migration.file.path,
+      phase: work.phase,
+      steps,
+      findings: [...findings, ...failures].sort((a, b) => a.line - b.line || a.column - b.column),
+    };
+  });
+}
+
+/** The statements of the file a step comes from (by their start offset). */
+function sourceStatements(file: AnalyzedFile, step: Step) {
+  const starts = new Set((step.origins ?? []).map((o) => o.start));
+  return file.statements.filter((s) => starts.has(s.sql.start));
+}
+
+async function liveContext(
+  live: LiveSession,
+  entries: Entry[],
+  oldTransactionMs: number,
+): Promise<LiveContext> {
+  const relations = entries.flatMap((e) => e.steps.flatMap((s) => s.locks.map((l) => l.relation)));
+  const details = await liveDetails(live.db.sql, { relations, oldTransactionMs });
+  for (const { work, steps } of entries) {
+    work.steps.forEach((step, index) => {
+      const planned = steps[index];
+      if (!planned) return;
+      const effects = sourceStatements(work.file.file, step).map((s) => s.effects);
+      const named = effects.flatMap((e) => [
+        ...(planned.rewrite ? e.rewrites : []),
+        ...(planned.scan ? e.scans : []),
+      ]);
+      const strongest = planned.locks.filter((l) => l.mode === "AccessExclusiveLock").map((l) => l.relation);
+      planned.estimate = estimateDuration({
+        step: planned,
+        relations: [...new Set(named.length > 0 ? named : strongest)],
+        buildsIndex: step.kind === "create-index-concurrently" || effects.some((e) => e.buildsIndex),
+        sizes: details.relations,
+      });
+    });
+  }
+  return {
+    serverVersion: live.serverVersion,
+    major: live.major,
+    applied: [...live.records.values()].filter((r) => r.contractCompletedAt).length,
+    ...details,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The shadow part of a plan: open the shadow, replay the phases already applied, then trace every planned
+ * step in order. Plan never fails because of the shadow: if it cannot start, every step is shown from the
+ * model with the reason; a step it cannot run is marked untraced. Only a statement that fails because the
+ * migration is wrong becomes a finding.
+ */
+import type { Finding } from "../analysis/lint.js";
+import { errorMessage } from "../errors.js";
+import { plannedStep } from "./compare.js";
+import { shadowFailureFinding } from "./findings.js";
+import type { PlannedStep, ShadowInfo } from "./model.js";
+import type { PhaseWork, Selection } from "./select.js";
+import type { Shadow } from "./shadow.js";
+import { Tracer } from "./trace.js";
+
+export interface ShadowRun {
+  /** Per planned phase (same order as the selection), its steps as plan shows them. */
+  steps: PlannedStep[][];
+  /** Per planned phase, the statements that failed on the shadow. */
+  failures: Finding[][];
+  shadow: ShadowInfo | null;
+  /** performance.now() when the shadow was ready, and after replay and trace. */
+  marks: { ready: number; replayed: number; traced: number };
+}
+
+function where(work: PhaseWork, line: number): string {
+  return `${work.file.file.migration.file.path}:${line}`;
+}
+
+function modelOnly(selection: Selection, reason: string): PlannedStep[][] {
+  return selection.planned.map((work) =>
+    work.steps.map((step) => ({ ...plannedStep(step, null, null), reason })),
+  );
+}
+
+/** `open` is null when tracing is off (the plan then shows the model alone). */
+export async function runOnShadow(
+  selection: Selection,
+  open: (() => Promise<Shadow>) | null,
+): Promise<ShadowRun> {
+  const failures = selection.planned.map(() => [] as Finding[]);
+  if (!open) {
+    const now = performance.now();
+    return {
+      steps: modelOnly(selection, "not traced: tracing is off"),
+      failures,
+      shadow: null,
+      marks: { ready: now, replayed: now, traced: now },
+    };
+  }
+  let shadow: Shadow;
+  try {
+    shadow = await open();
+  } catch (error) {
+    // A --shadow-url the user gave that cannot be used is their error; the embedded shadow is ours.
+    if ((error as Error).name === "UsageError") throw error;
+    const reason = `not traced: the embedded shadow could not start (${errorMessage(error)})`;
+    const now = performance.now();
+    const info: ShadowInfo = { engine: "pglite", serverVersion: "unknown", replayed: 0, unavailable: reason };
+    return {
+      steps: modelOnly(selection, reason),
+      failures,
+      shadow: info,
+      marks: { ready: now, replayed: now, traced: now },
+    };
+  }
+  try {
+    const ready = performance.now();
+    const tracer = new Tracer(shadow);
+    await tracer.start();
+    for (const work of selection.replay) {
+      for (const step of work.steps) await tracer.replay(step, where(work, step.line));
+    }
+    await tracer.replayed();
+    const replayed = performance.now();
+    const steps: PlannedStep[][] = [];
+    for (const [index, work] of selection.planned.entries()) {
+      const phaseSteps: PlannedStep[] = [];
+      for (const step of work.steps) {
+        const trace = await tracer.trace(step, where(work, step.line));
+        phaseSteps.push(plannedStep(step, trace, (name) => tracer.resolve(name)));
+        if (trace.failure) {
+          const { statement, error } = trace.failure;
+          failures[index]?.push(shadowFailureFinding(work.file.file, step, statement, error, shadow.engine));
+        }
+      }
+      steps.push(phaseSteps);
+    }
+    const info: ShadowInfo = {
+      engine: shadow.engine,
+      serverVersion: shadow.serverVersion,
+      replayed: selection.replay.length,
+      unavailable: null,
+    };
+    return { steps, failures, shadow: info, marks: { ready, replayed, traced: performance.now() } };
+  } finally {
+    await shadow.close();
+  }
+}
