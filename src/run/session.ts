@@ -2,6 +2,7 @@
  * A runner session: the pool, the runner's own reserved connection (which holds the advisory lock and runs
  * every step), and the history. Everything that writes the history runs inside one.
  */
+import { formatDuration } from "../config/index.js";
 import { connect, type Database, type ReservedSql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { acquireRunnerLock, LockWaitTimeout, releaseRunnerLock, runnerLockHolder } from "../db/lock.js";
@@ -62,7 +63,7 @@ async function lock(conn: ReservedSql, options: SessionOptions): Promise<void> {
   } catch (error) {
     if (options.signal.aborted) throw new Interrupted(options.interruption());
     if (error instanceof LockWaitTimeout) {
-      throw new RunRefused(`${error.message} (waited ${Math.round(options.waitMs / 1000)}s; see --wait)`);
+      throw new RunRefused(`${error.message} (waited ${formatDuration(options.waitMs)}; see --wait)`);
     }
     throw error;
   }

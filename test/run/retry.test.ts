@@ -76,3 +76,37 @@ describe.each(testMajors())("lock retries on Postgres %s", (major) => {
     );
   });
 });
+
+describe.each(testMajors())("concurrent build progress on Postgres %s", (major) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(major);
+  });
+  afterAll(() => db?.drop());
+
+  it("reports the phase of a concurrent build while it waits for an older transaction", async () => {
+    const dir = migrationDir({
+      "001_p.sql": "CREATE TABLE p (id int);\nINSERT INTO p SELECT generate_series(1, 1000);",
+    });
+    expect((await cli(["up", dir], db.url)).code).toBe(0);
+    writeFiles(dir, { "002_index.sql": "CREATE INDEX p_id ON p (id);" });
+    const holder = await db.sql.reserve();
+    await holder`BEGIN ISOLATION LEVEL REPEATABLE READ`;
+    await holder`SELECT 1 FROM pg_class LIMIT 1`;
+    const run = cli(["up", dir, "--log-format", "json"], db.url);
+    await new Promise((r) => setTimeout(r, 2500));
+    await holder`COMMIT`;
+    holder.release();
+    const result = await run;
+    expect(result.code).toBe(0);
+    const progress = result.events.filter((e) => e.event === "progress");
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress[0]).toMatchObject({
+      kind: "create-index-concurrently",
+      progress: { phase: expect.stringContaining("waiting") },
+    });
+    const [index] =
+      await db.sql`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'p_id'::regclass`;
+    expect(index?.valid).toBe(true);
+  });
+});
