@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, migrationDir, writeFiles } from "./helpers.js";
+import { cli, migrationDir, waitFor, writeFiles } from "./helpers.js";
 
 describe.each(testMajors())("lock retries on Postgres %s", (major) => {
   let db: TestDatabase;
@@ -108,5 +108,42 @@ describe.each(testMajors())("concurrent build progress on Postgres %s", (major) 
     const [index] =
       await db.sql`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'p_id'::regclass`;
     expect(index?.valid).toBe(true);
+  });
+});
+
+describe.each(testMajors())("deadlocks on Postgres %s", (major) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(major);
+  });
+  afterAll(() => db?.drop());
+
+  it("rolls back the step that lost a deadlock and retries it", async () => {
+    const dir = migrationDir({
+      "001_ab.sql":
+        "CREATE TABLE da (id int PRIMARY KEY, v int);\nCREATE TABLE db (id int PRIMARY KEY, v int);\nINSERT INTO da VALUES (1, 0);\nINSERT INTO db VALUES (1, 0);",
+    });
+    expect((await cli(["up", dir], db.url)).code).toBe(0);
+    writeFiles(dir, {
+      "002_backfill.sql": "UPDATE da SET v = v + 1 WHERE id = 1;\nUPDATE db SET v = v + 1 WHERE id = 1;",
+    });
+    const app = await db.sql.reserve();
+    await app`BEGIN`;
+    await app`UPDATE db SET v = v + 10 WHERE id = 1`;
+    const run = cli(["up", dir, "--log-format", "json", "--retry-base-delay", "50ms"], db.url);
+    // Once the runner waits for the app's row in db, the app waits for the runner's row in da: a cycle.
+    await waitFor(async () => {
+      const [row] =
+        await db.sql`SELECT 1 FROM pg_stat_activity WHERE application_name = 'safemigrate' AND wait_event_type = 'Lock'`;
+      return row !== undefined;
+    });
+    await app`UPDATE da SET v = v + 10 WHERE id = 1`.catch(() => {});
+    await app`COMMIT`.catch(() => {});
+    app.release();
+    const result = await run;
+    expect(result.code).toBe(0);
+    expect(result.events.find((e) => e.event === "step-retry")).toMatchObject({ code: "40P01" });
+    const rows = await db.sql`SELECT (SELECT v FROM da) AS a, (SELECT v FROM db) AS b`;
+    expect(rows[0]).toEqual({ a: 11, b: 11 });
   });
 });
