@@ -99,8 +99,9 @@ function originOf(statement: AnalyzedStatement, source: SourceText): StepOrigin 
   return { line, column, start: statement.sql.start, end: statement.sql.end };
 }
 
+/** A lock on a relation this migration created blocks nobody: no application uses it yet. */
 function locksOf(piece: Piece): StepLock[] {
-  return piece.effects.locks.map((l) => ({ ...l, blocks: blocks(l.mode) }));
+  return piece.effects.locks.map((l) => ({ ...l, blocks: l.existing ? blocks(l.mode) : "nothing" }));
 }
 
 function newStep(piece: Piece, phase: Phase, origin: StepOrigin): Step {

@@ -65,6 +65,7 @@ export class Executor {
     const records = await this.history.readSteps(this.conn, migration.version, phase);
     this.report({ event: "migration-start", ...who(migration), phase, steps: steps.length });
     await this.history.phaseStarted(this.conn, { ...who(migration), checksum: migration.checksum }, phase);
+    let finished = false;
     for (const [i, step] of steps.entries()) {
       this.checkInterrupted();
       const ref = stepRef(migration, phase, step, i, steps.length);
@@ -81,8 +82,10 @@ export class Executor {
       }
       const last = i === steps.length - 1;
       await this.runStep(run, step, i, ref, hash, Boolean(record?.startedAt), last);
+      finished = last;
     }
-    if (steps.length === 0) await this.finishPhase(run);
+    // The last step records the phase's completion with itself; a phase without steps to run records it here.
+    if (!finished) await this.finishPhase(run);
     this.report({
       event: "migration-done",
       ...who(migration),
@@ -105,15 +108,16 @@ export class Executor {
     const statementTimeoutMs = blocking ? this.settings.statementTimeoutMs : null;
     this.report({ ...ref, event: "step-start", lockTimeoutMs, statementTimeoutMs });
     const record = { version: run.migration.version, phase: run.phase, step: index, hash };
+    // SET LOCAL in a transaction; a session SET (reset afterwards) for a statement that runs alone.
+    const scope = step.transactional ? "SET LOCAL" : "SET";
+    const timeouts = `${scope} lock_timeout = ${lockTimeoutMs ?? 0}; ${scope} statement_timeout = ${statementTimeoutMs ?? 0}`;
+    // Durations include the retries: the time the step took to get done.
+    const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       this.checkInterrupted();
       this.watcher.lastBlockers = [];
       this.current = 0;
-      const started = performance.now();
       try {
-        const timeouts = `SET${step.transactional ? " LOCAL" : ""} lock_timeout = ${lockTimeoutMs ?? 0}; SET${
-          step.transactional ? " LOCAL" : ""
-        } statement_timeout = ${statementTimeoutMs ?? 0}`;
         const done = async () => {
           await this.history.stepDone(this.conn, {
             ...record,
