@@ -26,7 +26,10 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
         "CREATE TABLE k (id int, a int);\nINSERT INTO k SELECT g, g % 7 FROM generate_series(1, 20000) g;",
     });
     expect((await cli(["up", dir], db.url)).code).toBe(0);
-    writeFiles(dir, { "002_index.sql": "CREATE INDEX k_a_idx ON k (a);" });
+    writeFiles(dir, {
+      "002_index.sql":
+        "ALTER TABLE k ADD COLUMN b int;\nCREATE INDEX k_a_idx ON k (a);\nALTER TABLE k ADD COLUMN c int;",
+    });
 
     // An open snapshot makes the concurrent build wait at its end, with the index still INVALID.
     const blocker = await db.sql.reserve();
@@ -54,7 +57,19 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
 
     const rerun = await cli(["up", dir, "--log-format", "json"], db.url);
     expect(rerun.code).toBe(0);
-    expect(rerun.events.find((e) => e.event === "step-cleanup")).toMatchObject({ dropped: ["k_a_idx"] });
+    // Step 1 committed before the kill and is not run again; step 2 starts over; step 3 runs.
+    expect(rerun.events.find((e) => e.event === "step-skip")).toMatchObject({
+      step: 1,
+      reason: "done in an earlier run",
+    });
+    expect(rerun.events.find((e) => e.event === "step-cleanup")).toMatchObject({
+      step: 2,
+      dropped: ["k_a_idx"],
+    });
+    expect(rerun.events.filter((e) => e.event === "step-done").map((e) => e.step)).toEqual([2, 3]);
+    const columns =
+      await db.sql`SELECT attname FROM pg_attribute WHERE attrelid = 'k'::regclass AND attnum > 0 ORDER BY attnum`;
+    expect(columns.map((c) => c.attname)).toEqual(["id", "a", "b", "c"]);
     const indexes = await db.sql`
       SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE i.indrelid = 'k'::regclass`;
