@@ -4,11 +4,11 @@
  * another); loose files and stdin, given together, form one set linted in the order given.
  */
 import { stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { type Finding, type LintOptions, type LintResult, lintMigrations } from "../analysis/lint.js";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import { cannotRead } from "../migrations/listing.js";
+import { cannotRead, displayFile } from "../migrations/listing.js";
 import type { LayoutName, Migration } from "../migrations/model.js";
 import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
 import { initParser } from "../sql/parse.js";
@@ -49,17 +49,16 @@ export interface LintReport {
   summary: LintSummary;
 }
 
-async function readAllStdin(): Promise<string> {
+/** All of the process's standard input as UTF-8. */
+export async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** A path as the user would like to see it: relative to the working directory when below it. */
+/** A path given relative to `cwd`, as the user would like to see it (relative to the process's directory). */
 function locate(path: string, cwd: string): string {
-  if (isAbsolute(path) || cwd === process.cwd()) return path;
-  const fromCwd = relative(process.cwd(), resolve(cwd, path));
-  return fromCwd.startsWith("..") || isAbsolute(fromCwd) ? resolve(cwd, path) : fromCwd || ".";
+  return isAbsolute(path) || cwd === process.cwd() ? path : displayFile(resolve(cwd, path));
 }
 
 /** The migration sets named by `paths`, in the order given. */

@@ -1,5 +1,6 @@
 /** The CLI's contact with the outside world, injectable so that tests run commands in-process. */
 import kleur from "kleur";
+import { readAllStdin } from "../api/lint.js";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -14,20 +15,32 @@ export interface CliIO {
   exitCode: number;
 }
 
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+let pipesGuarded = false;
+
+/**
+ * A reader that goes away early (`safemigrate lint ... | head`) makes the next write fail with EPIPE, which
+ * Node raises as an uncaught exception with a stack trace. Nobody is left to read the output: stop writing
+ * quietly and keep the exit code.
+ */
+function guardPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") process.exitCode = 2;
+    });
+  }
 }
 
 export function processIO(overrides: Partial<CliIO> = {}): CliIO {
+  if (!overrides.stdout) guardPipes();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    readStdin: readProcessStdin,
+    readStdin: readAllStdin,
     exitCode: 0,
     ...overrides,
   };

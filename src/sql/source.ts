@@ -81,25 +81,27 @@ export class ByteOffsets {
     const startIndex = new Uint32Array(capacity);
     const width = new Uint8Array(capacity);
     let count = 0;
-    let byte = 0;
-    for (let i = 0; i < text.length; i++) {
+    // The regular expression finds the (rare) non-ASCII units natively, faster than a loop over every unit.
+    const nonAscii = /[\u0080-\uffff]/g;
+    let added = 0; // bytes beyond one per UTF-16 unit, so far
+    for (let match = nonAscii.exec(text); match; match = nonAscii.exec(text)) {
+      const i = match.index;
       const code = text.charCodeAt(i);
-      if (code < 0x80) {
-        byte++;
-        continue;
-      }
-      let w: number;
-      if (code < 0x800) w = 2;
-      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      let w = code < 0x800 ? 2 : 3;
+      let units = 1;
+      if (code >= 0xd800 && code <= 0xdbff) {
         const low = text.charCodeAt(i + 1);
-        w = low >= 0xdc00 && low <= 0xdfff ? 4 : 3;
-      } else w = 3;
-      startByte[count] = byte;
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          w = 4;
+          units = 2;
+          nonAscii.lastIndex = i + 2;
+        }
+      }
+      startByte[count] = i + added;
       startIndex[count] = i;
       width[count] = w;
       count++;
-      byte += w;
-      if (w === 4) i++;
+      added += w - units;
     }
     this.startByte = startByte;
     this.startIndex = startIndex;
