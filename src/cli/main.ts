@@ -29,9 +29,13 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
   // Help that commander shows on an error (a missing command) is replaced by one line below.
   let helpOnError = "";
   try {
-    const program = createProgram(io, (text) => {
-      helpOnError += text;
-    });
+    const program = await createProgram(
+      io,
+      (text) => {
+        helpOnError += text;
+      },
+      argv.slice(2),
+    );
     await program.parseAsync(argv, { from: "node" });
     io.stderr(helpOnError);
     return io.exitCode;
