@@ -9,6 +9,7 @@ import { describeStatement } from "../analysis/effects/index.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
 import { parseSql } from "../sql/parse.js";
 import { printStatement } from "./deparse.js";
+import { stepRole } from "./index-guards.js";
 import type { Piece, PieceDraft } from "./piece.js";
 
 /**
@@ -48,16 +49,13 @@ export function describePieces(
     const parsed = parseSql(sql, false).statements[0];
     const effects = describeStatement(parsed?.ast ?? null, context, transaction);
     context.apply(effects, transaction);
-    const piece: Piece = {
+    return {
       sql,
       effects,
       alone: draft.alone || !effects.transactional,
-      kind: draft.kind,
+      ...stepRole(parsed?.ast ?? null, effects.transactional),
       rewrittenFrom: original.sql.text,
       resolves: draft.resolves,
     };
-    if (draft.index) piece.index = draft.index;
-    if (draft.guard) piece.guard = draft.guard;
-    return piece;
   });
 }

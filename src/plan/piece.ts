@@ -26,8 +26,5 @@ export interface Piece {
 export interface PieceDraft {
   ast: Node;
   alone: boolean;
-  kind: StepKind;
-  index?: { name: string; schema: string | null };
-  guard?: IndexGuard;
   resolves: string[];
 }

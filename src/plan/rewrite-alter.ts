@@ -168,8 +168,7 @@ function assemble(stmt: AlterTableStmt, plan: Plan): PieceDraft[] {
     AlterTableCmd: { subtype: subtype as AlterTableCmd["subtype"], name, behavior: "DROP_RESTRICT" },
   });
   const drafts: PieceDraft[] = [];
-  const add = (ast: Node, alone: boolean, extra: Partial<PieceDraft> = {}) =>
-    drafts.push({ ast, alone, kind: "sql", resolves, ...extra });
+  const add = (ast: Node, alone: boolean) => drafts.push({ ast, alone, resolves });
   if (plan.keep.length > 0) add(alter(plan.keep), false);
   if (plan.validate.length > 0)
     add(alter(plan.validate.map((name) => cmd("AT_ValidateConstraint", name))), true);
@@ -180,13 +179,8 @@ function assemble(stmt: AlterTableStmt, plan: Plan): PieceDraft[] {
     ];
     add(alter(cmds), false);
   }
-  for (const { index } of plan.builds) {
-    const relation = cloneTree(stmt.relation);
-    add({ IndexStmt: { ...index, relation } }, true, {
-      kind: "create-index-concurrently",
-      index: { name: index.idxname as string, schema: relation?.schemaname ?? null },
-    });
-  }
+  for (const { index } of plan.builds)
+    add({ IndexStmt: { ...index, relation: cloneTree(stmt.relation) } }, true);
   if (plan.builds.length > 0) add(alter(plan.builds.map(({ attach }) => addConstraint(attach))), false);
   return drafts;
 }

@@ -5,9 +5,10 @@
  */
 import type { DropStmt, IndexStmt, Node, ReindexStmt } from "libpg-query";
 import type { AnalyzedStatement } from "../analysis/model.js";
-import { nodeBody, stringList } from "../sql/ast.js";
+import { nodeBody } from "../sql/ast.js";
 import { cloneTree, DeparseMismatch } from "./deparse.js";
 import { describePieces } from "./describe-pieces.js";
+import { stepRole } from "./index-guards.js";
 import { indexColumnName, makeObjectName, nameAddition } from "./pg-names.js";
 import type { Piece, PieceDraft } from "./piece.js";
 import { rewriteAlterTable } from "./rewrite-alter.js";
@@ -18,7 +19,7 @@ export function asWritten(statement: AnalyzedStatement): Piece {
     sql: statement.sql.text,
     effects: statement.effects,
     alone: !statement.effects.transactional,
-    kind: statement.effects.transactional ? "sql" : "concurrent",
+    ...stepRole(statement.sql.ast, statement.effects.transactional),
     rewrittenFrom: null,
     resolves: [],
   };
@@ -48,7 +49,7 @@ function draftsFor(statement: AnalyzedStatement, pgVersion: number): PieceDraft[
   const drop = nodeBody<DropStmt>(ast, "DropStmt");
   if (drop) return rewriteDropIndex(drop, statement);
   const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
-  if (reindex) return rewriteReindex(reindex, statement, pgVersion);
+  if (reindex) return rewriteReindex(reindex, pgVersion);
   if ("AlterTableStmt" in ast) return rewriteAlterTable(statement, pgVersion);
   return null;
 }
@@ -77,8 +78,6 @@ function rewriteCreateIndex(stmt: IndexStmt, statement: AnalyzedStatement): Piec
     {
       ast: { IndexStmt: concurrent },
       alone: true,
-      kind: "create-index-concurrently",
-      index: { name: concurrent.idxname, schema: stmt.relation?.schemaname ?? null },
       resolves: ["create-index-non-concurrent"],
     },
   ];
@@ -88,49 +87,27 @@ function rewriteCreateIndex(stmt: IndexStmt, statement: AnalyzedStatement): Piec
 function rewriteDropIndex(stmt: DropStmt, statement: AnalyzedStatement): PieceDraft[] | null {
   if (stmt.removeType !== "OBJECT_INDEX" || stmt.concurrent || stmt.behavior === "DROP_CASCADE") return null;
   if (!statement.effects.locks.some((l) => l.existing)) return null;
-  return (stmt.objects ?? []).map((object) => {
-    const parts = stringList(nodeBody<{ items?: Node[] }>(object, "List")?.items);
-    return {
-      ast: {
-        DropStmt: {
-          objects: [object],
-          removeType: "OBJECT_INDEX",
-          behavior: "DROP_RESTRICT",
-          missing_ok: stmt.missing_ok === true,
-          concurrent: true,
-        },
+  return (stmt.objects ?? []).map((object) => ({
+    ast: {
+      DropStmt: {
+        objects: [object],
+        removeType: "OBJECT_INDEX",
+        behavior: "DROP_RESTRICT",
+        missing_ok: stmt.missing_ok === true,
+        concurrent: true,
       },
-      alone: true,
-      kind: "concurrent",
-      index: { name: parts.at(-1) ?? "", schema: parts.length > 1 ? (parts.at(-2) ?? null) : null },
-      guard: "drop-index",
-      resolves: ["drop-index-non-concurrent"],
-    };
-  });
+    },
+    alone: true,
+    resolves: ["drop-index-non-concurrent"],
+  }));
 }
 
 /** REINDEX INDEX | TABLE | SCHEMA | DATABASE: CONCURRENTLY (the parenthesised option needs Postgres 14). */
-function rewriteReindex(
-  stmt: ReindexStmt,
-  _statement: AnalyzedStatement,
-  pgVersion: number,
-): PieceDraft[] | null {
+function rewriteReindex(stmt: ReindexStmt, pgVersion: number): PieceDraft[] | null {
   const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
   const options = (stmt.params ?? []).map((p) => nodeBody<{ defname?: string }>(p, "DefElem")?.defname);
   if (pgVersion < 14 || kind === "SYSTEM" || options.includes("concurrently")) return null;
   const concurrent = cloneTree(stmt);
   concurrent.params = [...(stmt.params ?? []), { DefElem: { defname: "concurrently" } }];
-  const isIndex = kind === "INDEX" && stmt.relation?.relname;
-  return [
-    {
-      ast: { ReindexStmt: concurrent },
-      alone: true,
-      kind: "concurrent",
-      ...(isIndex
-        ? { index: { name: stmt.relation?.relname ?? "", schema: stmt.relation?.schemaname ?? null } }
-        : {}),
-      ...(isIndex ? { guard: "reindex-index" as const } : {}),
-      resolves: ["reindex-non-concurrent"],
-    },
-  ];
+  return [{ ast: { ReindexStmt: concurrent }, alone: true, resolves: ["reindex-non-concurrent"] }];
 }

@@ -35,10 +35,16 @@ describe("buildSteps", () => {
         transactional: true,
         statements: ["INSERT INTO t VALUES (1)", "UPDATE t SET a = 1 WHERE id = 1"],
       },
-      { kind: "concurrent", transactional: false, statements: ["CREATE INDEX CONCURRENTLY t_a ON t (a)"] },
+      {
+        // Written CONCURRENTLY, it gets the same guards as a rewritten build.
+        kind: "create-index-concurrently",
+        transactional: false,
+        statements: ["CREATE INDEX CONCURRENTLY t_a ON t (a)"],
+      },
       { kind: "sql", transactional: true, statements: ["DELETE FROM t WHERE id = 2"] },
     ]);
     expect(list.map((s) => s.line)).toEqual([1, 3, 4]);
+    expect(list[1]?.index).toEqual({ name: "t_a", schema: null });
     expect(list[0]?.origins?.map((o) => o.line)).toEqual([1, 2]);
   });
 
