@@ -127,7 +127,11 @@ describe.each(testMajors())("deadlocks on Postgres %s", (major) => {
     writeFiles(dir, {
       "002_backfill.sql": "UPDATE da SET v = v + 1 WHERE id = 1;\nUPDATE db SET v = v + 1 WHERE id = 1;",
     });
+    // Postgres checks for a deadlock once, deadlock_timeout after a wait starts, and the session that finds it
+    // is the one aborted: the runner (2s) must find it before the application session (30s) does.
+    await db.sql.unsafe(`ALTER DATABASE "${db.name}" SET deadlock_timeout = '2s'`);
     const app = await db.sql.reserve();
+    await app`SET deadlock_timeout = '30s'`;
     await app`BEGIN`;
     await app`UPDATE db SET v = v + 10 WHERE id = 1`;
     const run = cli(["up", dir, "--log-format", "json", "--retry-base-delay", "50ms"], db.url);
