@@ -2,10 +2,10 @@
 import { type Command, Option } from "commander";
 import type { Config, ConfigKey } from "../../config/index.js";
 import { UsageError } from "../../errors.js";
-import { Interrupted, RunRefused, StepFailed } from "../../run/errors.js";
 import type { Reporter } from "../../run/events.js";
+import { failureOf } from "../../run/outcome.js";
 import { runMigrations } from "../../run/runner.js";
-import { SIGNAL_EXIT, trapSignals } from "../../run/signals.js";
+import { trapSignals } from "../../run/signals.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { createRunReporter, type LogFormat } from "../run-reporter.js";
@@ -102,37 +102,8 @@ export function registerRunCommand(
 
 /** The exit code of a run that ended early, after reporting it; usage errors go to main (exit 2). */
 export function reportFailure(error: unknown, report: Reporter): number {
-  if (error instanceof Interrupted) {
-    report({ event: "interrupted", signal: error.signal });
-    return SIGNAL_EXIT[error.signal];
-  }
-  if (error instanceof StepFailed) {
-    report({
-      event: "error",
-      message: error.pg.message,
-      file: error.file,
-      line: error.line,
-      version: error.version,
-      code: error.pg.code,
-      detail: error.pg.detail,
-      hint: error.pg.hint,
-      sql: error.sql,
-    });
-    return 1;
-  }
-  if (error instanceof RunRefused) {
-    report({
-      event: "error",
-      message: error.message,
-      file: null,
-      line: null,
-      version: null,
-      code: null,
-      detail: null,
-      hint: null,
-      sql: null,
-    });
-    return 1;
-  }
-  throw error;
+  const failure = failureOf(error);
+  if (!failure) throw error;
+  report(failure.event);
+  return failure.exitCode;
 }

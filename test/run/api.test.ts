@@ -1,0 +1,42 @@
+/** The runner as a library: events to a callback, failures as results, an AbortSignal to interrupt. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunEvent, status, up } from "../../src/run/index.js";
+import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
+import { migrationDir, waitFor, writeFiles } from "./helpers.js";
+
+describe.each(testMajors())("runner API on Postgres %s", (major) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(major);
+  });
+  afterAll(() => db?.drop());
+
+  it("runs, reports events, and stops cleanly when aborted", async () => {
+    const dir = migrationDir({ "001_t.sql": "CREATE TABLE api_t (id int);" });
+    const events: RunEvent[] = [];
+    const first = await up({ dir, databaseUrl: db.url, onEvent: (e) => events.push(e) });
+    expect(first).toEqual({ exitCode: 0, applied: 1, failure: null });
+    expect(events.map((e) => e.event)).toContain("step-done");
+
+    writeFiles(dir, { "002_add.sql": "ALTER TABLE api_t ADD COLUMN c int;" });
+    const holder = await db.sql.reserve();
+    await holder`BEGIN`;
+    await holder`SELECT * FROM api_t`;
+    const controller = new AbortController();
+    const running = up({ dir, databaseUrl: db.url, lockTimeout: 60_000, signal: controller.signal });
+    await waitFor(async () => {
+      const [row] =
+        await db.sql`SELECT 1 FROM pg_stat_activity WHERE application_name = 'safemigrate' AND wait_event_type = 'Lock'`;
+      return row !== undefined;
+    });
+    controller.abort();
+    const aborted = await running;
+    await holder`COMMIT`;
+    holder.release();
+    expect(aborted).toMatchObject({ exitCode: 130, failure: { event: "interrupted" } });
+    const rows = await status({ dir, databaseUrl: db.url });
+    expect(rows.map((r) => r.state)).toEqual(["complete", "pending"]);
+    const failed = await up({ dir: `${dir}/nope`, databaseUrl: db.url }).catch((e: Error) => e.message);
+    expect(failed).toContain("nope");
+  });
+});
