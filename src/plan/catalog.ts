@@ -34,8 +34,9 @@ const LOCKS = `
     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 
 const CLASSES_SQL = `SELECT (${classRows("true")})::text AS json`;
-const STATE_SQL = `SELECT json_build_array((${LOCKS}),
-  (${classRows("c.xmin = pg_current_xact_id_if_assigned()::xid")}))::text AS json`;
+/** Sent after each statement of a traced transaction, in the same round trip (see parseTransactionState). */
+export const STATE_SQL = `SELECT json_build_array((${LOCKS}),
+  (${classRows("c.xmin = pg_current_xact_id_if_assigned()::xid")}))::text AS sm_state`;
 
 export interface RelationInfo {
   oid: string;
@@ -84,9 +85,11 @@ export interface TransactionState {
   changed: RelationInfo[];
 }
 
-/** Inside a transaction: its locks and the relations it created or changed so far. */
-export async function readTransactionState(shadow: Shadow): Promise<TransactionState> {
-  const [lockRows, classRows] = await json<[LockRow[], ClassRow[]]>(shadow, STATE_SQL);
+/** The result of STATE_SQL among the results of a batch: the transaction's locks and the relations it wrote. */
+export function parseTransactionState(results: unknown[][]): TransactionState {
+  const row = results.flat().find((r) => typeof (r as { sm_state?: unknown })?.sm_state === "string");
+  if (!row) throw new Error("the shadow returned no catalog state");
+  const [lockRows, classRows] = JSON.parse((row as { sm_state: string }).sm_state) as [LockRow[], ClassRow[]];
   const locks = new Map<string, HeldLock>();
   for (const [oid, mode, relkind, name] of lockRows) {
     if (!(LOCK_MODES as readonly string[]).includes(mode)) continue;

@@ -5,8 +5,9 @@
  */
 import type { Extension } from "@electric-sql/pglite";
 import type { CreateExtensionStmt } from "libpg-query";
-import type { AnalyzedFile } from "../analysis/analyze.js";
+import type { Migration } from "../migrations/model.js";
 import { nodeBody } from "../sql/ast.js";
+import { parseSql } from "../sql/parse.js";
 
 /** Extension name (as in CREATE EXTENSION) -> the PGlite contrib module that ships it. */
 const CONTRIB: Record<string, () => Promise<Extension>> = {
@@ -37,24 +38,23 @@ const CONTRIB: Record<string, () => Promise<Extension>> = {
   "uuid-ossp": async () => (await import("@electric-sql/pglite/contrib/uuid_ossp")).uuid_ossp,
 };
 
-/** Built into every Postgres, PGlite included. */
-const BUILT_IN = new Set(["plpgsql"]);
-
-/** Names of the extensions the files create, in order of first appearance. */
-export function extensionsCreated(files: AnalyzedFile[]): string[] {
+/**
+ * Names of the extensions the migrations create, in order of first appearance. Read before the analysis
+ * so that the shadow can start while the migrations are linted: only files that mention the word are
+ * parsed here (a cheap filter; the parser decides).
+ */
+export function extensionsIn(migrations: Migration[]): string[] {
   const names = new Set<string>();
-  for (const file of files) {
-    for (const statement of file.statements) {
-      const ast = statement.sql.ast;
-      const body = ast ? nodeBody<CreateExtensionStmt>(ast, "CreateExtensionStmt") : undefined;
+  for (const migration of migrations) {
+    if (!/extension/i.test(migration.file.upText)) continue;
+    for (const statement of parseSql(migration.file.upText, false).statements) {
+      const body = statement.ast
+        ? nodeBody<CreateExtensionStmt>(statement.ast, "CreateExtensionStmt")
+        : undefined;
       if (body?.extname) names.add(body.extname);
     }
   }
   return [...names];
-}
-
-export function embeddedExtensionAvailable(name: string): boolean {
-  return BUILT_IN.has(name) || name in CONTRIB;
 }
 
 /** The PGlite extension modules for `names`; names PGlite lacks are skipped (CREATE EXTENSION then fails). */

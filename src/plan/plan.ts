@@ -11,14 +11,14 @@ import type { LayoutName, Migration } from "../migrations/model.js";
 import { readMigrationPath } from "../migrations/read-file.js";
 import { initParser } from "../sql/parse.js";
 import { estimateDuration } from "./estimate.js";
-import { extensionsCreated } from "./extensions.js";
+import { extensionsIn } from "./extensions.js";
 import { phaseOfFinding } from "./findings.js";
 import { type LiveSession, liveDetails, openLive } from "./live.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import type { Shadow } from "./shadow.js";
 import { openEmbeddedShadow } from "./shadow-embedded.js";
-import { runOnShadow } from "./shadow-run.js";
+import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
 import { openServerShadow } from "./shadow-server.js";
 import type { Step } from "./step.js";
 
@@ -68,10 +68,13 @@ function shadowOpener(options: PlanOptions, extensions: string[]): (() => Promis
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   await initParser();
   const migrations = await readMigrations(options.path, options.layout);
-  const live = options.databaseUrl
-    ? await openLive(options.databaseUrl, options.historySchema ?? "safemigrate")
-    : null;
+  // The shadow starts now and boots while the migrations are analysed.
+  const open = shadowOpener(options, extensionsIn(migrations));
+  let opening: Opening | null = open ? startOpening(open) : null;
+  let live: LiveSession | null = null;
   try {
+    if (options.databaseUrl)
+      live = await openLive(options.databaseUrl, options.historySchema ?? "safemigrate");
     const pgVersion = live?.major ?? options.pgVersion ?? 14;
     const lint = lintMigrations(migrations, {
       pgVersion,
@@ -82,9 +85,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       pgVersion,
       records: live?.records ?? null,
     });
-    const extensions = extensionsCreated(lint.files.map((f) => f.file));
-    const started = performance.now();
-    const run = await runOnShadow(selection, shadowOpener(options, extensions));
+    const analysed = performance.now();
+    const handed = opening;
+    opening = null;
+    const run = await runOnShadow(selection, handed);
     const entries = selection.planned.map((work, index) => ({
       work,
       steps: run.steps[index] ?? [],
@@ -96,8 +100,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       live: null,
       pgVersion,
       timings: {
-        start: run.marks.ready,
-        replay: run.marks.replayed - Math.max(run.marks.ready, started),
+        start: Math.max(run.marks.ready, analysed),
+        replay: run.marks.replayed - Math.max(run.marks.ready, analysed),
         trace: run.marks.traced - run.marks.replayed,
         render: 0,
       },
@@ -105,6 +109,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     if (live) result.live = await liveContext(live, entries, options.oldTransactionMs ?? 60_000);
     return result;
   } finally {
+    if (opening) await discardOpening(opening);
     await live?.db.close();
   }
 }

@@ -7,6 +7,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { slimDataDir } from "./datadir.js";
 import { loadEmbeddedExtensions } from "./extensions.js";
 import { guarded, type Shadow } from "./shadow.js";
 
@@ -30,13 +31,27 @@ async function cachedDataDir(path: string): Promise<Blob | null> {
   }
 }
 
-/** Writes atomically, so that a concurrent plan never loads half a file. */
+/**
+ * Saves the freshly initialised data directory, slimmed (./datadir.ts). The WAL is first moved to a new
+ * segment and checkpointed, so that the segment in use holds little more than the checkpoint. Written
+ * atomically, so that a concurrent plan never loads half a file.
+ */
 async function saveDataDir(db: PGlite, path: string): Promise<void> {
   try {
-    const dump = await db.dumpDataDir("none");
+    await db.exec("SET wal_recycle = off; SELECT pg_switch_wal(); CHECKPOINT");
+    const [wal] = (await db.query<{ name: string }>("SELECT pg_walfile_name(pg_current_wal_lsn()) AS name"))
+      .rows;
+    const others = await db.query<{ oid: number }>(
+      "SELECT oid::int AS oid FROM pg_database WHERE datname <> current_database()",
+    );
+    const dump = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
+    const slim = slimDataDir(dump, {
+      dropDirectories: others.rows.map((r) => `base/${r.oid}`),
+      walSegment: wal?.name ?? "",
+    });
     await mkdir(join(path, ".."), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, Buffer.from(await dump.arrayBuffer()));
+    await writeFile(temporary, slim);
     await rename(temporary, path);
   } catch {
     // A read-only home or a full disk: the next run runs initdb again.
@@ -54,7 +69,7 @@ export async function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shad
     loadEmbeddedExtensions(options.extensions),
     pgliteVersion(),
   ]);
-  const cacheFile = join(cacheDirectory(options.env), `pglite-${version}-datadir.tar`);
+  const cacheFile = join(cacheDirectory(options.env), `pglite-${version}-datadir-slim.tar`);
   const cached = await cachedDataDir(cacheFile);
   const db = await PGlite.create({
     extensions,
@@ -67,7 +82,7 @@ export async function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shad
   return {
     engine: "pglite",
     serverVersion: row?.server_version ?? "unknown",
-    exec: (sql) => guarded(async () => void (await db.exec(sql))),
+    exec: (sql) => guarded(async () => (await db.exec(sql)).map((r) => r.rows)),
     rows: <T>(sql: string) => guarded(async () => (await db.query<T>(sql)).rows),
     close: () => db.close(),
   };

@@ -33,13 +33,29 @@ function modelOnly(selection: Selection, reason: string): PlannedStep[][] {
   );
 }
 
-/** `open` is null when tracing is off (the plan then shows the model alone). */
-export async function runOnShadow(
-  selection: Selection,
-  open: (() => Promise<Shadow>) | null,
-): Promise<ShadowRun> {
+export type Opening = Promise<{ shadow: Shadow } | { error: unknown }>;
+
+/**
+ * Starts opening the shadow without waiting for it: plan lints the migrations meanwhile. The result never
+ * rejects, so that nothing goes unhandled while the caller is busy.
+ */
+export function startOpening(open: () => Promise<Shadow>): Opening {
+  return open().then(
+    (shadow) => ({ shadow }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** Closes a shadow that was opened but will not be used (the plan failed before tracing). */
+export async function discardOpening(opening: Opening): Promise<void> {
+  const opened = await opening;
+  if ("shadow" in opened) await opened.shadow.close();
+}
+
+/** `opening` is null when tracing is off (the plan then shows the model alone). Closes the shadow. */
+export async function runOnShadow(selection: Selection, opening: Opening | null): Promise<ShadowRun> {
   const failures = selection.planned.map(() => [] as Finding[]);
-  if (!open) {
+  if (!opening) {
     const now = performance.now();
     return {
       steps: modelOnly(selection, "not traced: tracing is off"),
@@ -48,10 +64,9 @@ export async function runOnShadow(
       marks: { ready: now, replayed: now, traced: now },
     };
   }
-  let shadow: Shadow;
-  try {
-    shadow = await open();
-  } catch (error) {
+  const opened = await opening;
+  if ("error" in opened) {
+    const { error } = opened;
     // A --shadow-url the user gave that cannot be used is their error; the embedded shadow is ours.
     if ((error as Error).name === "UsageError") throw error;
     const reason = `not traced: the embedded shadow could not start (${errorMessage(error)})`;
@@ -64,6 +79,7 @@ export async function runOnShadow(
       marks: { ready: now, replayed: now, traced: now },
     };
   }
+  const { shadow } = opened;
   try {
     const ready = performance.now();
     const tracer = new Tracer(shadow);

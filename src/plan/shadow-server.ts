@@ -26,7 +26,12 @@ export async function openServerShadow(url: string): Promise<Shadow> {
   const shadow: Shadow = {
     engine: "postgres",
     serverVersion: "unknown",
-    exec: (text) => guarded(async () => void (await sql.unsafe(text))),
+    exec: (text) =>
+      guarded(async () => {
+        // postgres.js returns the rows of a single statement, and an array of those for several.
+        const result = (await sql.unsafe(text)) as unknown[];
+        return Array.isArray(result[0]) ? (result as unknown[][]) : [result];
+      }),
     rows: <T>(text: string) => guarded(async () => (await sql.unsafe(text)) as unknown as T[]),
     close: () => sql.end({ timeout: 5 }),
   };

@@ -8,8 +8,12 @@ export interface Shadow {
   readonly engine: "pglite" | "postgres";
   /** `server_version`, e.g. "18.1". */
   readonly serverVersion: string;
-  /** Runs SQL with the simple protocol (no parameters, any statement). Throws a ShadowError. */
-  exec(sql: string): Promise<void>;
+  /**
+   * Runs SQL with the simple protocol (no parameters, any statements), returning each statement's rows.
+   * Several statements in one call run as one round trip: the tracer sends a statement and the catalog
+   * query that follows it together. Throws a ShadowError.
+   */
+  exec(sql: string): Promise<unknown[][]>;
   /** Runs one query and returns its rows. */
   rows<T>(sql: string): Promise<T[]>;
   close(): Promise<void>;
@@ -26,6 +30,13 @@ export class ShadowError extends Error {
     super(message);
     this.code = code;
     this.position = position;
+  }
+
+  /** The same error for a statement sent after `characters` of other SQL (its position moves back). */
+  shifted(characters: number): ShadowError {
+    if (this.position === null || characters === 0) return this;
+    const position = this.position > characters ? this.position - characters : null;
+    return new ShadowError(this.message, this.code, position);
   }
 
   static from(error: unknown): ShadowError {

@@ -9,10 +9,12 @@ import {
   type Classes,
   type HeldLock,
   isRewrite,
+  parseTransactionState,
   readClasses,
-  readTransactionState,
   rewrittenBetween,
+  STATE_SQL,
   TABLE_LIKE,
+  type TransactionState,
 } from "./catalog.js";
 import { isMigrationError, type Shadow, ShadowError } from "./shadow.js";
 
@@ -55,6 +57,8 @@ export interface TraceableStep {
 }
 
 type Failure = { statement: number; error: ShadowError };
+
+const BEGIN = "BEGIN;\n";
 
 export class Tracer {
   readonly shadow: Shadow;
@@ -148,21 +152,28 @@ export class Tracer {
 
   /**
    * One transaction: after each statement, the locks it took and the pg_class rows it wrote, read before
-   * commit. The catalog copy is updated from those rows, so the whole catalog is never read again.
+   * commit. The catalog copy is updated from those rows, so the whole catalog is never read again. Each
+   * statement travels with that query (and the first with BEGIN, the last with COMMIT): one round trip per
+   * statement.
    */
   private async runInTransaction(step: TraceableStep, result: StepTrace): Promise<Failure | null> {
     const start = this.classes;
     const classes = new Map(start);
-    await this.shadow.exec("BEGIN");
     let held = new Map<string, HeldLock>();
+    const last = step.statements.length - 1;
     for (const [index, statement] of step.statements.entries()) {
+      const prefix = index === 0 ? BEGIN : "";
+      const suffix = index === last ? ";\nCOMMIT" : "";
+      let state: TransactionState;
       try {
-        await this.shadow.exec(statement);
+        // The newline ends a trailing line comment of the statement.
+        state = parseTransactionState(
+          await this.shadow.exec(`${prefix}${statement}\n;\n${STATE_SQL}${suffix}`),
+        );
       } catch (error) {
-        await this.shadow.exec("ROLLBACK");
-        return { statement: index, error: ShadowError.from(error) };
+        await this.shadow.exec("ROLLBACK").catch(() => {});
+        return { statement: index, error: ShadowError.from(error).shifted(prefix.length) };
       }
-      const state = await readTransactionState(this.shadow);
       const trace: StatementTrace = {
         locks: this.newLocks(held, state.locks),
         rewrites: [],
@@ -186,7 +197,6 @@ export class Tracer {
       held = state.locks;
     }
     result.locks = [...held.values()].map((lock) => this.describe(lock));
-    await this.shadow.exec("COMMIT");
     this.classes = classes;
     for (const s of result.statements) {
       result.created.push(...s.created);
@@ -228,7 +238,9 @@ export class Tracer {
       result.reason = `fails on Postgres: ${error.message}`;
       this.incomplete = `${where} failed`;
     } else {
-      result.reason = `the ${this.shadow.engine === "pglite" ? "embedded shadow (PGlite)" : "shadow database"} cannot run it: ${error.message}`;
+      const hint = this.shadow.engine === "pglite" ? " (--shadow-url traces on a real server)" : "";
+      const shadow = this.shadow.engine === "pglite" ? "the embedded shadow (PGlite)" : "the shadow database";
+      result.reason = `${shadow} cannot run it: ${error.message}${hint}`;
       this.incomplete = `${where} could not run on the shadow`;
     }
   }
