@@ -1,5 +1,5 @@
 import type { AnalyzedFile } from "./analyze.js";
-import type { AnalyzedStatement } from "./model.js";
+import type { AnalyzedStatement, CommandEffects } from "./model.js";
 
 export type Severity = "error" | "warning";
 export type Category = "lock" | "rewrite" | "compat" | "tx" | "style" | "syntax";
@@ -37,4 +37,11 @@ export function defineRule(rule: Rule): Rule {
 export function existingTarget(statement: AnalyzedStatement): boolean {
   const target = statement.effects.target;
   return target !== null && statement.effects.locks.some((l) => l.relation === target && l.existing);
+}
+
+/** The sub-commands of an ALTER TABLE on a table that existed before this migration; none for anything else. */
+export function existingTableCommands(statement: AnalyzedStatement): CommandEffects[] {
+  return statement.effects.kind === "AlterTableStmt" && existingTarget(statement)
+    ? statement.effects.commands
+    : [];
 }

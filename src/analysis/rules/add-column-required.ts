@@ -1,4 +1,4 @@
-import { defineRule, existingTarget } from "../rule.js";
+import { defineRule, existingTableCommands } from "../rule.js";
 import { commandRange } from "./tx-helpers.js";
 
 export default defineRule({
@@ -10,8 +10,7 @@ export default defineRule({
   help: "Add the column nullable (or with a default); enforce NOT NULL later with CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL.",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
-    return effects.commands
+    return existingTableCommands(statement)
       .filter((c) => c.subtype === "AT_AddColumn" && c.addColumn?.notNull && c.compat === "contract")
       .map((c) => ({
         message: `column ${c.column} is added to existing table ${effects.target} as NOT NULL without a default, which fails if the table has rows and breaks INSERTs of the running code that omit it`,

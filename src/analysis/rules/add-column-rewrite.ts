@@ -1,4 +1,4 @@
-import { defineRule, existingTarget } from "../rule.js";
+import { defineRule, existingTableCommands } from "../rule.js";
 import { commandRange } from "./tx-helpers.js";
 
 export default defineRule({
@@ -10,8 +10,7 @@ export default defineRule({
   help: "Add the column without the default, then SET DEFAULT for new rows and backfill existing rows in batches.",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
-    return effects.commands
+    return existingTableCommands(statement)
       .filter((c) => c.subtype === "AT_AddColumn" && c.rewrite)
       .map((c) => ({
         message: `adding column ${c.column} to existing table ${effects.target} rewrites the whole table under an ACCESS EXCLUSIVE lock (${c.reason})`,

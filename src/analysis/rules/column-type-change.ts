@@ -1,6 +1,6 @@
 import { formatColumnType } from "../../sql/ast.js";
 import type { CommandEffects } from "../model.js";
-import { defineRule, existingTarget } from "../rule.js";
+import { defineRule, existingTableCommands } from "../rule.js";
 import { commandRange } from "./tx-helpers.js";
 
 function describeChange(command: CommandEffects, table: string): string {
@@ -22,8 +22,7 @@ export default defineRule({
   help: "Add a new column, keep both in sync with a trigger, backfill it in batches, and swap in the contract phase.",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
-    return effects.commands
+    return existingTableCommands(statement)
       .filter((c) => c.typeChange !== null && c.rewrite)
       .map((c) => ({
         message: describeChange(c, effects.target as string),

@@ -1,4 +1,4 @@
-import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockOn, lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
@@ -10,10 +10,9 @@ export default defineRule({
   help: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes continue).",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
     const table = effects.target as string;
     const reports: RuleReport[] = [];
-    for (const command of effects.commands) {
+    for (const command of existingTableCommands(statement)) {
       const { constraint, addColumn } = command;
       const tableLock = lockPhrase(command.mode, table);
       const referenced = constraint?.references ?? addColumn?.references ?? null;

@@ -1,4 +1,4 @@
-import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockPhrase, partitionName, partitionOf } from "./statement-facts.js";
 
 export default defineRule({
@@ -11,10 +11,10 @@ export default defineRule({
   check(statement, { pgVersion }) {
     const { effects } = statement;
     // Before Postgres 14 there is no concurrent form to recommend.
-    if (pgVersion < 14 || effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
+    if (pgVersion < 14) return [];
     const table = effects.target as string;
     const reports: RuleReport[] = [];
-    for (const command of effects.commands) {
+    for (const command of existingTableCommands(statement)) {
       if (command.subtype !== "AT_DetachPartition" || partitionOf(command)?.concurrent) continue;
       reports.push({
         message: `DETACH PARTITION ${partitionName(command)} from ${table} takes ${lockPhrase(command.mode, table)} until the transaction ends`,

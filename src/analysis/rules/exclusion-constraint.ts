@@ -1,4 +1,4 @@
-import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
@@ -10,10 +10,9 @@ export default defineRule({
   help: "Create a new table with the constraint and backfill it, or accept a maintenance window.",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
     const table = effects.target as string;
     const reports: RuleReport[] = [];
-    for (const command of effects.commands) {
+    for (const command of existingTableCommands(statement)) {
       const { constraint } = command;
       if (command.subtype !== "AT_AddConstraint" || constraint?.kind !== "exclusion") continue;
       const name = constraint.name ? ` ${constraint.name}` : "";

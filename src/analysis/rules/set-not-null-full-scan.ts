@@ -1,4 +1,4 @@
-import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
@@ -10,10 +10,9 @@ export default defineRule({
   help: "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c (separate transaction); SET NOT NULL (no scan on PG12+); DROP CONSTRAINT c.",
   check(statement, { pgVersion }) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
     const table = effects.target as string;
     const reports: RuleReport[] = [];
-    for (const command of effects.commands) {
+    for (const command of existingTableCommands(statement)) {
       if (command.subtype !== "AT_SetNotNull" || command.notNullProvenByCheck) continue;
       const column = command.column ?? "";
       const why =

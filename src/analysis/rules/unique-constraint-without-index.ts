@@ -1,4 +1,4 @@
-import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
@@ -10,10 +10,9 @@ export default defineRule({
   help: "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE / PRIMARY KEY USING INDEX (for a primary key, make the columns NOT NULL first, or Postgres scans the table).",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
     const table = effects.target as string;
     const reports: RuleReport[] = [];
-    for (const command of effects.commands) {
+    for (const command of existingTableCommands(statement)) {
       const lock = lockPhrase(command.mode, table);
       const { constraint, addColumn } = command;
       if (command.subtype === "AT_AddConstraint" && constraint && !constraint.usingIndex) {

@@ -1,4 +1,4 @@
-import { defineRule, existingTarget, type RuleReport } from "../rule.js";
+import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
@@ -10,10 +10,9 @@ export default defineRule({
   help: "Commit after ADD CONSTRAINT ... NOT VALID and run VALIDATE CONSTRAINT in a separate transaction (or the next migration).",
   check(statement) {
     const { effects } = statement;
-    if (effects.kind !== "AlterTableStmt" || !existingTarget(statement)) return [];
     const table = effects.target as string;
     const reports: RuleReport[] = [];
-    for (const command of effects.commands) {
+    for (const command of existingTableCommands(statement)) {
       if (!command.validatesConstraintAddedInSameTransaction) continue;
       const name = command.ast.name ?? "";
       const added = statement.transaction.statements
