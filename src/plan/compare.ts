@@ -63,14 +63,14 @@ export function lockDisagreements(model: KeyedLock[], traced: TracedLock[], reso
 
 /**
  * A relation is existing (it may hold data and serve traffic) unless the model knows this migration
- * created it, or the trace saw this step create it.
+ * created it, or the trace saw this step create it. By the contract phase, what the expand phase created
+ * is in use.
  */
 function toPlanLocks(locks: Map<string, KeyedLock>, step: Step, created: string[]): PlanLock[] {
-  return [...locks.values()].map(({ relation, mode }) => ({
-    relation,
-    mode,
-    existing: step.locks.find((l) => l.relation === relation)?.existing ?? !created.includes(relation),
-  }));
+  return [...locks.values()].map(({ relation, mode }) => {
+    const model = step.phase === "expand" ? step.locks.find((l) => l.relation === relation) : undefined;
+    return { relation, mode, existing: model?.existing ?? !created.includes(relation) };
+  });
 }
 
 /**
