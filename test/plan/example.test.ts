@@ -1,0 +1,191 @@
+/**
+ * Plan of migrations-example (the README's first command) and the CLI: the JSON contract, the text
+ * timeline, colours, exit codes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { palette } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
+import { planReport } from "../../src/cli/plan-reporter-json.js";
+import type { PlanResult } from "../../src/plan/model.js";
+import { plan } from "../../src/plan/plan.js";
+import { entry, migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
+
+let shadow: SharedShadow;
+let result: PlanResult;
+beforeAll(async () => {
+  shadow = await sharedEmbeddedShadow();
+  result = await plan({ path: "migrations-example", openShadow: () => shadow.open() });
+});
+afterAll(() => shadow?.close());
+
+/** Runs the CLI in-process; returns exit code, stdout and stderr. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["node", "safemigrate", ...args], {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: { NO_COLOR: "1", ...env },
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+describe("plan of migrations-example", () => {
+  it("plans every migration, each phase, every step traced and agreeing with the model but one", () => {
+    expect(result.migrations.map((m) => `${m.version} ${m.phase}`)).toEqual([
+      "001 expand",
+      "002 expand",
+      "003 expand",
+      "004 expand",
+      "005 expand",
+      "006 expand",
+      "007 expand",
+      "007 contract",
+    ]);
+    const steps = result.migrations.flatMap((m) => m.steps);
+    expect(steps.every((s) => s.traced)).toBe(true);
+    // Validating a foreign key locks the referenced table ROW SHARE: the model does not name it.
+    expect(steps.flatMap((s) => s.disagreements)).toEqual([
+      "lock on coupons: model none, trace RowShareLock",
+    ]);
+    expect(result.shadow).toMatchObject({ engine: "pglite", replayed: 0, unavailable: null });
+    expect(result.shadow?.serverVersion).toMatch(/^\d+\.\d+/);
+  });
+
+  it("shows a new table's lock as blocking nothing", () => {
+    expect(entry(result, 1).steps).toMatchObject([
+      { locks: [{ relation: "users", mode: "AccessExclusiveLock", existing: false }], blocks: "nothing" },
+    ]);
+    expect(entry(result, 1).steps[0]?.created).toEqual(expect.arrayContaining(["users", "users_pkey"]));
+  });
+
+  it("rewrites the unique index, the constraints and SET NOT NULL into their safe forms", () => {
+    expect(entry(result, 3).steps.map((s) => s.sql)).toEqual([
+      "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);",
+    ]);
+    expect(entry(result, 4).steps.map((s) => [s.blocks, s.scan])).toEqual([
+      ["reads+writes", false],
+      ["nothing", true],
+      ["reads+writes", false],
+      ["nothing", true],
+    ]);
+    expect(entry(result, 6).steps.map((s) => s.sql.split(" ").slice(3, 5).join(" "))).toEqual([
+      "ADD COLUMN",
+      "VALIDATE CONSTRAINT",
+      "ALTER COLUMN",
+    ]);
+  });
+
+  it("traces the rewrite of the volatile default, with its lint finding", () => {
+    expect(entry(result, 5).steps).toMatchObject([
+      { rewrite: true, blocks: "reads+writes", rewrittenFrom: null },
+    ]);
+    expect(entry(result, 5).findings.map((f) => f.rule)).toContain("add-column-rewrite");
+  });
+
+  it("files the findings of each section under its phase", () => {
+    expect(entry(result, 7).findings.map((f) => f.rule)).toContain("create-index-non-concurrent");
+    expect(entry(result, 7, "contract").findings.map((f) => f.rule)).toContain("drop-index-non-concurrent");
+    expect(entry(result, 7, "contract").findings.map((f) => f.rule)).not.toContain(
+      "create-index-non-concurrent",
+    );
+  });
+
+  it("has the version 1 JSON shape, contract fields first", () => {
+    const report = planReport(result);
+    expect(Object.keys(report).slice(0, 2)).toEqual(["version", "migrations"]);
+    const [m] = report.migrations;
+    expect(Object.keys(m ?? {})).toEqual(["version", "name", "file", "phase", "steps", "findings"]);
+    expect(Object.keys(m?.steps[0] ?? {}).slice(0, 9)).toEqual([
+      "sql",
+      "transaction",
+      "locks",
+      "blocks",
+      "rewrite",
+      "scan",
+      "rewrittenFrom",
+      "traced",
+      "kind",
+    ]);
+    expect(m?.file).toBe("migrations-example/001_create_users.sql");
+    const finding = report.migrations.flatMap((x) => x.findings)[0];
+    expect(Object.keys(finding ?? {})).toEqual([
+      "rule",
+      "severity",
+      "category",
+      "file",
+      "line",
+      "column",
+      "endLine",
+      "endColumn",
+      "message",
+      "help",
+      "statement",
+    ]);
+  });
+
+  it("renders a timeline: steps, was-lines, the strongest lock per migration, no colour when off", () => {
+    const text = renderPlanText(result, planPaint(palette(false), false));
+    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).toContain("003 unique_user_email (expand)");
+    expect(text).toContain("was   CREATE UNIQUE INDEX users_email_key ON users (email)");
+    expect(text).toContain("strongest lock: ShareUpdateExclusiveLock users, blocks nothing");
+    expect(text).toContain("strongest lock: AccessExclusiveLock orders, blocks reads+writes");
+    expect(text).toContain("AccessExclusiveLock users (new)");
+    expect(text).toMatch(/8 phases|7 migrations, 15 steps \(15 traced\)/);
+  });
+
+  it("colours lock modes by what they block", () => {
+    const text = renderPlanText(result, planPaint(palette(true), true));
+    expect(text).toContain("\u001b[32mShareUpdateExclusiveLock\u001b[39m");
+    expect(text).toContain("\u001b[33mShareRowExclusiveLock\u001b[39m");
+    expect(text).toMatch(/\u001b\[31m\u001b\[1mAccessExclusiveLock/);
+  });
+});
+
+describe("safemigrate plan (CLI)", () => {
+  it("prints the JSON plan, emits timings on request, exits 0", async () => {
+    const { code, stdout, stderr } = await cli(["plan", "--format", "json", "migrations-example"], {
+      SAFEMIGRATE_TIMINGS: "1",
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.version).toBe(1);
+    expect(report.migrations).toHaveLength(8);
+    expect(stderr).toMatch(
+      /^safemigrate timings: start \d+ ms, replay \d+ ms, trace \d+ ms, render \d+ ms\n$/,
+    );
+  });
+
+  it("exits 1 when a statement fails on Postgres, with github annotations", async () => {
+    const dir = await migrationDir({
+      "001_a.sql": "CREATE TABLE a (id int);",
+      "002_b.sql": "ALTER TABLE b ADD COLUMN x int;",
+    });
+    try {
+      const { code, stdout } = await cli(["plan", "--format", "github", "--no-shadow", dir.path]);
+      expect(code).toBe(0);
+      expect(stdout).not.toContain("fails-on-postgres");
+      const traced = await cli(["plan", "--format", "github", dir.path]);
+      expect(traced.code).toBe(1);
+      expect(traced.stdout).toMatch(
+        /^::error file=.*002_b\.sql,line=1,col=1,.*title=fails-on-postgres::.*relation "b" does not exist/m,
+      );
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it("refuses a shadow URL that is not a postgres URL, without echoing it", async () => {
+    const { code, stderr } = await cli([
+      "plan",
+      "--shadow-url",
+      "mysql://u:secret@h/db",
+      "migrations-example",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toBe("safemigrate: --shadow-url: not a valid postgres:// or postgresql:// URL\n");
+  });
+});
