@@ -36,12 +36,13 @@ type Client = Sql | ReservedSql | TransactionSql;
 export class History {
   readonly schema: string;
   private readonly migrations: string;
-  private readonly steps: string;
+  /** The quoted steps table, for messages that tell how to repair a history by hand. */
+  readonly stepsTable: string;
 
   constructor(schema: string) {
     this.schema = schema;
     this.migrations = `${quoteIdent(schema)}.migrations`;
-    this.steps = `${quoteIdent(schema)}.steps`;
+    this.stepsTable = `${quoteIdent(schema)}.steps`;
   }
 
   /** Creates the schema and tables if missing (run under the advisory lock, so runners do not race). */
@@ -61,7 +62,7 @@ export class History {
       applied_by text,
       baseline boolean NOT NULL DEFAULT false
     )`);
-    await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.steps} (
+    await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.stepsTable} (
       version text NOT NULL,
       phase text NOT NULL,
       step integer NOT NULL,
@@ -86,7 +87,7 @@ export class History {
 
   async readSteps(sql: Client, version: string, phase: Phase): Promise<Map<number, StepRecord>> {
     const rows = await sql.unsafe(
-      `SELECT step, statement_hash, started_at, completed_at FROM ${this.steps} WHERE version = $1 AND phase = $2`,
+      `SELECT step, statement_hash, started_at, completed_at FROM ${this.stepsTable} WHERE version = $1 AND phase = $2`,
       [version, phase],
     );
     return new Map(
@@ -123,9 +124,9 @@ export class History {
   /** A non-transactional step is about to run: remembered so that a rerun knows to check the catalog. */
   async stepStarted(sql: Client, version: string, phase: Phase, step: number, hash: string): Promise<void> {
     await sql.unsafe(
-      `INSERT INTO ${this.steps} (version, phase, step, statement_hash, started_at) VALUES ($1, $2, $3, $4, now())
+      `INSERT INTO ${this.stepsTable} (version, phase, step, statement_hash, started_at) VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
-         started_at = coalesce(${this.steps}.started_at, now())`,
+         started_at = coalesce(${this.stepsTable}.started_at, now())`,
       [version, phase, step, hash],
     );
   }
@@ -136,7 +137,7 @@ export class History {
     s: { version: string; phase: Phase; step: number; hash: string; durationMs: number; retries: number },
   ): Promise<void> {
     await sql.unsafe(
-      `INSERT INTO ${this.steps} (version, phase, step, statement_hash, started_at, completed_at, duration_ms, retries)
+      `INSERT INTO ${this.stepsTable} (version, phase, step, statement_hash, started_at, completed_at, duration_ms, retries)
        VALUES ($1, $2, $3, $4, now(), now(), $5, $6)
        ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
          completed_at = now(), duration_ms = excluded.duration_ms, retries = excluded.retries`,
@@ -154,7 +155,7 @@ export class History {
       : "";
     await sql.unsafe(
       `UPDATE ${this.migrations} SET ${phase}_completed_at = now(),
-         ${phase}_duration_ms = (SELECT coalesce(sum(duration_ms), 0) FROM ${this.steps} WHERE version = $1 AND phase = $2)
+         ${phase}_duration_ms = (SELECT coalesce(sum(duration_ms), 0) FROM ${this.stepsTable} WHERE version = $1 AND phase = $2)
          ${contract}
        WHERE version = $1`,
       [version, phase],

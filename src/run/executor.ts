@@ -74,7 +74,7 @@ export class Executor {
       if (record?.completedAt) {
         if (record.statementHash !== hash) {
           throw new RunRefused(
-            `${migration.file.path}: step ${i + 1} of the ${phase} phase differs from the step that ran before it was interrupted (was --no-rewrite or the server version changed?); rerun with the options of the interrupted run`,
+            `${migration.file.path}: step ${i + 1} of its ${phase} phase was completed by an earlier run with different SQL (the file was edited, or --no-rewrite or the server version changed); restore it, or undo what that run did and delete its record: DELETE FROM ${this.history.stepsTable} WHERE version = '${migration.version}'`,
           );
         }
         this.report({ ...ref, event: "step-skip", reason: "done in an earlier run" });

@@ -110,6 +110,41 @@ ALTER TABLE users DROP COLUMN status;
     expect((await cli(["up", dir, "--history-schema", schema], db.url)).code).toBe(0);
   });
 
+  it("a rewritten constraint that fails validation resumes at the validation once the data is fixed", async () => {
+    const schema = "h_validate";
+    const dir = migrationDir({
+      "001_v.sql": "CREATE TABLE val_t (n int);\nINSERT INTO val_t VALUES (1), (-1);",
+      "002_check.sql": "ALTER TABLE val_t ADD CONSTRAINT val_t_positive CHECK (n > 0);",
+    });
+    const failed = await cli(["up", dir, "--history-schema", schema, "--log-format", "json"], db.url);
+    expect(failed.code).toBe(1);
+    expect(failed.events.find((e) => e.event === "error")).toMatchObject({
+      line: 1,
+      code: "23514",
+      sql: "ALTER TABLE val_t VALIDATE CONSTRAINT val_t_positive",
+    });
+    const [constraint] =
+      await db.sql`SELECT convalidated FROM pg_constraint WHERE conname = 'val_t_positive'`;
+    expect(constraint?.convalidated).toBe(false);
+
+    // Editing the half-applied migration is refused, with the way out.
+    writeFiles(dir, { "002_check.sql": "ALTER TABLE val_t ADD CONSTRAINT val_t_positive CHECK (n >= 0);" });
+    const edited = await cli(["up", dir, "--history-schema", schema], db.url);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain(
+      "step 1 of its expand phase was completed by an earlier run with different SQL",
+    );
+    expect(edited.stderr).toContain(`DELETE FROM "${schema}".steps WHERE version = '002'`);
+
+    writeFiles(dir, { "002_check.sql": "ALTER TABLE val_t ADD CONSTRAINT val_t_positive CHECK (n > 0);" });
+    await db.sql`UPDATE val_t SET n = 1 WHERE n < 0`;
+    const resumed = await cli(["up", dir, "--history-schema", schema, "--log-format", "json"], db.url);
+    expect(resumed.code).toBe(0);
+    expect(resumed.events.filter((e) => e.event === "step-skip").map((e) => e.step)).toEqual([1]);
+    const [valid] = await db.sql`SELECT convalidated FROM pg_constraint WHERE conname = 'val_t_positive'`;
+    expect(valid?.convalidated).toBe(true);
+  });
+
   it("baseline records migrations as applied without running them", async () => {
     const schema = "h_baseline";
     const dir = migrationDir({
