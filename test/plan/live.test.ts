@@ -1,0 +1,155 @@
+/**
+ * Plan with a live database (real server): only pending migrations, applied ones replayed on the shadow,
+ * sizes and duration estimates, sessions that would block right now, INVALID indexes; and --shadow-url.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { History } from "../../src/db/history.js";
+import { discoverMigrations } from "../../src/migrations/discover.js";
+import type { PlanResult } from "../../src/plan/model.js";
+import { plan } from "../../src/plan/plan.js";
+import { openServerShadow } from "../../src/plan/shadow-server.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
+import { migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
+
+const FILES = {
+  "001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);",
+  "002_token.sql": "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
+  "003_email_index.sql": "CREATE INDEX users_email_idx ON users (email);",
+};
+
+let db: TestDatabase;
+let dir: Awaited<ReturnType<typeof migrationDir>>;
+let shadow: SharedShadow;
+
+beforeAll(async () => {
+  [db, dir, shadow] = await Promise.all([createTestDatabase(), migrationDir(FILES), sharedEmbeddedShadow()]);
+  // 001 ran, with rows; its history row is what `up` (here: baseline) records.
+  await db.sql.unsafe(FILES["001_users.sql"]);
+  await db.sql`INSERT INTO users SELECT g, 'user' || (g % 100) || '@example.com' FROM generate_series(1, 20000) g`;
+  await db.sql`ANALYZE users`;
+  const [first] = (await discoverMigrations(dir.path)).migrations;
+  if (!first) throw new Error("no migrations");
+  const history = new History("safemigrate");
+  await history.ensure(db.sql);
+  await history.baseline(db.sql, { ...first, file: first.file.path });
+  // A failed concurrent build (duplicate emails) leaves an INVALID index behind.
+  await db.sql.unsafe("CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email)").catch(() => {});
+});
+afterAll(async () => {
+  await shadow?.close();
+  await dir?.remove();
+  await db?.drop();
+});
+
+/** Holds a transaction open on its own connection, that ran `sql`, until release(). */
+async function holdOpen(sql: string): Promise<{ pid: number; release(): Promise<void> }> {
+  const conn = await db.sql.reserve();
+  const [row] = await conn<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+  await conn.unsafe("BEGIN");
+  await conn.unsafe(sql);
+  return {
+    pid: Number(row?.pid),
+    release: async () => {
+      await conn.unsafe("ROLLBACK");
+      conn.release();
+    },
+  };
+}
+
+function livePlan(): Promise<PlanResult> {
+  return plan({
+    path: dir.path,
+    databaseUrl: db.url,
+    oldTransactionMs: 200,
+    openShadow: () => shadow.open(),
+  });
+}
+
+describe("live context", () => {
+  it("plans the pending migrations only, lists blocking sessions and INVALID indexes", async () => {
+    const reader = await holdOpen("SELECT count(*) FROM users");
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const result = await livePlan();
+      expect(result.migrations.map((m) => m.version)).toEqual(["002", "003"]);
+      expect(result.shadow?.replayed).toBe(1);
+      expect(result.migrations.flatMap((m) => m.steps).every((s) => s.traced)).toBe(true);
+      const live = result.live;
+      expect(live?.serverVersion).toMatch(/^\d+/);
+      expect(result.pgVersion).toBe(live?.major);
+      expect(live?.applied).toBe(1);
+      expect(live?.relations.users?.rows).toBe(20000);
+      expect(live?.relations.users?.totalBytes).toBeGreaterThan(500_000);
+      expect(live?.blockingSessions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            pid: reader.pid,
+            reason: "old-transaction",
+            state: "idle in transaction",
+          }),
+          expect.objectContaining({
+            pid: reader.pid,
+            reason: "holds-lock",
+            relation: "users",
+            mode: "AccessShareLock",
+            query: "SELECT count(*) FROM users",
+          }),
+        ]),
+      );
+      expect(live?.invalidIndexes).toEqual([{ index: "users_email_key", table: "users" }]);
+      // The rewrite and the index build get a duration from the live size.
+      const [rewrite] = result.migrations[0]?.steps ?? [];
+      expect(rewrite).toMatchObject({
+        rewrite: true,
+        estimate: { basis: expect.stringMatching(/^rewrites users \(/) },
+      });
+      const [build] = result.migrations[1]?.steps ?? [];
+      expect(build?.estimate?.basis).toMatch(/^builds an index on users \(.*2 passes$/);
+    } finally {
+      await reader.release();
+    }
+  });
+
+  it("never queues behind an ACCESS EXCLUSIVE lock: sizes fall back to pg_class, the holder is listed", async () => {
+    const locker = await holdOpen("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+    try {
+      const started = Date.now();
+      const result = await livePlan();
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(result.live?.relations.users?.totalBytes).toBeGreaterThan(0);
+      expect(result.live?.blockingSessions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ pid: locker.pid, reason: "holds-lock", mode: "AccessExclusiveLock" }),
+        ]),
+      );
+    } finally {
+      await locker.release();
+    }
+  });
+});
+
+describe("--shadow-url", () => {
+  it("refuses a database that has tables", async () => {
+    await expect(openServerShadow(db.url)).rejects.toThrow(
+      /^--shadow-url: the database already has tables \(public\.users, safemigrate\.migrations, safemigrate\.steps\)/,
+    );
+  });
+
+  it("traces on an empty database and leaves it empty", async () => {
+    const empty = await createTestDatabase();
+    try {
+      const result = await plan({ path: dir.path, shadowUrl: empty.url });
+      expect(result.shadow).toMatchObject({ engine: "postgres", unavailable: null });
+      expect(result.migrations.flatMap((m) => m.steps).every((s) => s.traced)).toBe(true);
+      const [rewrite] = result.migrations[1]?.steps ?? [];
+      expect(rewrite).toMatchObject({
+        rewrite: true,
+        locks: [{ relation: "users", mode: "AccessExclusiveLock" }],
+      });
+      const left = await empty.sql`SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace`;
+      expect(left).toEqual([]);
+    } finally {
+      await empty.drop();
+    }
+  });
+});
