@@ -1,6 +1,7 @@
 /**
- * The programmatic API: `lint` for other tools (editors, CI bots, test suites). Results are the JSON
- * contract of `safemigrate lint --format json`. Plan and run APIs join here as they land.
+ * The programmatic API: `lint` and `plan` for other tools (editors, CI bots, test suites). Results are the
+ * JSON contracts of `safemigrate lint --format json` and `safemigrate plan --format json`. The run API
+ * joins here as it lands.
  */
 
 import type { RuleSetting } from "./analysis/lint.js";
@@ -24,6 +25,8 @@ export {
 } from "./config/index.js";
 export { UsageError } from "./errors.js";
 export type { LayoutName, Migration, MigrationSet } from "./migrations/model.js";
+export { type PlanApiOptions, plan } from "./plan/api.js";
+export type { PlanReport, PlanSummary } from "./plan/report.js";
 
 export interface LintApiOptions {
   /** Postgres major version to lint for (default 14). */

@@ -1,9 +1,11 @@
 /**
- * `plan --format json`: the version 1 contract of docs/plan.md and the design (contract fields first, in
- * contract order; fields after them are additions, never renames).
+ * The plan report: the version 1 JSON contract of docs/plan.md and the design (contract fields first, in
+ * contract order; fields after them are additions, never renames). `plan --format json` prints it, and the
+ * programmatic API returns it.
  */
 import { contractFinding } from "../api/lint.js";
-import type { PlannedMigration, PlannedStep, PlanResult } from "../plan/model.js";
+import { SHADOW_FAILURE_RULE } from "./findings.js";
+import type { PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 
 export interface PlanSummary {
   migrations: number;
@@ -33,7 +35,7 @@ export function planSummary(result: PlanResult): PlanSummary {
 
 export function planFailures(result: PlanResult): number {
   return result.migrations.reduce(
-    (n, m) => n + m.findings.filter((f) => f.rule === "fails-on-postgres").length,
+    (n, m) => n + m.findings.filter((f) => f.rule === SHADOW_FAILURE_RULE).length,
     0,
   );
 }
@@ -81,6 +83,4 @@ export function planReport(result: PlanResult) {
   };
 }
 
-export function renderPlanJson(result: PlanResult): string {
-  return `${JSON.stringify(planReport(result))}\n`;
-}
+export type PlanReport = ReturnType<typeof planReport>;

@@ -8,10 +8,10 @@ import type { LintRun } from "../../api/lint.js";
 import { type ConfigKey, parseDuration } from "../../config/index.js";
 import { validateValue } from "../../config/schema.js";
 import { plan } from "../../plan/plan.js";
+import { planFailures, planReport } from "../../plan/report.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { planPaint, renderPlanText } from "../plan-reporter.js";
-import { planFailures, renderPlanJson } from "../plan-reporter-json.js";
 import { REPORTERS } from "../reporters/index.js";
 import { migrationsDir } from "./up.js";
 
@@ -72,7 +72,7 @@ export function register(program: Command, io: CliIO): void {
     const paint = planPaint(palette(enabled), enabled);
     let output: string;
     if (config.format === "text") output = renderPlanText(result, paint);
-    else if (config.format === "json") output = renderPlanJson(result);
+    else if (config.format === "json") output = `${JSON.stringify(planReport(result))}\n`;
     else output = REPORTERS[config.format]({ run: findingsRun(result), paint, rules: config.rules });
     io.stdout(output);
     result.timings.render = performance.now() - rendering;
