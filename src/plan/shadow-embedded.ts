@@ -1,8 +1,12 @@
 /**
- * The embedded shadow: PGlite (Postgres compiled to WASM) in this process. Most of a fresh PGlite's start-up
- * is initdb; the initialised data directory is therefore cached on disk after the first run and loaded
- * from there afterwards (measured: several times faster). A missing or unwritable cache only costs time.
+ * The embedded shadow: PGlite (Postgres compiled to WASM). Most of a fresh PGlite's start-up is initdb; the
+ * initialised data directory is therefore cached on disk after the first run and loaded from there
+ * afterwards (measured: several times faster). A missing or unwritable cache only costs time.
+ *
+ * Built (dist/), PGlite runs in a worker thread (./shadow-worker.ts), so that it boots on another core
+ * while this thread lints the migrations; from the TypeScript sources (tests) it runs in this thread.
  */
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +14,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { slimDataDir } from "./datadir.js";
 import { loadEmbeddedExtensions } from "./extensions.js";
 import { guarded, type Shadow } from "./shadow.js";
+import { openShadowInWorker } from "./shadow-thread.js";
 
 /** Where the initialised data directory is kept: SAFEMIGRATE_CACHE_DIR, else the XDG cache directory. */
 export function cacheDirectory(env: Record<string, string | undefined> = process.env): string {
@@ -64,7 +69,8 @@ export interface EmbeddedOptions {
   env?: Record<string, string | undefined>;
 }
 
-export async function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shadow> {
+/** PGlite in this thread. */
+export async function openEmbeddedShadowHere(options: EmbeddedOptions): Promise<Shadow> {
   const [extensions, version] = await Promise.all([
     loadEmbeddedExtensions(options.extensions),
     pgliteVersion(),
@@ -86,4 +92,9 @@ export async function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shad
     rows: <T>(sql: string) => guarded(async () => (await db.query<T>(sql)).rows),
     close: () => db.close(),
   };
+}
+
+export async function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shadow> {
+  const worker = new URL("./shadow-worker.js", import.meta.url);
+  return existsSync(worker) ? openShadowInWorker(worker, options) : openEmbeddedShadowHere(options);
 }

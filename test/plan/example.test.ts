@@ -9,6 +9,7 @@ import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
 import type { PlanResult } from "../../src/plan/model.js";
 import { plan } from "../../src/plan/plan.js";
 import { planReport } from "../../src/plan/report.js";
+import { ensureBuilt, spawnCli } from "../cli/support.js";
 import { entry, migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
 
 const ESC = "\u001b";
@@ -161,7 +162,7 @@ describe("safemigrate plan (CLI)", () => {
     expect(report.version).toBe(1);
     expect(report.migrations).toHaveLength(8);
     expect(stderr).toMatch(
-      /^safemigrate timings: start \d+ ms, replay \d+ ms, trace \d+ ms, render \d+ ms\n$/,
+      /^safemigrate timings: start \d+ ms, replay \d+ ms, trace \d+ ms, render \d+ ms, cpu \d+ ms\n$/,
     );
   });
 
@@ -182,6 +183,17 @@ describe("safemigrate plan (CLI)", () => {
     } finally {
       await dir.remove();
     }
+  });
+
+  it("runs as a process, PGlite in its worker thread", () => {
+    ensureBuilt();
+    const { code, stdout } = spawnCli(["plan", "--format", "json", "migrations-example"], {
+      env: { HOME: process.env.HOME ?? "" },
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.migrations).toHaveLength(8);
+    expect(report.summary).toMatchObject({ steps: 15, traced: 15, failures: 0 });
   });
 
   it("refuses a shadow URL that is not a postgres URL, without echoing it", async () => {
