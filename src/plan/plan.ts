@@ -120,21 +120,14 @@ interface Entry {
   failures: Finding[];
 }
 
-/** One entry per planned phase; a migration's lint findings go to the phase of the section they are in. */
+/**
+ * One entry per planned phase, with the lint findings of its own section (a phase that is not planned has
+ * been applied: its findings are history).
+ */
 function plannedMigrations(entries: Entry[]): PlannedMigration[] {
-  const phasesOf = new Map<string, Set<string>>();
-  for (const { work } of entries) {
-    const key = work.file.file.migration.version;
-    phasesOf.set(key, (phasesOf.get(key) ?? new Set()).add(work.phase));
-  }
   return entries.map(({ work, steps, failures }) => {
     const { migration } = work.file.file;
-    const phases = phasesOf.get(migration.version) as Set<string>;
-    const findings = work.file.findings.filter((f) => {
-      const phase = phaseOfFinding(work.file.file, f);
-      // A finding in a phase that is not planned (already applied) is shown with the phase that is.
-      return phase === work.phase || (!phases.has(phase) && phases.size === 1);
-    });
+    const findings = work.file.findings.filter((f) => phaseOfFinding(work.file.file, f) === work.phase);
     return {
       version: migration.version,
       name: migration.name,

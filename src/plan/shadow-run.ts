@@ -87,7 +87,7 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
     for (const work of selection.replay) {
       for (const step of work.steps) await tracer.replay(step, where(work, step.line));
     }
-    await tracer.replayed();
+    if (selection.replay.length > 0) await tracer.replayed();
     const replayed = performance.now();
     const steps: PlannedStep[][] = [];
     for (const [index, work] of selection.planned.entries()) {

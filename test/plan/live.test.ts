@@ -128,6 +128,39 @@ describe("live context", () => {
   });
 });
 
+describe("live context with phases", () => {
+  it("plans the contract phase of a migration whose expand phase ran, after replaying that", async () => {
+    const phased = await migrationDir({
+      "001_widgets.sql":
+        "-- safemigrate:expand\nCREATE TABLE widgets (id int, old text);\nALTER TABLE widgets ADD COLUMN new text;\n" +
+        "-- safemigrate:contract\nALTER TABLE widgets DROP COLUMN old;\n",
+    });
+    try {
+      const [migration] = (await discoverMigrations(phased.path)).migrations;
+      if (!migration) throw new Error("no migration");
+      await db.sql.unsafe("CREATE TABLE widgets (id int, old text); ALTER TABLE widgets ADD COLUMN new text");
+      const history = new History("h_phases");
+      await history.ensure(db.sql);
+      await history.phaseStarted(db.sql, { ...migration, file: migration.file.path }, "expand");
+      await history.phaseDone(db.sql, migration.version, "expand", false);
+      const result = await plan({
+        path: phased.path,
+        databaseUrl: db.url,
+        historySchema: "h_phases",
+        openShadow: () => shadow.open(),
+      });
+      expect(result.shadow?.replayed).toBe(1);
+      expect(result.migrations.map((m) => m.phase)).toEqual(["contract"]);
+      expect(result.migrations[0]?.steps).toMatchObject([
+        { sql: "ALTER TABLE widgets DROP COLUMN old;", traced: true, blocks: "reads+writes" },
+      ]);
+    } finally {
+      await db.sql.unsafe("DROP TABLE IF EXISTS widgets; DROP SCHEMA IF EXISTS h_phases CASCADE");
+      await phased.remove();
+    }
+  });
+});
+
 describe("--shadow-url", () => {
   it("refuses a database that has tables", async () => {
     await expect(openServerShadow(db.url)).rejects.toThrow(
