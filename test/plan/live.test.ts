@@ -3,6 +3,8 @@
  * sizes and duration estimates, sessions that would block right now, INVALID indexes; and --shadow-url.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { palette } from "../../src/cli/io.js";
+import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
 import { History } from "../../src/db/history.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import type { PlanResult } from "../../src/plan/model.js";
@@ -105,6 +107,12 @@ describe("live context", () => {
       });
       const [build] = result.migrations[1]?.steps ?? [];
       expect(build?.estimate?.basis).toMatch(/^builds an index on users \(.*2 passes$/);
+      const text = renderPlanText(result, planPaint(palette(false), false));
+      expect(text).toMatch(/^database: Postgres \d+\S*, 1 migrations applied$/m);
+      expect(text).toContain(`blocking pid ${reader.pid} (idle in transaction, `);
+      expect(text).toContain("holds AccessShareLock on users: SELECT count(*) FROM users");
+      expect(text).toContain("invalid index users_email_key on users");
+      expect(text).toMatch(/rewrites the table · ~(under 1 s|\d+ s) \(rewrites users \(/);
     } finally {
       await reader.release();
     }
