@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Lint benchmark: whole-process timings of `safemigrate lint --format json` on generated inputs.
 //
-//   npm run bench:lint [-- --runs N]
+//   npm run bench:lint [-- --runs N] [-- --bin path/to/safemigrate.js]
 //
+// --bin runs another build of the CLI on the same inputs (for A/B comparisons of a change).
 // Generates into .bench/ (deterministic; regenerated only when the generator changes) a 20,000-statement
 // file, a directory of 2,000 files x 10 statements, and 2x versions of both for the linearity check. Each
-// target gets 1 warm-up run and N timed runs (default 5); the table shows medians and the 2x/1x ratio.
+// target gets 1 warm-up run and N timed runs (default 5); the table shows the median wall time and the median
+// CPU time (user + system, of the lint process itself: robust against other load on the machine), and the
+// 2x/1x ratios.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,22 +18,29 @@ import { migrationText, prng, statementGenerator } from "./bench/generate.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BENCH = join(ROOT, ".bench");
-const BIN = join(ROOT, "bin", "safemigrate.js");
+const DEFAULT_BIN = join(ROOT, "bin", "safemigrate.js");
 /** Bump when the generator changes, so that stale inputs are regenerated. */
 const GENERATOR_VERSION = "1";
 const SEED = 20240601;
 
 function parseArgs(argv) {
-  const options = { runs: 5 };
+  // --bin compares another build (e.g. one made with `tsc --outDir` elsewhere) on the same inputs.
+  const options = { runs: 5, bin: DEFAULT_BIN };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const value = arg.includes("=") ? arg.split("=")[1] : argv[i + 1];
-    if (arg.startsWith("--runs")) {
-      options.runs = Number(value);
+    const name = arg.split("=")[0];
+    const value = arg.includes("=") ? arg.slice(name.length + 1) : argv[i + 1];
+    if (name === "--runs" || name === "--bin") {
       if (!arg.includes("=")) i++;
-      if (!Number.isInteger(options.runs) || options.runs < 1) fail(`--runs: expected a positive integer`);
+      if (value === undefined) fail(`${name}: missing value`);
+    }
+    if (name === "--runs") {
+      options.runs = Number(value);
+      if (!Number.isInteger(options.runs) || options.runs < 1) fail("--runs: expected a positive integer");
+    } else if (name === "--bin") {
+      options.bin = value;
     } else if (arg === "--help" || arg === "-h") {
-      console.log("usage: node scripts/bench-lint.mjs [--runs N]");
+      console.log("usage: node scripts/bench-lint.mjs [--runs N] [--bin path/to/safemigrate.js]");
       process.exit(0);
     } else fail(`unknown argument '${arg}'`);
   }
@@ -83,10 +93,19 @@ function targetPath(t) {
   return join(BENCH, t.files === 1 ? `${t.name}.sql` : t.name);
 }
 
+/**
+ * Preloaded into each run: reports the process's own CPU time (user + system) at exit, on stderr. Wall time
+ * depends on what else the machine runs; CPU time much less, so both are shown.
+ */
+const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
+  'process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\nbench-cpu:"+(u.user+u.system)+"\\n")})',
+)}`;
+
 /** One whole-process run; lint exits 1 when it finds errors, which is a successful run here. */
-function runOnce(t, capture) {
+function runOnce(t, capture, bin) {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [BIN, "lint", "--format", "json", targetPath(t)], {
+  const args = ["--import", CPU_HOOK, bin, "lint", "--format", "json", targetPath(t)];
+  const child = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: ["ignore", capture ? "pipe" : "ignore", "pipe"],
     maxBuffer: 1 << 30,
@@ -96,7 +115,8 @@ function runOnce(t, capture) {
   if (child.status !== 0 && child.status !== 1) {
     fail(`lint ${t.name} exited ${child.status ?? child.signal}: ${String(child.stderr).trim()}`);
   }
-  return { seconds, stdout: capture ? child.stdout : null };
+  const cpu = /bench-cpu:(\d+)/.exec(String(child.stderr));
+  return { seconds, cpu: cpu ? Number(cpu[1]) / 1e6 : Number.NaN, stdout: capture ? child.stdout : null };
 }
 
 function median(values) {
@@ -105,31 +125,36 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(t, runs) {
+function measure(t, runs, bin) {
   // The warm-up run also checks the output: every statement linted, findings reported.
-  const warm = runOnce(t, true);
+  const warm = runOnce(t, true, bin);
   const report = JSON.parse(warm.stdout);
   if (report.summary.statements !== t.statements || report.summary.files !== t.files) {
     fail(`${t.name}: linted ${report.summary.files} files / ${report.summary.statements} statements`);
   }
-  const times = Array.from({ length: runs }, () => runOnce(t, false).seconds);
-  return { ...t, median: median(times), min: Math.min(...times), findings: report.findings.length };
+  const measured = Array.from({ length: runs }, () => runOnce(t, false, bin));
+  const times = measured.map((m) => m.seconds);
+  const cpu = measured.map((m) => m.cpu);
+  return {
+    ...t,
+    median: median(times),
+    min: Math.min(...times),
+    cpu: median(cpu),
+    findings: report.findings.length,
+  };
 }
 
 function main() {
-  const { runs } = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) fail("dist/ is missing: run `npm run build` first");
+  const { runs, bin } = parseArgs(process.argv.slice(2));
+  if (bin === DEFAULT_BIN && !existsSync(join(ROOT, "dist", "cli", "main.js"))) {
+    fail("dist/ is missing: run `npm run build` first");
+  }
   generate();
-  const results = TARGETS.map((t) => measure(t, runs));
-  const rows = [["target", "statements", "findings", "median", "min"]];
+  const results = TARGETS.map((t) => measure(t, runs, bin));
+  const rows = [["target", "statements", "findings", "median wall", "min wall", "median cpu"]];
+  const sec = (n) => `${n.toFixed(3)} s`;
   for (const r of results) {
-    rows.push([
-      r.label,
-      String(r.statements),
-      String(r.findings),
-      `${r.median.toFixed(3)} s`,
-      `${r.min.toFixed(3)} s`,
-    ]);
+    rows.push([r.label, String(r.statements), String(r.findings), sec(r.median), sec(r.min), sec(r.cpu)]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row) =>
@@ -137,10 +162,14 @@ function main() {
   console.log(`safemigrate lint --format json, ${runs} runs after 1 warm-up, node ${process.version}`);
   for (const row of rows) console.log(line(row));
   const byName = Object.fromEntries(results.map((r) => [r.name, r]));
-  const ratio = (a, b) => (byName[b].median / byName[a].median).toFixed(2);
-  console.log(
-    `2x/1x time ratio: file ${ratio("file-20k", "file-40k")}, directory ${ratio("dir-2k", "dir-4k")}`,
-  );
+  const ratio = (a, b, key) => (byName[b][key] / byName[a][key]).toFixed(2);
+  for (const [key, what] of [
+    ["median", "wall"],
+    ["cpu", "cpu"],
+  ]) {
+    const file = ratio("file-20k", "file-40k", key);
+    console.log(`2x/1x ${what} time ratio: file ${file}, directory ${ratio("dir-2k", "dir-4k", key)}`);
+  }
 }
 
 main();
