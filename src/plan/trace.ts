@@ -13,7 +13,6 @@ import {
   readClasses,
   rewrittenBetween,
   STATE_SQL,
-  TABLE_LIKE,
   type TransactionState,
 } from "./catalog.js";
 import { isMigrationError, type Shadow, ShadowError } from "./shadow.js";
@@ -87,18 +86,14 @@ export class Tracer {
     return null;
   }
 
-  /** Why later failures prove nothing about the migration; null while every step ran. */
-  get incompleteSince(): string | null {
-    return this.incomplete;
-  }
-
   /**
    * Runs a step without recording anything (migrations already applied). `where` names it in the
    * reason given to later steps if it fails.
    */
   async replay(step: TraceableStep, where: string): Promise<void> {
     try {
-      if (step.transactional) await this.shadow.exec(step.statements.join(";\n"));
+      // One round trip per step; the newline ends a trailing line comment of a statement.
+      if (step.transactional) await this.shadow.exec(step.statements.join("\n;\n"));
       else for (const statement of step.statements) await this.shadow.exec(statement);
     } catch (error) {
       this.incomplete ??= `${where} failed on the shadow (${ShadowError.from(error).message})`;
@@ -244,9 +239,4 @@ export class Tracer {
       this.incomplete = `${where} could not run on the shadow`;
     }
   }
-}
-
-/** Table-like locks only: the ones that decide what application queries wait for. */
-export function tableLocks(locks: TracedLock[]): TracedLock[] {
-  return locks.filter((l) => TABLE_LIKE.has(l.relkind));
 }
