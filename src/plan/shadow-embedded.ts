@@ -63,6 +63,13 @@ async function saveDataDir(db: PGlite, path: string): Promise<void> {
   }
 }
 
+/**
+ * The shadow holds a schema and no data, in one session: Postgres's defaults for a server (128 MB of
+ * shared buffers, 100 connections) only cost start-up time, zeroing shared memory (measured: 1.25 s to
+ * 0.75 s for the whole start).
+ */
+const SETTINGS = ["shared_buffers=16MB", "max_connections=10", "wal_buffers=1MB"];
+
 export interface EmbeddedOptions {
   /** Extension names the migrations create (see ./extensions.ts). */
   extensions: string[];
@@ -81,6 +88,7 @@ export async function openEmbeddedShadowHere(options: EmbeddedOptions): Promise<
     extensions,
     // Nothing on the shadow needs to survive the process.
     relaxedDurability: true,
+    postgresqlconf: SETTINGS,
     ...(cached ? { loadDataDir: cached } : {}),
   });
   if (!cached) await saveDataDir(db, cacheFile);
