@@ -36,7 +36,7 @@ const LOCKS = `
 const CLASSES_SQL = `SELECT (${classRows("true")})::text AS json`;
 /** Sent after each statement of a traced transaction, in the same round trip (see parseTransactionState). */
 export const STATE_SQL = `SELECT json_build_array((${LOCKS}),
-  (${classRows("c.xmin = pg_current_xact_id_if_assigned()::xid")}))::text AS sm_state`;
+  (${classRows("c.xmin = (SELECT pg_current_xact_id_if_assigned()::xid)")}))::text AS sm_state`;
 
 export interface RelationInfo {
   oid: string;
