@@ -12,6 +12,8 @@ export interface SqlStatement {
   ast: Node | null;
   /** Set when the statement does not parse: the parser's message and where it points. */
   error?: { message: string; index: number };
+  /** The string index in the file of a parse-tree `location` (a UTF-8 byte offset into what was parsed). */
+  locate(location: number): number;
 }
 
 export interface SqlComment {
@@ -64,57 +66,79 @@ function parserError(error: unknown): ParserError {
 /**
  * Parses a file of SQL into statements with exact ranges. A file that does not parse whole is
  * split at top-level semicolons so that each bad statement is reported on its own and the rest is
- * still analysed. `withComments` also returns the comments (needed for directives).
+ * still analysed. `withComments` also returns the comments between statements (where directives are).
  */
 export function parseSql(text: string, withComments = text.includes("safemigrate:")): ParsedSql {
-  if (isBlank(text)) return { statements: [], comments: withComments ? scanComments(text) : [] };
-  try {
-    const result = parseSync(text) as { stmts?: RawStatement[] };
-    const bytes = new ByteOffsets(text);
-    const statements: SqlStatement[] = [];
-    for (const raw of result.stmts ?? []) {
-      const from = bytes.toIndex(raw.stmt_location ?? 0);
-      const to = raw.stmt_len ? bytes.toIndex((raw.stmt_location ?? 0) + raw.stmt_len) : text.length;
-      const range = trimRange(text, from, to);
-      if (!raw.stmt || range.start >= range.end) continue;
-      statements.push(makeStatement(text, statements.length, range.start, range.end, raw.stmt));
-    }
-    return { statements, comments: withComments ? scanComments(text) : [] };
-  } catch (error) {
-    return parseStatementByStatement(text, parserError(error));
+  if (skipTrivia(text, 0, text.length) >= text.length) {
+    return { statements: [], comments: withComments ? commentsBetween(text, []) : [] };
   }
+  let statements: SqlStatement[];
+  try {
+    statements = statementsOf(text, parseSync(text) as { stmts?: RawStatement[] });
+  } catch (error) {
+    statements = parseStatementByStatement(text, parserError(error));
+  }
+  return { statements, comments: withComments ? commentsBetween(text, statements) : [] };
+}
+
+function statementsOf(text: string, result: { stmts?: RawStatement[] }): SqlStatement[] {
+  const bytes = new ByteOffsets(text);
+  const locate = (location: number) => bytes.toIndex(location);
+  const statements: SqlStatement[] = [];
+  for (const raw of result.stmts ?? []) {
+    const from = bytes.toIndex(raw.stmt_location ?? 0);
+    const to = raw.stmt_len ? bytes.toIndex((raw.stmt_location ?? 0) + raw.stmt_len) : text.length;
+    const range = trimRange(text, from, to);
+    if (!raw.stmt || range.start >= range.end) continue;
+    statements.push(makeStatement(text, statements.length, range, raw.stmt, locate));
+  }
+  return statements;
 }
 
 function makeStatement(
   text: string,
   index: number,
-  start: number,
-  end: number,
+  { start, end }: { start: number; end: number },
   ast: Node | null,
+  locate: (location: number) => number,
 ): SqlStatement {
-  return { index, start, end, text: text.slice(start, end), ast };
+  return { index, start, end, text: text.slice(start, end), ast, locate };
 }
 
-function isBlank(text: string): boolean {
-  return trimRange(text, 0, text.length).start >= text.length;
+/**
+ * The index of the first character from `from` that is not white space, a semicolon or inside a
+ * comment. Comments passed over are added to `comments` when given.
+ */
+function skipTrivia(text: string, from: number, to: number, comments?: SqlComment[]): number {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    // space, tab, newline, carriage return, form feed, vertical tab, semicolon
+    if (c === 32 || (c >= 9 && c <= 13) || c === 59) {
+      i++;
+      continue;
+    }
+    let end: number;
+    if (text.startsWith("--", i)) {
+      const eol = text.indexOf("\n", i);
+      end = eol === -1 || eol > to ? to : eol;
+    } else if (text.startsWith("/*", i)) end = blockCommentEnd(text, i, to);
+    else break;
+    comments?.push({ start: i, end, text: text.slice(i, end) });
+    i = end;
+  }
+  return i;
 }
 
 /** Narrows a range to exclude surrounding white space, comments and semicolons. */
 export function trimRange(text: string, from: number, to: number): { start: number; end: number } {
-  let start = from;
-  for (;;) {
-    while (start < to && /[\s;]/.test(text[start] as string)) start++;
-    if (text.startsWith("--", start)) {
-      const eol = text.indexOf("\n", start);
-      start = eol === -1 || eol > to ? to : eol + 1;
-    } else if (text.startsWith("/*", start)) {
-      start = blockCommentEnd(text, start, to);
-    } else break;
-  }
+  const start = skipTrivia(text, from, to);
   let end = to;
   while (end > start && /[\s;]/.test(text[end - 1] as string)) end--;
-  // A trailing line comment (only possible on the last statement of a file) is cut by the scanner.
-  if (end > start && text.slice(start, end).match(/--|\*\//)) {
+  // A trailing comment (possible on the last statement of a file, or before its semicolon) is cut
+  // with the scanner, which alone knows whether the `--` is inside a string.
+  const lastLine = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
+  if (end > start && (lastLine.includes("--") || lastLine.endsWith("*/"))) {
     const tokens = safeScan(text.slice(start, end));
     const last = tokens?.filter((t) => !isComment(t)).at(-1);
     if (last) end = start + new ByteOffsets(text.slice(start, end)).toIndex(last.end);
@@ -150,24 +174,19 @@ function safeScan(text: string): ScanToken[] | null {
   }
 }
 
-/** Comments of a text, from the real scanner, so that comment markers inside strings are not taken. */
-export function scanComments(text: string): SqlComment[] {
-  const tokens = safeScan(text) ?? safeScan(text.slice(0, firstScanError(text))) ?? [];
-  const bytes = new ByteOffsets(text);
-  return tokens.filter(isComment).map((t) => {
-    const start = bytes.toIndex(t.start);
-    const end = bytes.toIndex(t.end);
-    return { start, end, text: text.slice(start, end) };
-  });
-}
-
-function firstScanError(text: string): number {
-  try {
-    parseSync(text);
-    return text.length;
-  } catch (error) {
-    return codePointIndex(text, parserError(error).cursor);
+/**
+ * The comments between statements (and before the first and after the last): the gaps hold only
+ * white space, semicolons and comments, so a plain walk finds them without the scanner.
+ */
+function commentsBetween(text: string, statements: SqlStatement[]): SqlComment[] {
+  const comments: SqlComment[] = [];
+  let from = 0;
+  for (const statement of statements) {
+    skipTrivia(text, from, statement.start, comments);
+    from = statement.end;
   }
+  skipTrivia(text, from, text.length, comments);
+  return comments;
 }
 
 /**
@@ -176,7 +195,7 @@ function firstScanError(text: string): number {
  * piece. When even the scanner fails (an unterminated string), everything from the statement holding
  * the error to the end of the file is one bad statement.
  */
-function parseStatementByStatement(text: string, wholeFileError: ParserError): ParsedSql {
+function parseStatementByStatement(text: string, wholeFileError: ParserError): SqlStatement[] {
   const bytes = new ByteOffsets(text);
   let tokens = safeScan(text);
   if (tokens === null) tokens = safeScan(text.slice(0, codePointIndex(text, wholeFileError.cursor))) ?? [];
@@ -203,19 +222,22 @@ function parseStatementByStatement(text: string, wholeFileError: ParserError): P
 
   const statements: SqlStatement[] = [];
   for (const piece of pieces) {
-    const { start, end } = trimRange(text, piece.from, piece.to);
-    if (start >= end) continue;
+    const range = trimRange(text, piece.from, piece.to);
+    const { start } = range;
+    if (start >= range.end) continue;
     const pieceText = text.slice(start, piece.through);
+    const pieceBytes = new ByteOffsets(pieceText);
+    const locate = (location: number) => start + pieceBytes.toIndex(location);
     try {
       const result = parseSync(pieceText) as { stmts?: RawStatement[] };
       const ast = result.stmts?.[0]?.stmt ?? null;
-      statements.push(makeStatement(text, statements.length, start, end, ast));
+      statements.push(makeStatement(text, statements.length, range, ast, locate));
     } catch (error) {
       const { message, cursor } = parserError(error);
-      const statement = makeStatement(text, statements.length, start, end, null);
+      const statement = makeStatement(text, statements.length, range, null, locate);
       statement.error = { message, index: start + codePointIndex(pieceText, cursor) };
       statements.push(statement);
     }
   }
-  return { statements, comments: scanComments(text) };
+  return statements;
 }

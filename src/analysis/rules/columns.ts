@@ -1,6 +1,5 @@
 import type { ColumnDef } from "libpg-query";
 import { type ColumnType, nodeBody } from "../../sql/ast.js";
-import { ByteOffsets } from "../../sql/source.js";
 import type { AnalyzedFile } from "../analyze.js";
 import type { AddColumnInfo, AnalyzedStatement } from "../model.js";
 import type { RuleReport } from "../rule.js";
@@ -42,38 +41,22 @@ export function sqlType(type: ColumnType): string {
   return `${SQL_NAMES[type.name] ?? type.name}${mods}${type.array ? "[]" : ""}`;
 }
 
-const byteOffsets = new WeakMap<AnalyzedFile, ByteOffsets>();
-
-/**
- * The string range of a name at an AST location. libpg-query locations are UTF-8 byte offsets into
- * the text it parsed: the whole file, or only the statement when the file had to be parsed statement
- * by statement (after a syntax error). Each reading is checked against the name found there.
- */
+/** The string range of a name at an AST location, checked against the name found there. */
 function nameAt(
   statement: AnalyzedStatement,
-  file: AnalyzedFile,
   location: number | undefined,
   name: string,
 ): { start: number; end: number } | null {
   if (location === undefined || location < 0 || !name) return null;
-  const text = file.migration.file.upText;
-  let offsets = byteOffsets.get(file);
-  if (!offsets) {
-    offsets = new ByteOffsets(text);
-    byteOffsets.set(file, offsets);
-  }
   const { sql } = statement;
-  const inFile = offsets.toIndex(location);
-  const inStatement = sql.start + new ByteOffsets(sql.text).toIndex(location);
-  const splitFile = file.parsed.statements.some((s) => s.error);
-  for (const index of splitFile ? [inStatement, inFile] : [inFile, inStatement]) {
-    if (index < sql.start || index >= sql.end) continue;
-    const quoted = text[index] === '"' ? 1 : 0;
-    const found = text.slice(index + quoted, index + quoted + name.length);
-    if (found.toLowerCase() === name.toLowerCase())
-      return { start: index, end: index + name.length + 2 * quoted };
-  }
-  return null;
+  const index = sql.locate(location);
+  if (index < sql.start || index >= sql.end) return null;
+  const text = statement.migration.file.upText;
+  const quoted = text[index] === '"' ? 1 : 0;
+  const found = text.slice(index + quoted, index + quoted + name.length);
+  return found.toLowerCase() === name.toLowerCase()
+    ? { start: index, end: index + name.length + 2 * quoted }
+    : null;
 }
 
 /**
@@ -87,6 +70,6 @@ export function columnReport(
   message: string,
   name = def?.colname ?? "",
 ): RuleReport {
-  const range = nameAt(statement, file, def?.location, name);
+  const range = nameAt(statement, def?.location, name);
   return range ? { message, ...range } : { message };
 }

@@ -1,7 +1,7 @@
 import { stringConstants } from "../../sql/ast.js";
 import type { AnalyzedStatement } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
-import { earlierInTransaction, toolName, wrappedByTool } from "./tx-helpers.js";
+import { perGroup, toolName, wrappedByTool } from "./tx-helpers.js";
 
 const uses = (statement: AnalyzedStatement, value: string) =>
   stringConstants(statement.sql.ast).includes(value);
@@ -23,20 +23,29 @@ function addedInTransaction(statement: AnalyzedStatement): RuleReport[] {
   ];
 }
 
-/** Postgres 12+: the new value cannot be used before the transaction that added it commits. */
-function usedInSameTransaction(statement: AnalyzedStatement): RuleReport[] {
-  const earlier = earlierInTransaction(statement);
-  return earlier.flatMap((adding, i) => {
+/**
+ * Postgres 12+: the new value cannot be used before the transaction that added it commits. Only the
+ * first use after each ADD VALUE is reported: Postgres stops there.
+ */
+const firstUses = perGroup((group) => {
+  const reports = new Map<AnalyzedStatement, RuleReport[]>();
+  group.statements.forEach((adding, i) => {
     const added = adding.effects.enumValueAdded;
-    if (!added || !uses(statement, added.value)) return [];
-    // Only the first use after the ADD VALUE is reported: Postgres stops there.
-    if (earlier.slice(i + 1).some((s) => uses(s, added.value))) return [];
-    return [
+    if (!added) return;
+    const user = group.statements.slice(i + 1).find((s) => uses(s, added.value));
+    if (!user) return;
+    reports.set(user, [
+      ...(reports.get(user) ?? []),
       {
         message: `enum value '${added.value}' is used in the same transaction that adds it to ${added.type}, which Postgres rejects as an unsafe use of a new enum value`,
       },
-    ];
+    ]);
   });
+  return reports;
+});
+
+function usedInSameTransaction(statement: AnalyzedStatement): RuleReport[] {
+  return firstUses(statement.transaction).get(statement) ?? [];
 }
 
 export default defineRule({

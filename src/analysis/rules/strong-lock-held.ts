@@ -3,7 +3,7 @@ import { nodeBody, relationName } from "../../sql/ast.js";
 import type { LockMode } from "../locks.js";
 import type { AnalyzedStatement, RelationLock, TransactionGroup } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
-import { isTransactionControl, lockLabel } from "./tx-helpers.js";
+import { isTransactionControl, lockLabel, perGroup } from "./tx-helpers.js";
 
 const STRONG = new Set<LockMode>(["AccessExclusiveLock", "ShareLock"]);
 
@@ -31,9 +31,7 @@ function instant(statement: AnalyzedStatement): boolean {
 }
 
 /** The reports of one transaction group, by statement: computed once per group. */
-const cache = new WeakMap<TransactionGroup, Map<AnalyzedStatement, RuleReport[]>>();
-
-function groupReports(group: TransactionGroup): Map<AnalyzedStatement, RuleReport[]> {
+const groupReports = perGroup((group: TransactionGroup): Map<AnalyzedStatement, RuleReport[]> => {
   const reports = new Map<AnalyzedStatement, string[]>();
   const add = (s: AnalyzedStatement, m: string) => reports.set(s, [...(reports.get(s) ?? []), m]);
   let held: { statement: AnalyzedStatement; lock: RelationLock & { table: string } } | null = null;
@@ -60,7 +58,7 @@ function groupReports(group: TransactionGroup): Map<AnalyzedStatement, RuleRepor
       );
   }
   return new Map([...reports].map(([s, messages]) => [s, [{ message: messages.join("; and ") }]]));
-}
+});
 
 export default defineRule({
   id: "strong-lock-held",
@@ -70,12 +68,6 @@ export default defineRule({
     "In one transaction, statements after one that took ACCESS EXCLUSIVE or SHARE on an existing table, or strong locks on several tables.",
   help: "Take one strong lock per transaction, as its last step: split the migration or reorder it.",
   check(statement) {
-    const group = statement.transaction;
-    let reports = cache.get(group);
-    if (!reports) {
-      reports = groupReports(group);
-      cache.set(group, reports);
-    }
-    return reports.get(statement) ?? [];
+    return groupReports(statement.transaction).get(statement) ?? [];
   },
 });

@@ -1,6 +1,6 @@
 import type { Migration } from "../../migrations/model.js";
 import { blocks, type LockMode } from "../locks.js";
-import type { AnalyzedStatement, CommandEffects } from "../model.js";
+import type { AnalyzedStatement, CommandEffects, TransactionGroup } from "../model.js";
 import type { RuleReport } from "../rule.js";
 
 /** Shared helpers of the lock and transaction rules. */
@@ -38,16 +38,16 @@ export function isTransactionControl(statement: AnalyzedStatement): boolean {
   return statement.effects.transactionControl !== null;
 }
 
-/** The statements of the same transaction group that run after `statement`. */
-export function laterInTransaction(statement: AnalyzedStatement): AnalyzedStatement[] {
-  const all = statement.transaction.statements;
-  return all.slice(all.indexOf(statement) + 1);
-}
-
-/** The statements of the same transaction group that run before `statement`. */
-export function earlierInTransaction(statement: AnalyzedStatement): AnalyzedStatement[] {
-  const all = statement.transaction.statements;
-  return all.slice(0, Math.max(0, all.indexOf(statement)));
+/**
+ * A function of a transaction group, computed once per group: rules that look across a group use it
+ * so that a file of thousands of statements in one transaction stays linear.
+ */
+export function perGroup<T>(compute: (group: TransactionGroup) => T): (group: TransactionGroup) => T {
+  const cache = new WeakMap<TransactionGroup, T>();
+  return (group) => {
+    if (!cache.has(group)) cache.set(group, compute(group));
+    return cache.get(group) as T;
+  };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

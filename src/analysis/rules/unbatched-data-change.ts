@@ -1,17 +1,19 @@
 import { blocksTraffic } from "../locks.js";
-import type { AnalyzedStatement } from "../model.js";
+import type { AnalyzedStatement, RelationLock } from "../model.js";
 import { defineRule } from "../rule.js";
-import { lockLabel } from "./tx-helpers.js";
+import { lockLabel, perGroup } from "./tx-helpers.js";
 
-/** A statement of the same transaction, not itself a data change, that locks `table` so traffic waits. */
-function ddlOn(statement: AnalyzedStatement, table: string) {
-  for (const other of statement.transaction.statements) {
-    if (other === statement || other.effects.dataChange) continue;
-    const lock = other.effects.locks.find((l) => l.relation === table && blocksTraffic(l.mode));
-    if (lock) return { other, lock };
+/** Per table, the first statement of the transaction, not itself a data change, that locks it so traffic waits. */
+const ddlByTable = perGroup((group) => {
+  const ddl = new Map<string, { other: AnalyzedStatement; lock: RelationLock }>();
+  for (const other of group.statements) {
+    if (other.effects.dataChange) continue;
+    for (const lock of other.effects.locks) {
+      if (blocksTraffic(lock.mode) && !ddl.has(lock.relation)) ddl.set(lock.relation, { other, lock });
+    }
   }
-  return null;
-}
+  return ddl;
+});
 
 export default defineRule({
   id: "unbatched-data-change",
@@ -26,10 +28,9 @@ export default defineRule({
     const { table } = change;
     if (!statement.effects.locks.some((l) => l.relation === table && l.existing)) return [];
     const kind = change.kind.toUpperCase();
-    const ddl = ddlOn(statement, table);
+    const ddl = ddlByTable(statement.transaction).get(table);
     if (ddl) {
-      const all = statement.transaction.statements;
-      const before = all.indexOf(ddl.other) < all.indexOf(statement);
+      const before = ddl.other.sql.index < statement.sql.index;
       const where = change.hasWhere ? "" : " without WHERE";
       const lock = `the ${lockLabel(ddl.lock.mode)} lock of ${ddl.other.effects.action}`;
       return [
