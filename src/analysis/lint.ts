@@ -84,7 +84,9 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
     }
   }
   findings.push(...unusedIgnores(file, used, source, options));
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  findings.sort(
+    (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
   return { file, source, findings };
 }
 

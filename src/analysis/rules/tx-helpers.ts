@@ -50,6 +50,9 @@ export function perGroup<T>(compute: (group: TransactionGroup) => T): (group: Tr
   };
 }
 
+/** Compiled clause patterns by source: a migration set names the same columns again and again. */
+const clausePatterns = new Map<string, RegExp>();
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
@@ -66,7 +69,12 @@ export function commandRange(statement: AnalyzedStatement, command: CommandEffec
         ? `\\bALTER\\s+(?:COLUMN\\s+)?${name}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`
         : null;
   if (!pattern) return {};
-  const match = new RegExp(pattern, "i").exec(statement.sql.text);
+  let regExp = clausePatterns.get(pattern);
+  if (!regExp) {
+    regExp = new RegExp(pattern, "i");
+    clausePatterns.set(pattern, regExp);
+  }
+  const match = regExp.exec(statement.sql.text);
   if (!match) return {};
   const start = statement.sql.start + match.index;
   return { start, end: start + match[0].length };
