@@ -9,8 +9,13 @@ import type { PlanLock, PlannedStep } from "./model.js";
 import type { Step } from "./step.js";
 import type { StepTrace, TracedLock } from "./trace.js";
 
+export interface Resolved {
+  oid: string;
+  relkind: string;
+}
+
 /** The shadow's view of a relation the model names (null when the shadow has no such relation). */
-export type Resolve = (relation: string) => { oid: string; relkind: string } | null;
+export type Resolve = (relation: string) => Resolved | null;
 
 export interface KeyedLock {
   relation: string;

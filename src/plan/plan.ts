@@ -17,7 +17,7 @@ import { type LiveSession, liveDetails, openLive } from "./live.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import type { Shadow } from "./shadow.js";
-import { openEmbeddedShadow } from "./shadow-embedded.js";
+import { type ShadowStarter, startEmbeddedShadow } from "./shadow-embedded.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
 import { openServerShadow } from "./shadow-server.js";
 import type { Step } from "./step.js";
@@ -54,23 +54,28 @@ async function readMigrations(path: string, layout: LayoutName | undefined): Pro
   return [await readMigrationPath(path, options)];
 }
 
-function shadowOpener(options: PlanOptions, extensions: string[]): (() => Promise<Shadow>) | null {
+/** How this plan gets its shadow; the embedded one starts booting right away. Null: no tracing. */
+function shadowStarter(options: PlanOptions): ShadowStarter | null {
   if (options.trace === false) return null;
-  if (options.openShadow) {
-    const open = options.openShadow;
-    return () => open(extensions);
-  }
+  const none = async () => {};
+  if (options.openShadow) return { open: options.openShadow, discard: none };
   const { shadowUrl } = options;
-  if (shadowUrl) return () => openServerShadow(shadowUrl);
-  return () => openEmbeddedShadow({ extensions, ...(options.env ? { env: options.env } : {}) });
+  if (shadowUrl) return { open: () => openServerShadow(shadowUrl), discard: none };
+  return startEmbeddedShadow(options.env);
 }
 
 export async function plan(options: PlanOptions): Promise<PlanResult> {
-  await initParser();
-  const migrations = await readMigrations(options.path, options.layout);
-  // The shadow starts now and boots while the migrations are analysed.
-  const open = shadowOpener(options, extensionsIn(migrations));
-  let opening: Opening | null = open ? startOpening(open) : null;
+  const starter = shadowStarter(options);
+  let opening: Opening | null = null;
+  let migrations: Migration[];
+  try {
+    [, migrations] = await Promise.all([initParser(), readMigrations(options.path, options.layout)]);
+    // The shadow opens now (it needs the extensions) and boots while the migrations are analysed.
+    if (starter) opening = startOpening(() => starter.open(extensionsIn(migrations)));
+  } catch (error) {
+    await starter?.discard();
+    throw error;
+  }
   let live: LiveSession | null = null;
   try {
     if (options.databaseUrl)

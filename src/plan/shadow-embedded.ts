@@ -14,7 +14,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { slimDataDir } from "./datadir.js";
 import { loadEmbeddedExtensions } from "./extensions.js";
 import { guarded, type Shadow } from "./shadow.js";
-import { openShadowInWorker } from "./shadow-thread.js";
+import { spawnShadowWorker } from "./shadow-thread.js";
 
 /** Where the initialised data directory is kept: SAFEMIGRATE_CACHE_DIR, else the XDG cache directory. */
 export function cacheDirectory(env: Record<string, string | undefined> = process.env): string {
@@ -76,14 +76,38 @@ export interface EmbeddedOptions {
   env?: Record<string, string | undefined>;
 }
 
+interface Prefetched {
+  cacheFile: string;
+  cached: Blob | null;
+}
+
+const prefetched = new Map<string, Promise<Prefetched>>();
+
+/**
+ * Reads what starting PGlite needs before the extension list is known (the cached data directory), once
+ * per cache directory: the worker does it while the migrations are still being read.
+ */
+export function prefetchEmbedded(env?: Record<string, string | undefined>): Promise<Prefetched> {
+  const directory = cacheDirectory(env);
+  let pending = prefetched.get(directory);
+  if (!pending) {
+    pending = pgliteVersion().then(async (version) => {
+      const cacheFile = join(directory, `pglite-${version}-datadir-slim.tar`);
+      return { cacheFile, cached: await cachedDataDir(cacheFile) };
+    });
+    prefetched.set(directory, pending);
+  }
+  return pending;
+}
+
 /** PGlite in this thread. */
 export async function openEmbeddedShadowHere(options: EmbeddedOptions): Promise<Shadow> {
-  const [extensions, version] = await Promise.all([
+  const [extensions, { cacheFile, cached }] = await Promise.all([
     loadEmbeddedExtensions(options.extensions),
-    pgliteVersion(),
+    prefetchEmbedded(options.env),
   ]);
-  const cacheFile = join(cacheDirectory(options.env), `pglite-${version}-datadir-slim.tar`);
-  const cached = await cachedDataDir(cacheFile);
+  // A Blob is read once by PGlite: the next shadow of this process reads the file again.
+  prefetched.delete(cacheDirectory(options.env));
   const db = await PGlite.create({
     extensions,
     // Nothing on the shadow needs to survive the process.
@@ -102,7 +126,22 @@ export async function openEmbeddedShadowHere(options: EmbeddedOptions): Promise<
   };
 }
 
-export async function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shadow> {
+/** A shadow being started: `open` once the migrations' extensions are known, or `discard` it. */
+export interface ShadowStarter {
+  open(extensions: string[]): Promise<Shadow>;
+  discard(): Promise<void>;
+}
+
+/** Starts the embedded shadow's thread now (when built), to open it later. */
+export function startEmbeddedShadow(env?: Record<string, string | undefined>): ShadowStarter {
   const worker = new URL("./shadow-worker.js", import.meta.url);
-  return existsSync(worker) ? openShadowInWorker(worker, options) : openEmbeddedShadowHere(options);
+  if (existsSync(worker)) return spawnShadowWorker(worker, env);
+  return {
+    open: (extensions) => openEmbeddedShadowHere({ extensions, ...(env ? { env } : {}) }),
+    discard: async () => {},
+  };
+}
+
+export function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shadow> {
+  return startEmbeddedShadow(options.env).open(options.extensions);
 }

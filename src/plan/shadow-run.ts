@@ -11,7 +11,8 @@ import { shadowFailureFinding } from "./findings.js";
 import type { PlannedStep, ShadowInfo } from "./model.js";
 import type { PhaseWork, Selection } from "./select.js";
 import type { Shadow } from "./shadow.js";
-import { Tracer } from "./trace.js";
+import type { Step } from "./step.js";
+import { runTraceJob, type TracedStep, type TraceJob } from "./trace-job.js";
 
 export interface ShadowRun {
   /** Per planned phase (same order as the selection), its steps as plan shows them. */
@@ -82,33 +83,39 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
   const { shadow } = opened;
   try {
     const ready = performance.now();
-    const tracer = new Tracer(shadow);
-    await tracer.start();
-    for (const work of selection.replay) {
-      for (const step of work.steps) await tracer.replay(step, where(work, step.line));
-    }
-    if (selection.replay.length > 0) await tracer.replayed();
-    const replayed = performance.now();
-    const steps: PlannedStep[][] = [];
-    for (const [index, work] of selection.planned.entries()) {
-      const phaseSteps: PlannedStep[] = [];
-      for (const step of work.steps) {
-        const trace = await tracer.trace(step, where(work, step.line));
-        phaseSteps.push(plannedStep(step, trace, (name) => tracer.resolve(name)));
+    const traceable = (step: Step) => ({ statements: step.statements, transactional: step.transactional });
+    const job: TraceJob = {
+      replay: selection.replay.flatMap((work) =>
+        work.steps.map((step) => ({ step: traceable(step), where: where(work, step.line) })),
+      ),
+      planned: selection.planned.flatMap((work) =>
+        work.steps.map((step) => ({
+          step: traceable(step),
+          where: where(work, step.line),
+          names: step.locks.map((l) => l.relation),
+        })),
+      ),
+    };
+    const outcome = shadow.runJob ? await shadow.runJob(job) : await runTraceJob(shadow, job);
+    const traced = outcome.steps[Symbol.iterator]();
+    const steps = selection.planned.map((work, index) =>
+      work.steps.map((step) => {
+        const { trace, resolved } = traced.next().value as TracedStep;
         if (trace.failure) {
           const { statement, error } = trace.failure;
           failures[index]?.push(shadowFailureFinding(work.file.file, step, statement, error, shadow.engine));
         }
-      }
-      steps.push(phaseSteps);
-    }
+        return plannedStep(step, trace, (name) => resolved[name] ?? null);
+      }),
+    );
+    const replayed = ready + outcome.replayMs;
     const info: ShadowInfo = {
       engine: shadow.engine,
       serverVersion: shadow.serverVersion,
       replayed: selection.replay.length,
       unavailable: null,
     };
-    return { steps, failures, shadow: info, marks: { ready, replayed, traced: performance.now() } };
+    return { steps, failures, shadow: info, marks: { ready, replayed, traced: replayed + outcome.traceMs } };
   } finally {
     await shadow.close();
   }

@@ -3,22 +3,60 @@
  * messages. Requests are numbered; id 0 is the worker's "ready" (or start-up failure).
  */
 import { Worker } from "node:worker_threads";
-import { type Shadow, ShadowError } from "./shadow.js";
-import type { EmbeddedOptions } from "./shadow-embedded.js";
+import { ShadowError } from "./shadow.js";
+import type { ShadowStarter } from "./shadow-embedded.js";
+import type { TraceJob, TraceOutcome } from "./trace-job.js";
 
-type Body = { op: "exec" | "rows"; sql: string } | { op: "close" };
+/** A ShadowError as plain data: structured clone keeps only an Error's message and stack. */
+export interface ErrorParts {
+  message: string;
+  code: string;
+  position: number | null;
+}
+
+export function errorParts(error: unknown): ErrorParts {
+  const { message, code, position } = ShadowError.from(error);
+  return { message, code, position };
+}
+
+/** A trace outcome with its failures as plain data, to cross to the other thread. */
+export function flattenOutcome(outcome: TraceOutcome): TraceOutcome {
+  for (const { trace } of outcome.steps) {
+    if (trace.failure) trace.failure.error = errorParts(trace.failure.error) as ShadowError;
+  }
+  return outcome;
+}
+
+function reviveOutcome(outcome: TraceOutcome): TraceOutcome {
+  for (const { trace } of outcome.steps) {
+    if (!trace.failure) continue;
+    const { message, code, position } = trace.failure.error as unknown as ErrorParts;
+    trace.failure.error = new ShadowError(message, code, position);
+  }
+  return outcome;
+}
+
+type Body =
+  | { op: "exec" | "rows"; sql: string }
+  | { op: "job"; job: TraceJob }
+  | { op: "open"; extensions: string[] };
 export type Request = Body & { id: number };
 
-export type Reply =
-  | { id: number; result: unknown }
-  | { id: number; error: { message: string; code: string; position: number | null } };
+export type Reply = { id: number; result: unknown } | { id: number; error: ErrorParts };
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
-export async function openShadowInWorker(script: URL, options: EmbeddedOptions): Promise<Shadow> {
-  const worker = new Worker(script, { workerData: options });
+/**
+ * Starts the worker now; it reads what it can before `open` sends the extensions. Request 0 is the open
+ * (answered with the server version, or the start-up failure).
+ */
+export function spawnShadowWorker(
+  script: URL,
+  env: Record<string, string | undefined> | undefined,
+): ShadowStarter {
+  const worker = new Worker(script, { workerData: { env } });
   const pending = new Map<number, Pending>();
-  let next = 1;
+  let next = 0;
   const settle = (reply: Reply) => {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
@@ -40,21 +78,24 @@ export async function openShadowInWorker(script: URL, options: EmbeddedOptions):
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...request, id });
     });
-  const serverVersion = await new Promise<unknown>((resolve, reject) => {
-    pending.set(0, { resolve, reject });
-  }).catch(async (error: unknown) => {
-    await worker.terminate();
-    throw error;
-  });
+  // The shadow lives in memory and nothing of it is kept: ending the thread is closing it (a clean
+  // PGlite close first would only cost time).
+  const discard = async () => void (await worker.terminate());
   return {
-    engine: "pglite",
-    serverVersion: String(serverVersion),
-    exec: async (sql) => (await call({ op: "exec", sql })) as unknown[][],
-    rows: async <T>(sql: string) => (await call({ op: "rows", sql })) as T[],
-    close: async () => {
-      await call({ op: "close" }).catch(() => {});
-      // PGlite leaves handles open after close; the worker has nothing left to do.
-      await worker.terminate();
+    discard,
+    async open(extensions) {
+      const serverVersion = await call({ op: "open", extensions }).catch(async (error: unknown) => {
+        await discard();
+        throw error;
+      });
+      return {
+        engine: "pglite",
+        serverVersion: String(serverVersion),
+        exec: async (sql) => (await call({ op: "exec", sql })) as unknown[][],
+        rows: async <T>(sql: string) => (await call({ op: "rows", sql })) as T[],
+        runJob: async (job) => reviveOutcome((await call({ op: "job", job })) as TraceOutcome),
+        close: discard,
+      };
     },
   };
 }

@@ -1,40 +1,38 @@
 /**
- * Worker thread entry of the embedded shadow (see ./shadow-embedded.ts): opens PGlite, then answers one
- * request at a time from ./shadow-thread.ts. Errors travel back as their parts (message, SQLSTATE,
+ * Worker thread entry of the embedded shadow (see ./shadow-embedded.ts): opens PGlite when asked (request
+ * 0, with the extensions), then answers the requests of ./shadow-thread.ts. Errors travel back as their parts (message, SQLSTATE,
  * position) so that the tracer sees the same ShadowError as in-process.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { ShadowError } from "./shadow.js";
-import { type EmbeddedOptions, openEmbeddedShadowHere } from "./shadow-embedded.js";
-import type { Reply, Request } from "./shadow-thread.js";
+import type { Shadow } from "./shadow.js";
+import { openEmbeddedShadowHere, prefetchEmbedded } from "./shadow-embedded.js";
+import { errorParts, flattenOutcome, type Reply, type Request } from "./shadow-thread.js";
+import { runTraceJob } from "./trace-job.js";
 
 const port = parentPort;
 if (!port) throw new Error("shadow-worker runs as a worker thread");
 
-function failure(error: unknown) {
-  const { message, code, position } = ShadowError.from(error);
-  return { message, code, position };
+const { env } = workerData as { env?: Record<string, string | undefined> };
+// Read the cached data directory while the main thread reads the migrations.
+void prefetchEmbedded(env).catch(() => {});
+let shadow: Shadow | null = null;
+
+async function answer(request: Request): Promise<unknown> {
+  if (request.op === "open") {
+    shadow = await openEmbeddedShadowHere({ extensions: request.extensions, ...(env ? { env } : {}) });
+    return shadow.serverVersion;
+  }
+  if (!shadow) throw new Error("the embedded shadow is not open");
+  if (request.op === "job") return flattenOutcome(await runTraceJob(shadow, request.job));
+  return request.op === "exec" ? shadow.exec(request.sql) : shadow.rows(request.sql);
 }
 
-try {
-  const shadow = await openEmbeddedShadowHere(workerData as EmbeddedOptions);
-  port.on("message", async (request: Request) => {
-    let reply: Reply;
-    try {
-      if (request.op === "close") {
-        await shadow.close();
-        reply = { id: request.id, result: null };
-      } else {
-        const result =
-          request.op === "exec" ? await shadow.exec(request.sql) : await shadow.rows(request.sql);
-        reply = { id: request.id, result };
-      }
-    } catch (error) {
-      reply = { id: request.id, error: failure(error) };
-    }
-    port.postMessage(reply);
-  });
-  port.postMessage({ id: 0, result: shadow.serverVersion } satisfies Reply);
-} catch (error) {
-  port.postMessage({ id: 0, error: failure(error) } satisfies Reply);
-}
+port.on("message", async (request: Request) => {
+  let reply: Reply;
+  try {
+    reply = { id: request.id, result: await answer(request) };
+  } catch (error) {
+    reply = { id: request.id, error: errorParts(error) };
+  }
+  port.postMessage(reply);
+});

@@ -81,7 +81,8 @@ export class Tracer {
    */
   resolve(name: string): { oid: string; relkind: string } | null {
     for (const classes of [this.previous, this.classes]) {
-      for (const info of classes.values()) if (info.name === name) return info;
+      for (const info of classes.values())
+        if (info.name === name) return { oid: info.oid, relkind: info.relkind };
     }
     return null;
   }

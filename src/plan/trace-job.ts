@@ -1,0 +1,41 @@
+/**
+ * A whole trace as one job: replay the applied steps, trace the planned ones, and resolve the relation
+ * names the model uses for each planned step as the catalog stood right after it. One function, run where
+ * the shadow is: in this thread, or inside the embedded shadow's worker, so that the hundreds of
+ * statements of a plan do not each cross between threads.
+ */
+import type { Resolved } from "./compare.js";
+import type { Shadow } from "./shadow.js";
+import { type StepTrace, type TraceableStep, Tracer } from "./trace.js";
+
+export interface TraceJob {
+  replay: Array<{ step: TraceableStep; where: string }>;
+  planned: Array<{ step: TraceableStep; where: string; names: string[] }>;
+}
+
+export interface TracedStep {
+  trace: StepTrace;
+  /** The model's relation names for this step, resolved on the shadow right after it. */
+  resolved: Record<string, Resolved | null>;
+}
+
+export interface TraceOutcome {
+  steps: TracedStep[];
+  replayMs: number;
+  traceMs: number;
+}
+
+export async function runTraceJob(shadow: Shadow, job: TraceJob): Promise<TraceOutcome> {
+  const started = performance.now();
+  const tracer = new Tracer(shadow);
+  await tracer.start();
+  for (const { step, where } of job.replay) await tracer.replay(step, where);
+  if (job.replay.length > 0) await tracer.replayed();
+  const replayed = performance.now();
+  const steps: TracedStep[] = [];
+  for (const { step, where, names } of job.planned) {
+    const trace = await tracer.trace(step, where);
+    steps.push({ trace, resolved: Object.fromEntries(names.map((n) => [n, tracer.resolve(n)])) });
+  }
+  return { steps, replayMs: replayed - started, traceMs: performance.now() - replayed };
+}
