@@ -114,7 +114,11 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     if (live) result.live = await liveContext(live, entries, options.oldTransactionMs ?? 60_000);
     return result;
   } finally {
-    if (opening) await discardOpening(opening);
+    if (opening) {
+      // Failed before tracing: stop a booting embedded shadow at once rather than wait for it.
+      await starter?.discard();
+      await discardOpening(opening);
+    }
     await live?.db.close();
   }
 }
