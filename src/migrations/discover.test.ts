@@ -253,15 +253,4 @@ describe("errors", () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(`cannot read ${join(dir, "1_a.sql", "sub")}: not a directory`);
   });
-
-  // Root reads everything, so permissions cannot make a directory unreadable there.
-  it.skipIf(process.getuid?.() === 0)("throws a UsageError naming an unreadable directory", async () => {
-    const dir = await fixture({ "locked/1_a.sql": "SELECT 1;" });
-    const { chmod } = await import("node:fs/promises");
-    await chmod(join(dir, "locked"), 0o000);
-    const error = await discoverMigrations(join(dir, "locked")).catch((e: unknown) => e);
-    await chmod(join(dir, "locked"), 0o755);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/^cannot read .*locked: permission denied$/);
-  });
 });

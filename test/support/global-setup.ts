@@ -63,7 +63,7 @@ function redactUrl(url: string): string {
 }
 
 function requestedMajors(): string[] {
-  const raw = process.env.SAFEMIGRATE_TEST_PG_MAJORS?.trim() || "18";
+  const raw = process.env.SAFEMIGRATE_TEST_PG_MAJORS?.trim() || "14,18";
   const majors = [...new Set(raw.split(",").map((m) => m.trim()))].filter(Boolean);
   for (const major of majors) {
     if (!/^\d+$/.test(major))

@@ -9,7 +9,9 @@ import {
 } from "./postgres.js";
 
 it("has one server for each requested major", () => {
-  const requested = new Set((process.env.SAFEMIGRATE_TEST_PG_MAJORS || "18").split(",").map((m) => m.trim()));
+  const requested = new Set(
+    (process.env.SAFEMIGRATE_TEST_PG_MAJORS || "14,18").split(",").map((m) => m.trim()),
+  );
   if (!process.env.SAFEMIGRATE_TEST_DATABASE_URL) expect(new Set(testMajors())).toEqual(requested);
   const urls = testMajors().map((major) => testDatabaseUrl(major));
   expect(new Set(urls).size).toBe(urls.length);
