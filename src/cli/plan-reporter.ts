@@ -124,7 +124,7 @@ function headline(result: PlanResult, paint: Paint): string {
   const where = !shadow
     ? "model only (no trace)"
     : shadow.unavailable
-      ? paint.yellow("model only: the shadow could not start")
+      ? paint.yellow(`model only (${shadow.unavailable.replace(/^not traced: /, "")})`)
       : `traced on ${shadow.engine === "pglite" ? "embedded PGlite" : "the shadow database"} (Postgres ${shadow.serverVersion})${shadow.replayed > 0 ? `, after replaying ${shadow.replayed} applied phases` : ""}`;
   return `${paint.bold("plan")}: ${where}; rules for Postgres ${result.pgVersion}`;
 }

@@ -12,7 +12,7 @@ import type { PlannedStep, ShadowInfo } from "./model.js";
 import type { PhaseWork, Selection } from "./select.js";
 import type { Shadow } from "./shadow.js";
 import type { Step } from "./step.js";
-import { runTraceJob, type TracedStep, type TraceJob } from "./trace-job.js";
+import { runTraceJob, type TracedStep, type TraceJob, type TraceOutcome } from "./trace-job.js";
 
 export interface ShadowRun {
   /** Per planned phase (same order as the selection), its steps as plan shows them. */
@@ -96,7 +96,27 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
         })),
       ),
     };
-    const outcome = shadow.runJob ? await shadow.runJob(job) : await runTraceJob(shadow, job);
+    let outcome: TraceOutcome;
+    try {
+      outcome = shadow.runJob ? await shadow.runJob(job) : await runTraceJob(shadow, job);
+    } catch (error) {
+      // Statements that fail are the tracer's business; this is the shadow itself failing (it stopped,
+      // or cannot read its catalog): show the model, and say why.
+      const reason = `not traced: the shadow failed (${errorMessage(error)})`;
+      const info: ShadowInfo = {
+        engine: shadow.engine,
+        serverVersion: shadow.serverVersion,
+        replayed: 0,
+        unavailable: reason,
+      };
+      const now = performance.now();
+      return {
+        steps: modelOnly(selection, reason),
+        failures,
+        shadow: info,
+        marks: { ready, replayed: now, traced: now },
+      };
+    }
     const traced = outcome.steps[Symbol.iterator]();
     const steps = selection.planned.map((work, index) =>
       work.steps.map((step) => {

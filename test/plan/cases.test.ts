@@ -261,6 +261,24 @@ describe("phases", () => {
     ]);
   });
 
+  it("shows the model, with the reason, when the shadow itself fails", async () => {
+    const result = await planFiles(shadow, [USERS], {
+      openShadow: async () => {
+        const broken = await shadow.open();
+        return { ...broken, rows: () => Promise.reject(new Error("out of memory")) };
+      },
+    });
+    expect(result.shadow?.unavailable).toBe("not traced: the shadow failed (out of memory)");
+    expect(entry(result, 1).steps[0]).toMatchObject({
+      traced: false,
+      reason: "not traced: the shadow failed (out of memory)",
+      locks: [
+        { relation: "users", mode: "AccessExclusiveLock", existing: false },
+        { relation: "orgs", mode: "AccessExclusiveLock", existing: false },
+      ],
+    });
+  });
+
   it("shows the model alone when tracing is off", async () => {
     const result = await planFiles(shadow, [USERS, "CREATE INDEX users_email_idx ON users (email);"], {
       trace: false,
