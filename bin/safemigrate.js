@@ -6,7 +6,9 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`safemigrate: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `safemigrate: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

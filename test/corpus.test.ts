@@ -20,14 +20,17 @@ describe("real migration histories", () => {
     expect(readdirSync(corpus)).toEqual(expect.arrayContaining(["cratesio", "documenso", "river"]));
   });
 
-  it.each(HISTORIES)("lints every file of $name without a crash, and every statement parses", async (history) => {
-    await initParser();
-    const set = await discoverMigrations(join(corpus, history.dir));
-    expect(set.layout).toBe(history.layout);
-    const result = lintMigrations(set.migrations, { pgVersion: 14 });
-    expect(result.summary.files).toBe(set.migrations.length);
-    expect(result.summary.statements).toBeGreaterThan(set.migrations.length);
-    const syntaxErrors = result.findings.filter((f) => f.rule === "syntax-error");
-    expect(syntaxErrors.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([]);
-  });
+  it.each(HISTORIES)(
+    "lints every file of $name without a crash, and every statement parses",
+    async (history) => {
+      await initParser();
+      const set = await discoverMigrations(join(corpus, history.dir));
+      expect(set.layout).toBe(history.layout);
+      const result = lintMigrations(set.migrations, { pgVersion: 14 });
+      expect(result.summary.files).toBe(set.migrations.length);
+      expect(result.summary.statements).toBeGreaterThan(set.migrations.length);
+      const syntaxErrors = result.findings.filter((f) => f.rule === "syntax-error");
+      expect(syntaxErrors.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([]);
+    },
+  );
 });
