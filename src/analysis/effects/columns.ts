@@ -50,8 +50,8 @@ export function constraintInfo(constraint: Constraint, column: string | null = n
 /** `col IS NOT NULL` (the exact shape Postgres 12+ uses to skip the SET NOT NULL scan). */
 function notNullCheckColumn(expr: Node | undefined): string | null {
   const test = nodeBody<{ arg?: Node; nulltesttype?: string }>(expr, "NullTest");
-  if (!test || test.nulltesttype !== "IS_NOT_NULL") return null;
-  const ref = nodeBody<{ fields?: Node[] }>(test.arg, "ColumnRef");
+  if (test?.nulltesttype !== "IS_NOT_NULL") return null;
+  const ref = nodeBody<{ fields?: Node[] }>(test?.arg, "ColumnRef");
   return ref ? (stringList(ref.fields).at(-1) ?? null) : null;
 }
 

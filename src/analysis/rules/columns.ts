@@ -1,6 +1,5 @@
 import type { ColumnDef } from "libpg-query";
 import { type ColumnType, nodeBody } from "../../sql/ast.js";
-import type { AnalyzedFile } from "../analyze.js";
 import type { AddColumnInfo, AnalyzedStatement } from "../model.js";
 import type { RuleReport } from "../rule.js";
 
@@ -65,7 +64,6 @@ function nameAt(
  */
 export function columnReport(
   statement: AnalyzedStatement,
-  file: AnalyzedFile,
   def: ColumnDef | undefined,
   message: string,
   name = def?.colname ?? "",

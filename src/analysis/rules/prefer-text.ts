@@ -7,7 +7,7 @@ export default defineRule({
   defaultSeverity: "warning",
   description: "A varchar(n) or char(n) column in a new table or new column.",
   help: "Use text, with a CHECK (length(col) <= n) constraint if the limit matters.",
-  check(statement, { file }) {
+  check(statement) {
     return newColumns(statement).flatMap((column) => {
       const { type } = column.info;
       const bounded = type.name === "varchar" && type.modifiers.length > 0;
@@ -16,9 +16,7 @@ export default defineRule({
         type.name === "bpchar"
           ? "which pads values with blanks and changes only through ALTER COLUMN TYPE"
           : "whose limit changes only through ALTER COLUMN TYPE (lowering it rewrites the table)";
-      return [
-        columnReport(statement, file, column.def, `column ${column.label} is ${sqlType(type)}, ${why}`),
-      ];
+      return [columnReport(statement, column.def, `column ${column.label} is ${sqlType(type)}, ${why}`)];
     });
   },
 });

@@ -12,24 +12,18 @@ export default defineRule({
   defaultSeverity: "warning",
   description: "A `timestamp` (without time zone) column: a new column, or ALTER COLUMN ... TYPE timestamp.",
   help: "Use timestamptz (timestamp with time zone).",
-  check(statement, { file }) {
+  check(statement) {
     const table = statement.effects.target;
     const added = newColumns(statement)
       .filter((column) => column.info.type.name === "timestamp")
       .map((column) =>
-        columnReport(
-          statement,
-          file,
-          column.def,
-          `column ${column.label} is timestamp without time zone, ${WHY}`,
-        ),
+        columnReport(statement, column.def, `column ${column.label} is timestamp without time zone, ${WHY}`),
       );
     const changed = statement.effects.commands
       .filter((c) => c.typeChange?.to.name === "timestamp")
       .map((c) =>
         columnReport(
           statement,
-          file,
           nodeBody<ColumnDef>(c.ast.def, "ColumnDef"),
           `column ${table}.${c.column} is changed to timestamp without time zone, ${WHY}`,
           c.column ?? "",
