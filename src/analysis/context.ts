@@ -10,6 +10,8 @@ interface ColumnState {
 interface ConstraintState {
   kind: ConstraintKind;
   checksNotNull: string | null;
+  /** Foreign keys: the referenced table, which ROW SHAREs a VALIDATE and is locked by dropping the key. */
+  references: string | null;
   /** Transaction in which the constraint became valid; null while NOT VALID. */
   validInTransaction: number | null;
   addedInTransaction: number;
@@ -78,6 +80,17 @@ export class SchemaContext {
     return false;
   }
 
+  /** The table a known foreign key of `table` references. */
+  foreignKeyTarget(table: string, name: string): string | null {
+    return this.tables.get(table)?.constraints.get(name)?.references ?? null;
+  }
+
+  /** The tables the known foreign keys of `table` reference (dropping `table` locks each of them). */
+  referencedTables(table: string): string[] {
+    const targets = [...(this.tables.get(table)?.constraints.values() ?? [])].map((c) => c.references);
+    return [...new Set(targets.filter((t): t is string => t !== null && t !== table))];
+  }
+
   constraintAddedNotValidIn(table: string, name: string, transaction: number): boolean {
     const c = this.tables.get(table)?.constraints.get(name);
     return c !== undefined && c.validInTransaction === null && c.addedInTransaction === transaction;
@@ -129,6 +142,7 @@ export class SchemaContext {
         table.constraints.set(constraintName, {
           kind: constraint.kind,
           checksNotNull: constraint.checksNotNull,
+          references: constraint.references,
           validInTransaction: constraint.notValid ? null : transaction,
           addedInTransaction: transaction,
         });
@@ -142,6 +156,7 @@ export class SchemaContext {
           table.constraints.set(name, {
             kind: "check",
             checksNotNull: null,
+            references: null,
             validInTransaction: transaction,
             addedInTransaction: transaction,
           });

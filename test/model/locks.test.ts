@@ -26,8 +26,6 @@ import { createTestDatabase, type TestDatabase, testMajors } from "../support/po
 import { compare, type Difference, formatTable, modelEffects, modelRelationNames } from "./compare.js";
 import { observeBlocked, observeInTransaction, resetDatabase, runSetup } from "./observe.js";
 
-const FK_TARGET_UNKNOWN =
-  "the schema context does not record which table a foreign key references, so the model cannot name it";
 const PARTITIONS_UNKNOWN =
   "the schema context does not track partitions; Postgres recurses to each partition with the same lock";
 const VIEW_QUERY_UNKNOWN =
@@ -66,13 +64,6 @@ const KNOWN_GAPS: Record<string, Array<Pick<Difference, "aspect" | "relation"> &
       relation: "m2",
       why: "the model takes any validated CHECK on the partition as matching the bound; Postgres proves the bound from it or scans",
     },
-  ],
-  "validate foreign key": [{ aspect: "lock", relation: "p", why: `ROW SHARE on it: ${FK_TARGET_UNKNOWN}` }],
-  "drop foreign key": [
-    { aspect: "lock", relation: "p", why: `ACCESS EXCLUSIVE on it: ${FK_TARGET_UNKNOWN}` },
-  ],
-  "drop table with a foreign key": [
-    { aspect: "lock", relation: "p", why: `ACCESS EXCLUSIVE on it: ${FK_TARGET_UNKNOWN}` },
   ],
   "refresh materialized view": [{ aspect: "lock", relation: "t", why: VIEW_QUERY_UNKNOWN }],
   "refresh materialized view concurrently": [{ aspect: "lock", relation: "t", why: VIEW_QUERY_UNKNOWN }],

@@ -19,7 +19,6 @@ import { formatTable, modelEffects } from "../model/compare.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { reusable, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
 
-const FK_TARGET = "the schema context does not record which table a foreign key references";
 const PARTITIONS = "the schema context does not track partitions; Postgres locks each partition too";
 const VIEW_QUERY =
   "the model does not keep a materialized view's query, so it cannot name the tables it reads";
@@ -33,12 +32,6 @@ const KNOWN: Record<string, { lines: string[]; why: string }> = {
   "set tablespace pg_default (already there)": {
     lines: ["rewrite: model t, trace none"],
     why: "moving a table to the tablespace it is in is a no-op; the model does not know where a table lives",
-  },
-  "validate foreign key": { lines: ["lock on p: model none, trace RowShareLock"], why: FK_TARGET },
-  "drop foreign key": { lines: ["lock on p: model none, trace AccessExclusiveLock"], why: FK_TARGET },
-  "drop table with a foreign key": {
-    lines: ["lock on p: model none, trace AccessExclusiveLock"],
-    why: FK_TARGET,
   },
   "refresh materialized view": { lines: ["lock on t: model none, trace AccessShareLock"], why: VIEW_QUERY },
   "refresh materialized view concurrently": {

@@ -86,14 +86,13 @@ export function describeAlterTable(
     if (!cmd) continue;
     const command = describeCommand(cmd, table, ctx, transaction);
     effects.commands.push(command);
-    const referenced = command.constraint?.references ?? command.addColumn?.references;
-    if (referenced)
-      addLock(
-        effects,
-        ctx,
-        referenced,
-        command.subtype === "AT_ValidateConstraint" ? "RowShareLock" : "ShareRowExclusiveLock",
-      );
+    const added = command.constraint?.references ?? command.addColumn?.references;
+    if (added) addLock(effects, ctx, added, "ShareRowExclusiveLock");
+    // A known foreign key's referenced table: VALIDATE reads it under ROW SHARE; dropping the key
+    // removes its triggers there under ACCESS EXCLUSIVE (both seen in pg_locks).
+    const known = cmd.name ? ctx.foreignKeyTarget(table, cmd.name) : null;
+    if (known && command.subtype === "AT_ValidateConstraint") addLock(effects, ctx, known, "RowShareLock");
+    if (known && command.subtype === "AT_DropConstraint") addLock(effects, ctx, known, "AccessExclusiveLock");
     const partition = nodeBody<PartitionCmd>(cmd.def, "PartitionCmd");
     // The partition named by ATTACH / DETACH PARTITION is locked ACCESS EXCLUSIVE in every form. DETACH
     // CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on it in its first transaction only; its second transaction

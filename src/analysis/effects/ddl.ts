@@ -145,6 +145,9 @@ export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffec
     } else {
       effects.target ??= name;
       addLock(effects, ctx, name, "AccessExclusiveLock");
+      // Dropping a table drops its foreign keys' triggers on the tables they reference (pg_locks).
+      for (const referenced of ctx.referencedTables(name))
+        addLock(effects, ctx, referenced, "AccessExclusiveLock");
     }
   }
   const existing = (d: string) =>
