@@ -143,6 +143,17 @@ export const STATEMENT_CASES: StatementCase[] = [
     sql: "ALTER TABLE t ADD COLUMN c float8 DEFAULT random()",
   },
   {
+    name: "add column user-defined function default",
+    // plpgsql, not SQL: a one-line SQL function is inlined to a constant before Postgres checks volatility.
+    setup: [...T, "CREATE FUNCTION label() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x'; END $$"],
+    sql: "ALTER TABLE t ADD COLUMN c text DEFAULT label()",
+  },
+  {
+    name: "add column stable built-in default",
+    setup: T,
+    sql: "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT date_trunc('day', now())",
+  },
+  {
     name: "add column gen_random_uuid() default",
     setup: T,
     sql: "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid()",

@@ -93,8 +93,68 @@ export function describeColumn(def: ColumnDef): AddColumnInfo {
   };
 }
 
+/**
+ * Built-in functions that are STABLE or IMMUTABLE, so a default calling only these is evaluated once
+ * (PG11+ stores it as the "missing" value) and the table is not rewritten.
+ */
+const NON_VOLATILE_FUNCTIONS = new Set([
+  "now",
+  "transaction_timestamp",
+  "statement_timestamp",
+  "current_setting",
+  "timezone",
+  "date_trunc",
+  "date_part",
+  "make_date",
+  "make_time",
+  "make_timestamp",
+  "make_timestamptz",
+  "make_interval",
+  "to_timestamp",
+  "to_date",
+  "to_char",
+  "to_json",
+  "to_jsonb",
+  "json_build_object",
+  "jsonb_build_object",
+  "json_build_array",
+  "jsonb_build_array",
+  "array_to_json",
+  "lower",
+  "upper",
+  "concat",
+  "length",
+  "md5",
+  "encode",
+  "decode",
+  "replace",
+  "substring",
+  "left",
+  "right",
+  "btrim",
+  "int4range",
+  "int8range",
+  "numrange",
+  "tsrange",
+  "tstzrange",
+  "daterange",
+  "array_fill",
+  "current_database",
+  "current_schema",
+]);
+
+/**
+ * Why a default expression makes Postgres compute a value per row (rewriting the table), or null.
+ * A function that is neither a known volatile one nor a known stable or immutable built-in is assumed
+ * volatile: user-defined functions are VOLATILE unless declared otherwise.
+ */
 function volatileCall(expr: Node | null): string | null {
   if (!expr) return null;
-  const call = calledFunctions(expr).find((name) => VOLATILE_FUNCTIONS.has(name));
-  return call ? `volatile default ${call}()` : null;
+  const calls = calledFunctions(expr);
+  const known = calls.find((name) => VOLATILE_FUNCTIONS.has(name));
+  if (known) return `volatile default ${known}()`;
+  const unknown = calls.find((name) => !NON_VOLATILE_FUNCTIONS.has(name));
+  return unknown
+    ? `default calls ${unknown}(), assumed volatile (functions are VOLATILE unless declared STABLE or IMMUTABLE)`
+    : null;
 }

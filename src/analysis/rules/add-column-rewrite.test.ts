@@ -78,3 +78,20 @@ describe(rule, () => {
     expect(findingsOf(rule, sql, { pgVersion })).toEqual([]);
   });
 });
+
+describe("add-column-rewrite with functions the model does not know", () => {
+  it("assumes a user-defined function is volatile, and knows stable built-ins are not", () => {
+    const create = "CREATE TABLE t (id bigint);";
+    const [finding] = findingsOf("add-column-rewrite", [
+      create,
+      "ALTER TABLE t ADD COLUMN k text DEFAULT random_string(26);",
+    ]);
+    expect(finding?.message).toContain("random_string(), assumed volatile");
+    expect(
+      findingsOf("add-column-rewrite", [
+        create,
+        "ALTER TABLE t ADD COLUMN d date DEFAULT date_trunc('day', now());",
+      ]),
+    ).toEqual([]);
+  });
+});
