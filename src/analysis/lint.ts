@@ -28,6 +28,23 @@ export interface Finding {
   statement: string;
 }
 
+/** The contract fields of a finding, in contract order, whatever else the engine attaches to it. */
+export function contractFinding(f: Finding): Finding {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    category: f.category,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    message: f.message,
+    help: f.help,
+    statement: f.statement,
+  };
+}
+
 export interface FileResult {
   file: AnalyzedFile;
   source: SourceText;

@@ -5,7 +5,13 @@
  */
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { type Finding, type LintOptions, type LintResult, lintMigrations } from "../analysis/lint.js";
+import {
+  contractFinding,
+  type Finding,
+  type LintOptions,
+  type LintResult,
+  lintMigrations,
+} from "../analysis/lint.js";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
@@ -123,23 +129,6 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
   const lintOptions: LintOptions = { pgVersion: options.pgVersion };
   if (options.rules) lintOptions.rules = options.rules;
   return lintSets(sets, lintOptions);
-}
-
-/** The contract fields of a finding, in contract order, whatever else the engine attaches to it. */
-export function contractFinding(f: Finding): Finding {
-  return {
-    rule: f.rule,
-    severity: f.severity,
-    category: f.category,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    message: f.message,
-    help: f.help,
-    statement: f.statement,
-  };
 }
 
 export function lintReport(run: Pick<LintRun, "findings" | "summary">): LintReport {

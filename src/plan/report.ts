@@ -3,7 +3,7 @@
  * contract order; fields after them are additions, never renames). `plan --format json` prints it, and the
  * programmatic API returns it.
  */
-import { contractFinding } from "../api/lint.js";
+import { contractFinding } from "../analysis/lint.js";
 import { SHADOW_FAILURE_RULE } from "./findings.js";
 import type { PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 
