@@ -7,7 +7,7 @@ import type { LayoutName } from "../migrations/model.js";
 import { baselineMigrations } from "./baseline.js";
 import type { Reporter, RunEvent } from "./events.js";
 import { failureOf } from "./outcome.js";
-import { runMigrations } from "./runner.js";
+import { configuredRunSettings, runMigrations } from "./runner.js";
 import { migrationStatus, type StatusRow } from "./status.js";
 
 export interface RunApiOptions
@@ -55,17 +55,9 @@ async function run(command: "up" | "contract", options: RunApiOptions): Promise<
       ...(options.layout ? { layout: options.layout } : {}),
       ...(options.to !== undefined ? { to: options.to } : {}),
       databaseUrl: options.databaseUrl,
-      historySchema: config.historySchema,
-      waitMs: config.wait,
+      ...configuredRunSettings(config),
       rewrite: options.rewrite ?? true,
       unsafe: options.unsafe ?? false,
-      rules: config.rules,
-      smallTableRows: config.smallTableRows,
-      lockTimeoutMs: config.lockTimeout,
-      statementTimeoutMs: config.statementTimeout,
-      maxRetries: config.maxRetries,
-      retryBaseMs: config.retryBaseDelay,
-      retryMaxMs: config.retryMaxDelay,
       report: options.onEvent ?? (() => {}),
       signal: options.signal ?? new AbortController().signal,
       interruption: () => "SIGINT",

@@ -4,6 +4,7 @@
  */
 import type { RuleSetting } from "../analysis/lint.js";
 import { type FileResult, lintMigrations } from "../analysis/lint.js";
+import type { Config } from "../config/index.js";
 import { relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import type { LayoutName, Migration } from "../migrations/model.js";
@@ -31,6 +32,34 @@ export interface RunOptions extends ExecutorSettings {
   report: Reporter;
   signal: AbortSignal;
   interruption: () => "SIGINT" | "SIGTERM";
+}
+
+/** The settings of a run that come from the configuration (durations in milliseconds). */
+export function configuredRunSettings(
+  config: Pick<
+    Config,
+    | "historySchema"
+    | "wait"
+    | "rules"
+    | "smallTableRows"
+    | "lockTimeout"
+    | "statementTimeout"
+    | "maxRetries"
+    | "retryBaseDelay"
+    | "retryMaxDelay"
+  >,
+) {
+  return {
+    historySchema: config.historySchema,
+    waitMs: config.wait,
+    rules: config.rules,
+    smallTableRows: config.smallTableRows,
+    lockTimeoutMs: config.lockTimeout,
+    statementTimeoutMs: config.statementTimeout,
+    maxRetries: config.maxRetries,
+    retryBaseMs: config.retryBaseDelay,
+    retryMaxMs: config.retryMaxDelay,
+  } satisfies Partial<RunOptions>;
 }
 
 export interface RunResult {

@@ -4,7 +4,7 @@ import type { Config, ConfigKey } from "../../config/index.js";
 import { UsageError } from "../../errors.js";
 import type { Reporter } from "../../run/events.js";
 import { failureOf } from "../../run/outcome.js";
-import { runMigrations } from "../../run/runner.js";
+import { configuredRunSettings, runMigrations } from "../../run/runner.js";
 import { trapSignals } from "../../run/signals.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
@@ -75,18 +75,10 @@ export function registerRunCommand(
         dir: migrationsDir(dir, config, name),
         ...(config.layout ? { layout: config.layout } : {}),
         databaseUrl: databaseUrl(config),
-        historySchema: config.historySchema,
-        waitMs: config.wait,
+        ...configuredRunSettings(config),
         rewrite: opts.rewrite,
         unsafe: opts.unsafe === true,
         ...(opts.to !== undefined ? { to: opts.to } : {}),
-        rules: config.rules,
-        smallTableRows: config.smallTableRows,
-        lockTimeoutMs: config.lockTimeout,
-        statementTimeoutMs: config.statementTimeout,
-        maxRetries: config.maxRetries,
-        retryBaseMs: config.retryBaseDelay,
-        retryMaxMs: config.retryMaxDelay,
         report,
         signal: trap.signal,
         interruption: trap.received,
