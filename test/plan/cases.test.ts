@@ -164,14 +164,24 @@ describe("rewrites", () => {
     expect(entry(result, 2).steps[0]).toMatchObject({ rewrite: false, traced: true, disagreements: [] });
   });
 
-  it("shows the trace where the model cannot know: a user function, VOLATILE by default", async () => {
+  it("assumes a user function default is volatile (it is unless declared otherwise); the trace agrees", async () => {
     const result = await planFiles(shadow, [
       `${USERS}\nCREATE FUNCTION new_token() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;`,
       "ALTER TABLE users ADD COLUMN token text DEFAULT new_token();",
     ]);
     const [step] = entry(result, 2).steps;
     expect(step?.rewrite).toBe(true);
-    expect(step?.disagreements).toEqual(["rewrite: model none, trace users"]);
+    expect(step?.disagreements).toEqual([]);
+  });
+
+  it("shows the trace where the model cannot know: a SQL function Postgres inlines to a constant", async () => {
+    const result = await planFiles(shadow, [
+      `${USERS}\nCREATE FUNCTION label() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;`,
+      "ALTER TABLE users ADD COLUMN label text DEFAULT label();",
+    ]);
+    const [step] = entry(result, 2).steps;
+    expect(step?.rewrite).toBe(false);
+    expect(step?.disagreements).toEqual(["rewrite: model rewrites, trace none"]);
   });
 });
 
