@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { project, runCli, SAFE_SQL, UNSAFE_INDEX } from "./support.js";
+import { runCli } from "../support/cli.js";
+import { project, SAFE_SQL, UNSAFE_INDEX } from "./support.js";
 
 const FINDING_KEYS = [
   "rule",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { escapeData, escapeProperty } from "../../src/cli/reporters/github.js";
 import { artifactUri } from "../../src/cli/reporters/sarif.js";
-import { project, runCli, UNSAFE_INDEX } from "./support.js";
+import { runCli } from "../support/cli.js";
+import { project, UNSAFE_INDEX } from "./support.js";
 
 describe("github escaping", () => {
   it("escapes %, CR and LF in data, and also : and , in properties", () => {

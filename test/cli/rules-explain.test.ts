@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/analysis/rules/index.js";
-import { runCli } from "./support.js";
+import { runCli } from "../support/cli.js";
 
 describe("rules", () => {
   it("lists every rule with severity, category and description", async () => {

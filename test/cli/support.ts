@@ -1,56 +1,14 @@
-/** Helpers for CLI tests: run `main` in-process with captured io, or the built bin as a real process. */
+/** Helpers for CLI tests: the built bin as a real process, temporary projects. */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RULES } from "../../src/analysis/rules/index.js";
-import { main } from "../../src/cli/main.js";
+import type { CliResult, RunOptions } from "../support/cli.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "bin", "safemigrate.js");
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  cwd?: string;
-  env?: Record<string, string | undefined>;
-  stdin?: string;
-  isTTY?: boolean;
-}
-
-/**
- * Runs the CLI in-process. The working directory is switched for the call (tests of one file run one at
- * a time in their own process), so that paths show as a user would see them.
- */
-export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  const cwd = options.cwd ?? process.cwd();
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(["node", "safemigrate", ...args], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      isTTY: options.isTTY ?? false,
-      env: options.env ?? {},
-      cwd,
-      readStdin: async () => options.stdin ?? "",
-    });
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { palette } from "../../src/cli/io.js";
 import { codeFrame } from "../../src/cli/reporters/code-frame.js";
 import { SourceText } from "../../src/sql/source.js";
-import { project, runCli, UNSAFE_INDEX } from "./support.js";
+import { runCli } from "../support/cli.js";
+import { project, UNSAFE_INDEX } from "./support.js";
 
 /** The escape that starts every ANSI colour sequence. */
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);

@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { palette } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
 import type { PlanResult } from "../../src/plan/model.js";
 import { plan } from "../../src/plan/plan.js";
 import { planReport } from "../../src/plan/report.js";
 import { ensureBuilt, spawnCli } from "../cli/support.js";
+import { runCli } from "../support/cli.js";
 import { entry, migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
 
 const ESC = "\u001b";
@@ -22,21 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => shadow?.close());
 
-/** Runs the CLI in-process; returns exit code, stdout and stderr. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "safemigrate", ...args], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: { NO_COLOR: "1", ...env },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
+/** Runs the CLI in-process without colours; returns exit code, stdout and stderr. */
+function cli(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { env: { NO_COLOR: "1", ...env } });
 }
 
 describe("plan of migrations-example", () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { main } from "../../src/cli/main.js";
+import { type CliResult as InProcessResult, runCli } from "../support/cli.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -23,30 +23,18 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
+export interface CliResult extends InProcessResult {
   /** stdout parsed as JSON lines, when run with --log-format json. */
   events: Array<Record<string, unknown> & { event: string }>;
 }
 
 /** Runs `safemigrate <args>` in this process, with DATABASE_URL set and output captured. */
 export async function cli(args: string[], databaseUrl?: string): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "safemigrate", ...args], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTTY: false,
+  const result = await runCli(args, {
     env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},
     cwd: REPO_ROOT,
   });
-  return { code, stdout, stderr, events: parseEvents(stdout) };
+  return { ...result, events: parseEvents(result.stdout) };
 }
 
 export function parseEvents(stdout: string): CliResult["events"] {
