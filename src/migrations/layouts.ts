@@ -40,6 +40,31 @@ export interface Layout {
   up(text: string): UpPart;
   /** The owning tool wraps each file in a transaction unless the file opts out. */
   runsInTransaction: boolean;
+  /** A file beside the migration that can opt it out of the transaction (diesel, flyway). */
+  sidecar?: Sidecar;
+}
+
+export interface Sidecar {
+  /** The sidecar's path from the migration file's path (relative or not). */
+  pathFor(migration: string): string;
+  /** Matches a sidecar text that opts out of the transaction. */
+  optsOut: RegExp;
+}
+
+const FLYWAY_CONF: Sidecar = {
+  pathFor: (migration) => `${migration}.conf`,
+  optsOut: /^\s*executeInTransaction\s*=\s*false\b/im,
+};
+
+const DIESEL_METADATA: Sidecar = {
+  pathFor: (migration) => migration.replace(/up\.sql$/, "metadata.toml"),
+  optsOut: /^\s*run_in_transaction\s*=\s*false\b/m,
+};
+
+/** Whether the candidate's sidecar, when the listing has one, opts it out of the transaction. */
+async function sidecarOptsOut(listing: Listing, rel: string, sidecar: Sidecar): Promise<boolean> {
+  const path = sidecar.pathFor(rel);
+  return listing.has(path) && sidecar.optsOut.test(await listing.read(path));
 }
 
 const wholeFile = (text: string): UpPart => ({ upText: text, noTransaction: false, markers: null });
@@ -93,10 +118,7 @@ const flyway: Layout = {
     for (const rel of listing.files) {
       const parsed = parseFlyway(rel);
       if (!parsed) continue;
-      const conf = `${rel}.conf`;
-      const noTransaction =
-        listing.has(conf) && /^\s*executeInTransaction\s*=\s*false\b/im.test(await listing.read(conf));
-      candidates.push({ ...parsed, rel, noTransaction });
+      candidates.push({ ...parsed, rel, noTransaction: await sidecarOptsOut(listing, rel, FLYWAY_CONF) });
     }
     return candidates;
   },
@@ -107,6 +129,7 @@ const flyway: Layout = {
     compareText(a.rel, b.rel),
   up: wholeFile,
   runsInTransaction: true,
+  sidecar: FLYWAY_CONF,
 };
 
 const golangMigrate: Layout = {
@@ -143,18 +166,14 @@ const diesel: Layout = {
   name: "diesel",
   async collect(listing) {
     const candidates = directoriesWith(listing, "up.sql");
-    for (const c of candidates) {
-      const metadata = c.rel.replace(/up\.sql$/, "metadata.toml");
-      if (listing.has(metadata)) {
-        c.noTransaction = /^\s*run_in_transaction\s*=\s*false\b/m.test(await listing.read(metadata));
-      }
-    }
+    for (const c of candidates) c.noTransaction = await sidecarOptsOut(listing, c.rel, DIESEL_METADATA);
     return candidates;
   },
   score: async (l) => directoriesWith(l, "up.sql").length,
   compare: ordered(compareDieselVersions),
   up: wholeFile,
   runsInTransaction: true,
+  sidecar: DIESEL_METADATA,
 };
 
 const prisma: Layout = {

@@ -1,6 +1,6 @@
 /** Migrations from single files: a file given on its own, or stdin. */
 import { createHash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname } from "node:path";
 import { layoutByName } from "./layouts.js";
 import { displayFile, readText } from "./listing.js";
 import type { LayoutName, Migration } from "./model.js";
@@ -100,16 +100,12 @@ export function readMigrationFile(path: string, text: string, options: ReadOptio
   return migration;
 }
 
+/** A lone file's sidecar (diesel metadata.toml, flyway .conf) opts it out of the transaction. */
 async function sidecarOptsOut(path: string, layout: LayoutName): Promise<boolean> {
-  const [sidecar, pattern] =
-    layout === "diesel"
-      ? [join(dirname(path), "metadata.toml"), /^\s*run_in_transaction\s*=\s*false\b/m]
-      : layout === "flyway"
-        ? [`${path}.conf`, /^\s*executeInTransaction\s*=\s*false\b/im]
-        : [null, null];
-  if (!sidecar || !pattern) return false;
-  const text = await readText(sidecar).catch(() => "");
-  return pattern.test(text);
+  const sidecar = layoutByName(layout).sidecar;
+  if (!sidecar) return false;
+  const text = await readText(sidecar.pathFor(path)).catch(() => "");
+  return sidecar.optsOut.test(text);
 }
 
 /** Reads one migration file from disk (a `UsageError` naming the path when it cannot be read). */
