@@ -92,7 +92,13 @@ export function plannedStep(step: Step, trace: StepTrace | null, resolve: Resolv
   if (trace?.traced && resolve) {
     if (trace.locks) {
       disagreements.push(...lockDisagreements(modelLocks, trace.locks, resolve));
-      locks = toPlanLocks(tracedTableLocks(trace.locks), step, created);
+      const traced = toPlanLocks(tracedTableLocks(trace.locks), step, created);
+      // In the order of the statements, as the model lists them; what the model missed comes last.
+      const order = (relation: string) => {
+        const index = modelLocks.findIndex((l) => l.relation === relation);
+        return index < 0 ? modelLocks.length : index;
+      };
+      locks = traced.sort((a, b) => order(a.relation) - order(b.relation));
     }
     const traceRewrites = trace.rewrites.length > 0;
     if (traceRewrites !== step.rewrite) {

@@ -3,16 +3,14 @@
  * (pg_locks, read inside the step's transaction before commit), the tables it rewrote (relfilenode) and
  * the relations it created and dropped (pg_class before and after).
  */
-import { type LockMode, lockStrength } from "../analysis/locks.js";
+import type { LockMode } from "../analysis/locks.js";
 import {
   addedBetween,
+  CatalogQueries,
   type Classes,
   type HeldLock,
-  isRewrite,
   parseTransactionState,
-  readClasses,
   rewrittenBetween,
-  STATE_SQL,
   type TransactionState,
 } from "./catalog.js";
 import { isMigrationError, type Shadow, ShadowError } from "./shadow.js";
@@ -26,14 +24,6 @@ export interface TracedLock {
   mode: LockMode;
 }
 
-export interface StatementTrace {
-  /** Locks this statement took that the transaction did not hold yet (or held in a weaker mode). */
-  locks: TracedLock[];
-  rewrites: string[];
-  created: string[];
-  dropped: string[];
-}
-
 export interface StepTrace {
   /** The step ran to completion on the shadow. */
   traced: boolean;
@@ -44,7 +34,6 @@ export interface StepTrace {
   rewrites: string[];
   created: string[];
   dropped: string[];
-  statements: StatementTrace[];
   /** The migration is wrong: this statement (index into the step's statements) fails on Postgres. */
   failure: Failure | null;
 }
@@ -61,6 +50,7 @@ const BEGIN = "BEGIN;\n";
 
 export class Tracer {
   readonly shadow: Shadow;
+  private readonly catalog: CatalogQueries;
   private classes: Classes = new Map();
   /** The catalog before the last step, to name what it dropped. */
   private previous: Classes = new Map();
@@ -69,10 +59,12 @@ export class Tracer {
 
   constructor(shadow: Shadow) {
     this.shadow = shadow;
+    this.catalog = new CatalogQueries(shadow);
   }
 
   async start(): Promise<void> {
-    this.classes = await readClasses(this.shadow);
+    await this.catalog.prepare();
+    this.classes = await this.catalog.classes();
   }
 
   /**
@@ -99,11 +91,12 @@ export class Tracer {
     } catch (error) {
       this.incomplete ??= `${where} failed on the shadow (${ShadowError.from(error).message})`;
     }
+    await this.catalog.after(step.statements);
   }
 
   /** Ends a replay: the catalog as the next traced step will find it. */
   async replayed(): Promise<void> {
-    this.classes = await readClasses(this.shadow);
+    this.classes = await this.catalog.classes();
   }
 
   async trace(step: TraceableStep, where: string): Promise<StepTrace> {
@@ -115,7 +108,6 @@ export class Tracer {
       rewrites: [],
       created: [],
       dropped: [],
-      statements: [],
       failure: null,
     };
     const failed = step.transactional
@@ -133,13 +125,13 @@ export class Tracer {
     for (const [index, statement] of step.statements.entries()) {
       try {
         await this.shadow.exec(statement);
-        result.statements.push({ locks: [], rewrites: [], created: [], dropped: [] });
       } catch (error) {
         failed = { statement: index, error: ShadowError.from(error) };
         break;
       }
     }
-    this.classes = await readClasses(this.shadow);
+    await this.catalog.after(step.statements);
+    this.classes = await this.catalog.classes();
     result.rewrites = rewrittenBetween(before, this.classes);
     result.created = addedBetween(before, this.classes);
     result.dropped = addedBetween(this.classes, before);
@@ -147,69 +139,52 @@ export class Tracer {
   }
 
   /**
-   * One transaction: after each statement, the locks it took and the pg_class rows it wrote, read before
-   * commit. The catalog copy is updated from those rows, so the whole catalog is never read again. Each
-   * statement travels with that query (and the first with BEGIN, the last with COMMIT): one round trip per
-   * statement.
+   * One transaction: the locks it holds and the pg_class rows it wrote, read once after its last
+   * statement and before commit (locks are only released at commit, so they are all still held). The
+   * catalog copy is updated from those rows, so the whole catalog is never read again. Each statement is
+   * its own round trip (a failure then names its statement); the first travels with BEGIN, the last with
+   * the state query and COMMIT.
    */
   private async runInTransaction(step: TraceableStep, result: StepTrace): Promise<Failure | null> {
     const start = this.classes;
-    const classes = new Map(start);
-    let held = new Map<string, HeldLock>();
     const last = step.statements.length - 1;
+    const end = `\n;\n${this.catalog.stateQuery(step.statements)};\nCOMMIT`;
+    let state: TransactionState | null = null;
     for (const [index, statement] of step.statements.entries()) {
       const prefix = index === 0 ? BEGIN : "";
-      const suffix = index === last ? ";\nCOMMIT" : "";
-      let state: TransactionState;
       try {
-        // The newline ends a trailing line comment of the statement.
-        state = parseTransactionState(
-          await this.shadow.exec(`${prefix}${statement}\n;\n${STATE_SQL}${suffix}`),
-        );
+        // The newline before `end` ends a trailing line comment of the statement.
+        const results = await this.shadow.exec(`${prefix}${statement}${index === last ? end : ""}`);
+        if (index === last) state = parseTransactionState(results);
       } catch (error) {
         await this.shadow.exec("ROLLBACK").catch(() => {});
+        await this.catalog.after(step.statements);
         return { statement: index, error: ShadowError.from(error).shifted(prefix.length) };
       }
-      const trace: StatementTrace = {
-        locks: this.newLocks(held, state.locks),
-        rewrites: [],
-        created: [],
-        dropped: [],
-      };
-      for (const row of state.changed) {
-        const known = classes.get(row.oid);
-        if (!known) trace.created.push(row.name);
-        else if (isRewrite(known, row)) trace.rewrites.push(row.name);
-        classes.set(row.oid, row);
-      }
-      for (const lock of state.locks.values()) {
-        const known = classes.get(lock.oid);
-        if (lock.name === null && known) {
-          trace.dropped.push(known.name);
-          classes.delete(lock.oid);
-        }
-      }
-      result.statements.push(trace);
-      held = state.locks;
     }
-    result.locks = [...held.values()].map((lock) => this.describe(lock));
+    await this.catalog.after(step.statements);
+    if (!state) return null;
+    // In oid (creation) order: the catalog lists rows and locks in the order of its storage.
+    const byOid = (a: { oid: string }, b: { oid: string }) => Number(a.oid) - Number(b.oid);
+    const classes = new Map(start);
+    for (const row of state.changed.sort(byOid)) {
+      if (!classes.has(row.oid)) result.created.push(row.name);
+      classes.set(row.oid, row);
+    }
+    const locks = [...state.locks.values()].sort(byOid);
+    // A lock on a relation without a pg_class row: the step dropped it (one it created too is left out).
+    for (const lock of locks) {
+      const known = classes.get(lock.oid);
+      if (lock.name === null && known) {
+        result.dropped.push(known.name);
+        classes.delete(lock.oid);
+      }
+    }
+    result.locks = locks.map((lock) => this.describe(lock));
     this.classes = classes;
-    for (const s of result.statements) {
-      result.created.push(...s.created);
-      result.dropped.push(...s.dropped);
-    }
     // A relation rewritten twice, or created then rewritten, counts once, and only if it existed before.
     result.rewrites = rewrittenBetween(start, classes);
     return null;
-  }
-
-  private newLocks(before: Map<string, HeldLock>, after: Map<string, HeldLock>): TracedLock[] {
-    const taken: TracedLock[] = [];
-    for (const [oid, lock] of after) {
-      const previous = before.get(oid);
-      if (!previous || lockStrength(lock.mode) > lockStrength(previous.mode)) taken.push(this.describe(lock));
-    }
-    return taken;
   }
 
   /** Names a lock by the catalog before the step (renamed and dropped relations), else as it is now. */
