@@ -48,6 +48,16 @@ describe("buildSteps", () => {
     expect(list[0]?.origins?.map((o) => o.line)).toEqual([1, 2]);
   });
 
+  it("drops ROLLBACK, and does not run the statements of a BEGIN ... ROLLBACK block", () => {
+    const list = steps(
+      "INSERT INTO t VALUES (1);\nBEGIN;\nALTER TABLE t ADD COLUMN c int;\nROLLBACK;\nINSERT INTO t VALUES (2);\nROLLBACK;\nINSERT INTO t VALUES (3);",
+    );
+    expect(list.map((s) => s.statements)).toEqual([
+      ["INSERT INTO t VALUES (1)"],
+      ["INSERT INTO t VALUES (2)", "INSERT INTO t VALUES (3)"],
+    ]);
+  });
+
   it("drops explicit BEGIN/COMMIT and keeps their grouping", () => {
     const list = steps(
       "INSERT INTO t VALUES (1);\nBEGIN;\nINSERT INTO t VALUES (2);\nINSERT INTO t VALUES (3);\nCOMMIT;\nINSERT INTO t VALUES (4);",

@@ -2,7 +2,10 @@
  * A migration phase as steps: the unit of execution, retry and resumption. Consecutive statements of one
  * transaction group (the Analyzer's grouping: the file's implicit transaction, or its explicit BEGIN ...
  * COMMIT block) form one transactional step; a statement that cannot run in a transaction is a step of its
- * own. Explicit BEGIN/COMMIT statements are dropped: the runner opens and commits the transactions itself.
+ * own. Explicit BEGIN/COMMIT/ROLLBACK statements are dropped: the runner opens and commits the transactions
+ * itself (a ROLLBACK sent inside them would end one early, and the statements after it would run, and be
+ * recorded, without it). A BEGIN ... ROLLBACK block has no effect, so its statements are not run at all
+ * (running them would only take their locks).
  * With `-- safemigrate:no-transaction` (or the owning tool's equivalent) every statement is its own step,
  * committed on its own, as the tool would run it in autocommit mode.
  */
@@ -35,7 +38,8 @@ export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
   const pgVersion = options.pgVersion ?? 18;
   const drafts: Draft[] = [];
   for (const statement of file.statements) {
-    if (statement.phase !== options.phase || isTransactionBoundary(statement)) continue;
+    if (statement.phase !== options.phase || isTransactionBoundary(statement) || isRolledBack(statement))
+      continue;
     const origin = originOf(statement, source);
     for (const piece of piecesOf(statement, options.rewrite, pgVersion)) {
       const open = drafts.at(-1);
@@ -59,10 +63,16 @@ export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
   return drafts.map((d) => d.step);
 }
 
-/** BEGIN / COMMIT / END (not SAVEPOINT, which works inside the runner's transaction). */
+/** BEGIN / COMMIT / END / ROLLBACK (not SAVEPOINT, which works inside the runner's transaction). */
 function isTransactionBoundary(statement: AnalyzedStatement): boolean {
   const control = statement.effects.transactionControl;
-  return control === "begin" || control === "commit";
+  return control === "begin" || control === "commit" || control === "rollback";
+}
+
+/** A statement of an explicit BEGIN ... ROLLBACK block. */
+function isRolledBack(statement: AnalyzedStatement): boolean {
+  const { explicit, statements } = statement.transaction;
+  return explicit && statements.at(-1)?.effects.transactionControl === "rollback";
 }
 
 function piecesOf(statement: AnalyzedStatement, rewrite: boolean, pgVersion: number): Piece[] {

@@ -110,6 +110,33 @@ ALTER TABLE users DROP COLUMN status;
     expect((await cli(["up", dir, "--history-schema", schema], db.url)).code).toBe(0);
   });
 
+  it("does not run a BEGIN ... ROLLBACK block, and a ROLLBACK never ends the runner's transaction", async () => {
+    const schema = "h_rollback";
+    const dir = migrationDir({
+      "001_blocks.sql": `CREATE TABLE rb_a (id int);
+BEGIN;
+ALTER TABLE rb_a ADD COLUMN discarded text;
+CREATE TABLE rb_b (id int);
+ROLLBACK;
+CREATE TABLE rb_c (id int);
+`,
+      // A ROLLBACK without BEGIN is an error finding: it runs only with --unsafe, and is then dropped.
+      "002_lone.sql": "CREATE TABLE rb_d (id int);\nROLLBACK;\nCREATE TABLE rb_e (id int);\n",
+    });
+    const refused = await cli(["up", dir, "--history-schema", schema], db.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("ROLLBACK has no matching BEGIN");
+    expect((await cli(["up", dir, "--history-schema", schema, "--unsafe"], db.url)).code).toBe(0);
+    const [state] = await db.sql`SELECT to_regclass('rb_b') AS b, to_regclass('rb_c')::text AS c,
+      to_regclass('rb_d')::text AS d, to_regclass('rb_e')::text AS e,
+      (SELECT count(*) FROM pg_attribute WHERE attrelid = 'rb_a'::regclass AND attname = 'discarded')::int AS discarded`;
+    expect(state).toEqual({ b: null, c: "rb_c", d: "rb_d", e: "rb_e", discarded: 0 });
+    expect((await status(dir, schema)).rows.map((r) => [r.state, r.partial])).toEqual([
+      ["complete", false],
+      ["complete", false],
+    ]);
+  });
+
   it("a rewritten constraint that fails validation resumes at the validation once the data is fixed", async () => {
     const schema = "h_validate";
     const dir = migrationDir({

@@ -32,7 +32,7 @@ function nested(statement: AnalyzedStatement, context: RuleContext): string | nu
   if (!insideBegin(statement))
     return control === "commit"
       ? "COMMIT has no matching BEGIN in this file, so it does not do what it seems: safemigrate's runner ignores it and runs the statements around it in one transaction, another tool commits its own transaction early or only warns"
-      : "ROLLBACK has no matching BEGIN in this file, so it discards whatever transaction the runner or tool opened for the statements before it (or only warns when there is none)";
+      : "ROLLBACK has no matching BEGIN in this file, so what it discards depends on the tool: another tool discards the transaction it opened for the statements before it (or only warns when there is none), safemigrate's runner ignores it and commits them";
   return null;
 }
 
