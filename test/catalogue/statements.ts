@@ -421,6 +421,16 @@ export const STATEMENT_CASES: StatementCase[] = [
     blocker: "SELECT 1 FROM t LIMIT 1",
   },
   { name: "analyze", setup: T, sql: "ANALYZE t" },
+
+  // DO blocks: one that commits can only run outside a transaction block
+  { name: "do block", setup: T, sql: "DO $$BEGIN PERFORM 1; END$$" },
+  {
+    name: "do block that commits",
+    setup: T,
+    sql: "DO $$BEGIN PERFORM 1 FROM t LIMIT 1; COMMIT; END$$",
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN ACCESS EXCLUSIVE MODE",
+  },
   { name: "cluster", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "CLUSTER t USING t_a_idx" },
 
   // LOCK TABLE

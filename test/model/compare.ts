@@ -74,7 +74,8 @@ export function compare(
   const transactional = testCase.inTransaction !== false;
 
   // Transactionality: the case runs in a transaction block unless it is marked otherwise, and such cases
-  // must be rejected by Postgres with 25001 (active_sql_transaction).
+  // must be rejected by Postgres with 25001 (active_sql_transaction), or for a block that commits, 2D000
+  // (invalid_transaction_termination).
   if (effects.transactional !== transactional) {
     differences.push({
       aspect: "transactional",
@@ -83,7 +84,7 @@ export function compare(
       postgres: String(transactional),
     });
   }
-  if (!transactional && observation.rejectedInTransaction !== "25001") {
+  if (!transactional && !["25001", "2D000"].includes(observation.rejectedInTransaction ?? "")) {
     differences.push({
       aspect: "transactional",
       relation: "-",

@@ -137,6 +137,29 @@ CREATE TABLE rb_c (id int);
     ]);
   });
 
+  it("runs a DO block that commits (a batched backfill) on its own, outside a transaction", async () => {
+    const schema = "h_do_commit";
+    const dir = migrationDir({
+      "001_items.sql":
+        "CREATE TABLE do_items (id int PRIMARY KEY, flag bool);\nINSERT INTO do_items SELECT g, NULL FROM generate_series(1, 50) g;",
+      "002_backfill.sql": `DO $$
+BEGIN
+  FOR batch IN 0..4 LOOP
+    UPDATE do_items SET flag = true WHERE id > batch * 10 AND id <= (batch + 1) * 10;
+    COMMIT;
+  END LOOP;
+END
+$$;
+`,
+    });
+    const result = await cli(["up", dir, "--history-schema", schema], db.url);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const [state] = await db.sql`SELECT count(*) FILTER (WHERE flag)::int AS done FROM do_items`;
+    expect(state?.done).toBe(50);
+    expect((await status(dir, schema)).rows.map((r) => r.state)).toEqual(["complete", "complete"]);
+  });
+
   it("a rewritten constraint that fails validation resumes at the validation once the data is fixed", async () => {
     const schema = "h_validate";
     const dir = migrationDir({

@@ -18,6 +18,7 @@ import {
   describeCluster,
   describeComment,
   describeDataChange,
+  describeDo,
   describeLock,
   describeMerge,
   describePolicy,
@@ -69,6 +70,7 @@ const DESCRIBERS: Record<string, Describer> = {
     return effects;
   },
   CommentStmt: describeComment,
+  DoStmt: describeDo,
   MergeStmt: describeMerge,
   AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
     const table = relationName(body.relation);

@@ -5,6 +5,7 @@ import type {
   CreateTrigStmt,
   DefElem,
   DeleteStmt,
+  DoStmt,
   InsertStmt,
   LockStmt,
   MergeStmt,
@@ -20,6 +21,7 @@ import type {
   VariableSetStmt,
 } from "libpg-query";
 import { dottedName, nodeBody, relationName } from "../../sql/ast.js";
+import { plpgsqlControlsTransaction } from "../../sql/plpgsql.js";
 import type { SchemaContext } from "../context.js";
 import { lockModeFromNumber } from "../locks.js";
 import type { StatementEffects, TransactionControl } from "../model.js";
@@ -223,5 +225,22 @@ export function describeSet(stmt: VariableSetStmt): StatementEffects {
   const name = (stmt.name ?? "").toLowerCase();
   const effects = emptyEffects("VariableSetStmt", `SET ${name}`);
   if (name === "lock_timeout" || name === "statement_timeout") effects.setsTimeout = name;
+  return effects;
+}
+
+/**
+ * DO: a PL/pgSQL block that commits or rolls back (batched backfills do) cannot run inside a transaction
+ * block, so it runs on its own, as CREATE INDEX CONCURRENTLY does. Other languages are not inspected.
+ */
+export function describeDo(stmt: DoStmt): StatementEffects {
+  const effects = emptyEffects("DoStmt", "DO");
+  const option = (name: string) => {
+    const found = stmt.args?.map((a) => nodeBody<DefElem>(a, "DefElem")).find((d) => d?.defname === name);
+    return found?.arg ? nodeBody<{ sval?: string }>(found.arg, "String")?.sval : undefined;
+  };
+  const language = (option("language") ?? "plpgsql").toLowerCase();
+  const body = option("as");
+  if (language === "plpgsql" && body !== undefined && plpgsqlControlsTransaction(body) === true)
+    effects.transactional = false;
   return effects;
 }
