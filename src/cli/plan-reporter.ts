@@ -49,13 +49,26 @@ function stepHeader(step: PlannedStep, index: number, paint: Paint): string {
   return `  ${paint.bold(`${index + 1}.`)} ${parts.join(paint.dim(" · "))}`;
 }
 
+/**
+ * In a traced step of several statements, which statement took a lock on an existing relation: it is
+ * held from there to the step's COMMIT, through every statement after it.
+ */
+function takenBy(step: PlannedStep, lock: PlanLock, paint: Paint): string {
+  const count = step.statements.length;
+  if (count < 2 || !lock.existing) return "";
+  const index = step.statements.findIndex((s) =>
+    s.locks.some((l) => l.relation === lock.relation && l.mode === lock.mode),
+  );
+  return index < 0 ? "" : paint.dim(` from statement ${index + 1} of ${count}`);
+}
+
 function stepLines(step: PlannedStep, index: number, paint: Paint): string[] {
   const out = [stepHeader(step, index, paint), ...indent(step.sql, "       ")];
   if (step.rewrittenFrom !== null) {
     const was = indent(step.rewrittenFrom, "           ");
     out.push(`     ${paint.dim("was")}   ${(was[0] ?? "").trimStart()}`, ...was.slice(1));
   }
-  const locks = step.locks.map((l) => lockText(paint, l)).join(", ");
+  const locks = step.locks.map((l) => lockText(paint, l) + takenBy(step, l, paint)).join(", ");
   out.push(`     ${paint.dim("locks")} ${locks || paint.dim("none on tables")}`);
   const effects = [`blocks ${byBlocks(paint, step.blocks, step.blocks)}`];
   if (step.rewrite) effects.push(paint.red("rewrites the table"));

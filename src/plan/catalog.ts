@@ -1,6 +1,7 @@
 /**
- * What the tracer reads from the shadow's catalog: its own session's relation locks (pg_locks) and the
- * user relations with their relfilenode (a new relfilenode means the relation was rewritten).
+ * What the tracer reads from the shadow's catalog: its own session's relation locks (pg_locks), the user
+ * relations with their relfilenode (a new relfilenode means the relation was rewritten), and the other
+ * catalog objects (./objects.ts).
  *
  * Cost matters (a plan traces hundreds of steps): each query returns one JSON text value, since decoding
  * rows one by one is what dominates on PGlite; inside a transaction only the pg_class rows the
@@ -8,6 +9,18 @@
  * session (CatalogQueries).
  */
 import { LOCK_MODES, type LockMode, lockStrength } from "../analysis/locks.js";
+import {
+  type CatalogObjects,
+  LAST_SYSTEM_OID,
+  newObjects,
+  OBJECT_OIDS,
+  type ObjectKeyRow,
+  type ObjectOidsRow,
+  type ObjectRow,
+  objectKey,
+  objectKeys,
+  objectsSince,
+} from "./objects.js";
 import type { Shadow } from "./shadow.js";
 
 /** pg_class.relkind of tables, partitioned tables, views, materialized views and foreign tables. */
@@ -22,22 +35,49 @@ const DISPLAY_NAME = `CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n
 const classRows = (where: string) => `
   SELECT coalesce(json_agg(json_build_array(c.oid::int8, c.relkind, c.relfilenode::int8, ${DISPLAY_NAME})), '[]')
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.oid >= 16384 AND c.relkind <> 't' AND n.nspname NOT LIKE 'pg\\_%' AND ${where}`;
+  WHERE c.oid > ${LAST_SYSTEM_OID} AND c.relkind <> 't' AND n.nspname NOT LIKE 'pg\\_%' AND ${where}`;
 
-// User objects have oids from 16384 (FirstNormalObjectId): this leaves out every system catalog. A lock
-// on a relation without a pg_class row is one this transaction dropped.
+// User objects have oids above LAST_SYSTEM_OID: this leaves out every system catalog. One scan of the
+// session's locks gives both kinds: relation locks with the relation as it is now (no pg_class row: the
+// transaction dropped it), and the objects it locked that no longer exist (./objects.ts).
 const LOCKS = `
-  SELECT coalesce(json_agg(json_build_array(l.relation::int8, l.mode, c.relkind, ${DISPLAY_NAME})), '[]')
+  SELECT json_build_array(
+    coalesce(json_agg(json_build_array(l.relation::int8, l.mode, c.relkind, c.relfilenode::int8,
+      ${DISPLAY_NAME})) FILTER (WHERE l.locktype = 'relation'), '[]'),
+    coalesce(json_agg(json_build_array(l.classid::int8, l.objid::int8)) FILTER (WHERE l.locktype = 'object'
+      AND pg_describe_object(l.classid, l.objid, 0) IS NULL), '[]'))
   FROM pg_locks l
-  LEFT JOIN pg_class c ON c.oid = l.relation
+  LEFT JOIN pg_class c ON l.locktype = 'relation' AND c.oid = l.relation
   LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE l.locktype = 'relation' AND l.granted AND l.pid = pg_backend_pid() AND l.relation >= 16384
-    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+  WHERE l.granted AND l.pid = pg_backend_pid()
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND ((l.locktype = 'relation' AND l.relation > ${LAST_SYSTEM_OID}
+        AND (c.oid IS NULL OR (c.relkind <> 't' AND n.nspname NOT LIKE 'pg\\_%')))
+      OR (l.locktype = 'object' AND l.objid > ${LAST_SYSTEM_OID}))`;
 
-const CLASSES_SQL = `SELECT (${classRows("true")})::text AS json`;
-/** Sent at the end of a traced transaction, before COMMIT, in the same round trip (see parseTransactionState). */
-const STATE_SQL = `SELECT json_build_array((${LOCKS}),
-  (${classRows("c.xmin = (SELECT pg_current_xact_id_if_assigned()::xid)")}))::text AS sm_state`;
+/** Every user relation and catalog object (one query, outside or inside a transaction). */
+const SNAPSHOT_SQL = `SELECT json_build_array((${classRows("true")}),
+  (${objectsSince(String(LAST_SYSTEM_OID))}))::text AS sm_json`;
+
+/**
+ * Sent after each statement of a traced transaction, in the same round trip (see parseTransactionState):
+ * the session's locks, and the catalog rows with an oid above `since`. Every relation a transaction
+ * creates, rewrites, renames or drops is one it holds a lock on, so the locked relations' pg_class rows
+ * are all of pg_class it needs to read.
+ */
+const stateSql = (since: string) =>
+  `SELECT json_build_array((${LOCKS}), (${objectsSince(since)}))::text AS sm_json`;
+
+/** After a step outside a transaction: every user relation, which objects exist, and the new ones. */
+const refreshSql = (since: string) => `SELECT json_build_array((${classRows("true")}), ${OBJECT_OIDS},
+  (${objectsSince(since)}))::text AS sm_json`;
+
+/** The JSON value of the catalog query among the results of a batch. */
+function jsonResult<T>(results: unknown[][]): T {
+  const row = results.flat().find((r) => typeof (r as { sm_json?: unknown })?.sm_json === "string");
+  if (!row) throw new Error("the shadow returned no catalog state");
+  return JSON.parse((row as { sm_json: string }).sm_json) as T;
+}
 
 export interface RelationInfo {
   oid: string;
@@ -57,7 +97,13 @@ export interface HeldLock {
 }
 
 type ClassRow = [number, string, number, string];
-type LockRow = [number, string, string | null, string | null];
+type LockRow = [
+  oid: number,
+  mode: string,
+  relkind: string | null,
+  filenode: number | null,
+  name: string | null,
+];
 
 function toClasses(rows: ClassRow[]): RelationInfo[] {
   return rows.map(([oid, relkind, filenode, name]) => ({
@@ -75,10 +121,17 @@ const DROPS_PREPARED = /\b(deallocate|discard)\b/i;
 let generations = 0;
 
 /**
- * The tracer's two catalog queries, prepared once in its session: parsing and planning them is half
- * their cost on PGlite (measured: 1.3 ms to 0.64 ms per state read). A step that may drop prepared
- * statements (DEALLOCATE, DISCARD) reads the catalog with the queries' text, and they are prepared again
- * under new names after it.
+ * Runs a prepared query with the generic plan, planned once: with a parameter, Postgres would plan each
+ * execution for its value (measured: 4 times the cost), and the generic plan already uses the oid
+ * indexes. Only for this query: the migrations' own plans are left as a server would make them.
+ */
+const generic = (execute: string) =>
+  `SET plan_cache_mode = force_generic_plan;\n${execute};\nRESET plan_cache_mode`;
+
+/**
+ * The tracer's catalog queries, prepared once in its session: parsing and planning them is most of
+ * their cost on PGlite. A step that may drop prepared statements (DEALLOCATE, DISCARD) reads the catalog
+ * with the queries' text, and they are prepared again under new names after it.
  */
 export class CatalogQueries {
   private readonly shadow: Shadow;
@@ -89,7 +142,7 @@ export class CatalogQueries {
     this.shadow = shadow;
   }
 
-  private name(query: "state" | "classes"): string {
+  private name(query: "state" | "refresh" | "snapshot"): string {
     return `safemigrate_${query}_${this.generation}`;
   }
 
@@ -97,7 +150,11 @@ export class CatalogQueries {
   async prepare(): Promise<void> {
     this.generation = ++generations;
     await this.shadow.exec(
-      `PREPARE ${this.name("state")} AS ${STATE_SQL};\nPREPARE ${this.name("classes")} AS ${CLASSES_SQL}`,
+      [
+        `PREPARE ${this.name("state")}(oid) AS ${stateSql("$1")}`,
+        `PREPARE ${this.name("refresh")}(oid) AS ${refreshSql("$1")}`,
+        `PREPARE ${this.name("snapshot")} AS ${SNAPSHOT_SQL}`,
+      ].join(";\n"),
     );
     this.prepared = true;
   }
@@ -106,9 +163,14 @@ export class CatalogQueries {
     return this.prepared && !statements.some((s) => DROPS_PREPARED.test(s));
   }
 
-  /** The query reading a transaction's state, to send after `statements` (see parseTransactionState). */
-  stateQuery(statements: string[]): string {
-    return this.usable(statements) ? `EXECUTE ${this.name("state")}` : STATE_SQL;
+  /**
+   * The query reading a transaction's state, to send after a statement of `statements`, with the
+   * catalog rows above oid `since` (see parseTransactionState).
+   */
+  stateQuery(statements: string[], since: number): string {
+    return this.usable(statements)
+      ? generic(`EXECUTE ${this.name("state")}(${since})`)
+      : stateSql(`${since}::oid`);
   }
 
   /** Prepares the queries again if `statements` (a step that has run) may have dropped them. */
@@ -116,40 +178,84 @@ export class CatalogQueries {
     if (this.prepared && !this.usable(statements)) await this.prepare();
   }
 
-  /** Every user relation (one query, outside or inside a transaction). */
-  async classes(): Promise<Classes> {
-    const sql = this.prepared ? `EXECUTE ${this.name("classes")}` : CLASSES_SQL;
-    const [row] = await this.shadow.rows<{ json: string }>(sql);
-    const rows = toClasses(JSON.parse(row?.json ?? "[]") as ClassRow[]);
-    return new Map(rows.map((r) => [r.oid, r]));
+  /** After a step of `statements` run outside a transaction: relations, and objects gone and new. */
+  async refresh(statements: string[], since: number): Promise<CatalogRefresh> {
+    const sql = this.usable(statements)
+      ? generic(`EXECUTE ${this.name("refresh")}(${since})`)
+      : refreshSql(`${since}::oid`);
+    const [classRows, objectOids, objectRows] = jsonResult<[ClassRow[], ObjectOidsRow[], ObjectRow[]]>(
+      await this.shadow.exec(sql),
+    );
+    return {
+      classes: new Map(toClasses(classRows).map((r) => [r.oid, r])),
+      present: objectKeys(objectOids),
+      ...newObjects(objectRows, since),
+    };
   }
+
+  /** Every user relation and catalog object, described. */
+  async snapshot(): Promise<CatalogSnapshot> {
+    const sql = this.prepared ? `EXECUTE ${this.name("snapshot")}` : SNAPSHOT_SQL;
+    const [classRows, objectRows] = jsonResult<[ClassRow[], ObjectRow[]]>(await this.shadow.exec(sql));
+    return {
+      classes: new Map(toClasses(classRows).map((r) => [r.oid, r])),
+      ...newObjects(objectRows, LAST_SYSTEM_OID),
+    };
+  }
+}
+
+export interface CatalogSnapshot {
+  classes: Classes;
+  objects: CatalogObjects;
+  /** Catalog rows above this oid are new since this read. */
+  since: number;
+}
+
+export interface CatalogRefresh extends CatalogSnapshot {
+  /** `classid:objid` of every row of the object catalogs that can be an object. */
+  present: Set<string>;
 }
 
 export interface TransactionState {
   /** Relation locks the session holds, strongest mode per relation. */
   locks: Map<string, HeldLock>;
-  /** pg_class rows the open transaction created or changed. */
-  changed: RelationInfo[];
+  /** The pg_class rows of the relations it holds locks on (the ones that still exist). */
+  locked: RelationInfo[];
+  /** Catalog objects created since the oid the query was sent with. */
+  objects: CatalogObjects;
+  /** Catalog rows above this oid are new since this read. */
+  since: number;
+  /** `classid:objid` of objects the transaction dropped. */
+  droppedObjects: string[];
 }
 
-/** The result of the state query among the results of a batch: the transaction's locks and the relations it wrote. */
-export function parseTransactionState(results: unknown[][]): TransactionState {
-  const row = results.flat().find((r) => typeof (r as { sm_state?: unknown })?.sm_state === "string");
-  if (!row) throw new Error("the shadow returned no catalog state");
-  const [lockRows, classRows] = JSON.parse((row as { sm_state: string }).sm_state) as [LockRow[], ClassRow[]];
+/**
+ * The result of the state query among the results of a batch: the transaction's locks and what it
+ * wrote, with `since` the oid the query was sent with.
+ */
+export function parseTransactionState(results: unknown[][], since: number): TransactionState {
+  const [[lockRows, dropped], objectRows] = jsonResult<[[LockRow[], ObjectKeyRow[]], ObjectRow[]]>(results);
   const locks = new Map<string, HeldLock>();
-  for (const [oid, mode, relkind, name] of lockRows) {
-    if (!(LOCK_MODES as readonly string[]).includes(mode)) continue;
+  const locked = new Map<string, RelationInfo>();
+  for (const [oid, mode, relkind, filenode, name] of lockRows) {
     const key = String(oid);
+    if (relkind !== null && name !== null)
+      locked.set(key, { oid: key, relkind, filenode: String(filenode), name });
+    if (!(LOCK_MODES as readonly string[]).includes(mode)) continue;
     const previous = locks.get(key);
     if (!previous || lockStrength(mode as LockMode) > lockStrength(previous.mode))
       locks.set(key, { oid: key, name, relkind, mode: mode as LockMode });
   }
-  return { locks, changed: toClasses(classRows) };
+  return {
+    locks,
+    locked: [...locked.values()],
+    ...newObjects(objectRows, since),
+    droppedObjects: dropped.map(objectKey),
+  };
 }
 
 /** A relation kept its oid and got a new relfilenode: its data was rewritten. */
-function isRewrite(before: RelationInfo | undefined, after: RelationInfo): boolean {
+export function isRewrite(before: RelationInfo | undefined, after: RelationInfo): boolean {
   return (
     before !== undefined &&
     REWRITABLE.has(before.relkind) &&

@@ -5,7 +5,7 @@
  */
 import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/locks.js";
 import { TABLE_LIKE } from "./catalog.js";
-import type { PlanLock, PlannedStep } from "./model.js";
+import type { PlanLock, PlannedStatement, PlannedStep } from "./model.js";
 import type { Step } from "./step.js";
 import type { StepTrace, TracedLock } from "./trace.js";
 
@@ -78,6 +78,14 @@ function toPlanLocks(locks: Map<string, KeyedLock>, step: Step, created: string[
   });
 }
 
+function plannedStatements(step: Step, trace: StepTrace): PlannedStatement[] {
+  return trace.statements.map(({ locks, ...changes }, index) => ({
+    sql: `${step.statements[index] ?? ""};`,
+    locks: locks.filter((l) => TABLE_LIKE.has(l.relkind)).map(({ relation, mode }) => ({ relation, mode })),
+    ...changes,
+  }));
+}
+
 /**
  * The step as plan shows it: the model's step, with what the trace saw in its place where it ran (locks
  * from pg_locks inside a transaction, the rewrite flag from relfilenode).
@@ -123,6 +131,9 @@ export function plannedStep(step: Step, trace: StepTrace | null, resolve: Resolv
     column: step.column,
     created,
     dropped: trace?.traced ? trace.dropped : [],
+    createdObjects: trace?.traced ? trace.createdObjects : [],
+    droppedObjects: trace?.traced ? trace.droppedObjects : [],
+    statements: trace?.traced ? plannedStatements(step, trace) : [],
     disagreements,
     estimate: null,
   };

@@ -29,6 +29,18 @@ export interface DurationEstimate {
   basis: string;
 }
 
+/** What one statement of a step did on the shadow, traced inside the step's transaction. */
+export interface PlannedStatement {
+  sql: string;
+  /** Locks on table-like relations it took that the transaction did not hold yet, or held weaker. */
+  locks: Array<{ relation: string; mode: LockMode }>;
+  rewrites: string[];
+  created: string[];
+  dropped: string[];
+  createdObjects: string[];
+  droppedObjects: string[];
+}
+
 export interface PlannedStep {
   kind: StepKind;
   sql: string;
@@ -50,6 +62,14 @@ export interface PlannedStep {
   /** Relations the step created and dropped on the shadow (empty when not traced). */
   created: string[];
   dropped: string[];
+  /**
+   * Other catalog objects it created and dropped (schemas, types, routines, extensions, triggers,
+   * constraints, policies, rules, collations), as Postgres describes them: `function f(integer)`.
+   */
+  createdObjects: string[];
+  droppedObjects: string[];
+  /** Per statement, when traced in a transaction (empty otherwise). */
+  statements: PlannedStatement[];
   /** Where the trace contradicted the static model (the trace is shown). */
   disagreements: string[];
   /** With a live database: an estimate for steps that rewrite or scan. */

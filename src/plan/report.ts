@@ -56,6 +56,9 @@ function stepJson(step: PlannedStep) {
     reason: step.reason,
     created: step.created,
     dropped: step.dropped,
+    createdObjects: step.createdObjects,
+    droppedObjects: step.droppedObjects,
+    statements: step.statements,
     disagreements: step.disagreements,
     estimate: step.estimate,
   };

@@ -1,18 +1,19 @@
 /**
- * Runs steps on the shadow and records what each really did: the relation locks its session took
- * (pg_locks, read inside the step's transaction before commit), the tables it rewrote (relfilenode) and
- * the relations it created and dropped (pg_class before and after).
+ * Runs steps on the shadow and records what each statement really did: the relation locks its session
+ * took (a pg_locks diff, read inside the step's transaction after each statement), the tables it rewrote
+ * (relfilenode), and the relations and other catalog objects it created and dropped.
  */
-import type { LockMode } from "../analysis/locks.js";
+import { type LockMode, lockStrength } from "../analysis/locks.js";
+import { CatalogQueries, type Classes, type HeldLock, parseTransactionState } from "./catalog.js";
 import {
-  addedBetween,
-  CatalogQueries,
-  type Classes,
-  type HeldLock,
-  parseTransactionState,
-  rewrittenBetween,
-  type TransactionState,
-} from "./catalog.js";
+  applyState,
+  type CatalogState,
+  type Changes,
+  changesBetween,
+  copyState,
+  noChanges,
+} from "./changes.js";
+import { LAST_SYSTEM_OID } from "./objects.js";
 import { isMigrationError, type Shadow, ShadowError } from "./shadow.js";
 
 export interface TracedLock {
@@ -24,16 +25,20 @@ export interface TracedLock {
   mode: LockMode;
 }
 
-export interface StepTrace {
+export interface StatementTrace extends Changes {
+  /** Locks this statement took that the transaction did not hold yet (or held in a weaker mode). */
+  locks: TracedLock[];
+}
+
+export interface StepTrace extends Changes {
   /** The step ran to completion on the shadow. */
   traced: boolean;
   /** Why not (null when traced). */
   reason: string | null;
   /** Strongest lock per relation the step's transaction held; null for a step run outside a transaction. */
   locks: TracedLock[] | null;
-  rewrites: string[];
-  created: string[];
-  dropped: string[];
+  /** Per statement of a step run in a transaction; empty outside one (its locks cannot be read back). */
+  statements: StatementTrace[];
   /** The migration is wrong: this statement (index into the step's statements) fails on Postgres. */
   failure: Failure | null;
 }
@@ -51,8 +56,10 @@ const BEGIN = "BEGIN;\n";
 export class Tracer {
   readonly shadow: Shadow;
   private readonly catalog: CatalogQueries;
-  private classes: Classes = new Map();
-  /** The catalog before the last step, to name what it dropped. */
+  private state: CatalogState = { classes: new Map(), objects: new Map() };
+  /** Catalog objects with an oid above this one are new since the last read. */
+  private since = LAST_SYSTEM_OID;
+  /** The relations before the last step, to name what it dropped. */
   private previous: Classes = new Map();
   /** Set once a step could not run: the shadow's schema then differs from what the migrations expect. */
   private incomplete: string | null = null;
@@ -64,7 +71,13 @@ export class Tracer {
 
   async start(): Promise<void> {
     await this.catalog.prepare();
-    this.classes = await this.catalog.classes();
+    await this.readCatalog();
+  }
+
+  private async readCatalog(): Promise<void> {
+    const { classes, objects, since } = await this.catalog.snapshot();
+    this.state = { classes, objects };
+    this.since = Math.max(this.since, since);
   }
 
   /**
@@ -72,7 +85,7 @@ export class Tracer {
    * renamed or dropped relation is found), else by its name after it (created by the step).
    */
   resolve(name: string): { oid: string; relkind: string } | null {
-    for (const classes of [this.previous, this.classes]) {
+    for (const classes of [this.previous, this.state.classes]) {
       for (const info of classes.values())
         if (info.name === name) return { oid: info.oid, relkind: info.relkind };
     }
@@ -96,31 +109,29 @@ export class Tracer {
 
   /** Ends a replay: the catalog as the next traced step will find it. */
   async replayed(): Promise<void> {
-    this.classes = await this.catalog.classes();
+    await this.readCatalog();
   }
 
   async trace(step: TraceableStep, where: string): Promise<StepTrace> {
-    const before = this.classes;
+    const before = this.state;
     const result: StepTrace = {
       traced: true,
       reason: null,
       locks: step.transactional ? [] : null,
-      rewrites: [],
-      created: [],
-      dropped: [],
+      ...noChanges(),
+      statements: [],
       failure: null,
     };
-    const failed = step.transactional
-      ? await this.runInTransaction(step, result)
-      : await this.runAlone(step, result);
-    this.previous = before;
+    const failed = step.transactional ? await this.runInTransaction(step, result) : await this.runAlone(step);
+    this.previous = before.classes;
     if (failed) this.recordFailure(result, failed, where);
+    // For the step as a whole, only what it left: an object it created and dropped again is neither.
+    else Object.assign(result, changesBetween(before, this.state));
     return result;
   }
 
   /** Statements that commit on their own: the catalog is compared before and after (no locks to read). */
-  private async runAlone(step: TraceableStep, result: StepTrace): Promise<Failure | null> {
-    const before = this.classes;
+  private async runAlone(step: TraceableStep): Promise<Failure | null> {
     let failed: Failure | null = null;
     for (const [index, statement] of step.statements.entries()) {
       try {
@@ -130,32 +141,36 @@ export class Tracer {
         break;
       }
     }
+    const fresh = await this.catalog.refresh(step.statements, this.since);
+    const objects = new Map([...this.state.objects].filter(([key]) => fresh.present.has(key)));
+    for (const [key, description] of fresh.objects) objects.set(key, description);
+    this.state = { classes: fresh.classes, objects };
+    this.since = fresh.since;
     await this.catalog.after(step.statements);
-    this.classes = await this.catalog.classes();
-    result.rewrites = rewrittenBetween(before, this.classes);
-    result.created = addedBetween(before, this.classes);
-    result.dropped = addedBetween(this.classes, before);
     return failed;
   }
 
   /**
-   * One transaction: the locks it holds and the pg_class rows it wrote, read once after its last
-   * statement and before commit (locks are only released at commit, so they are all still held). The
-   * catalog copy is updated from those rows, so the whole catalog is never read again. Each statement is
-   * its own round trip (a failure then names its statement); the first travels with BEGIN, the last with
-   * the state query and COMMIT.
+   * One transaction: after each statement, the locks it took and what it wrote to the catalog, read
+   * before commit. The catalog copy is updated from those reads, so the whole catalog is never read
+   * again. Each statement travels with that query (the first with BEGIN, the last with COMMIT): one round
+   * trip per statement.
    */
   private async runInTransaction(step: TraceableStep, result: StepTrace): Promise<Failure | null> {
-    const start = this.classes;
+    const current = copyState(this.state);
+    let held = new Map<string, HeldLock>();
     const last = step.statements.length - 1;
-    const end = `\n;\n${this.catalog.stateQuery(step.statements)};\nCOMMIT`;
-    let state: TransactionState | null = null;
     for (const [index, statement] of step.statements.entries()) {
       const prefix = index === 0 ? BEGIN : "";
+      const suffix = index === last ? ";\nCOMMIT" : "";
+      const query = this.catalog.stateQuery(step.statements, this.since);
       try {
-        // The newline before `end` ends a trailing line comment of the statement.
-        const results = await this.shadow.exec(`${prefix}${statement}${index === last ? end : ""}`);
-        if (index === last) state = parseTransactionState(results);
+        // The newline ends a trailing line comment of the statement.
+        const results = await this.shadow.exec(`${prefix}${statement}\n;\n${query}${suffix}`);
+        const state = parseTransactionState(results, this.since);
+        this.since = state.since;
+        result.statements.push({ locks: this.newLocks(held, state.locks), ...applyState(current, state) });
+        held = state.locks;
       } catch (error) {
         await this.shadow.exec("ROLLBACK").catch(() => {});
         await this.catalog.after(step.statements);
@@ -163,33 +178,26 @@ export class Tracer {
       }
     }
     await this.catalog.after(step.statements);
-    if (!state) return null;
-    // In oid (creation) order: the catalog lists rows and locks in the order of its storage.
-    const byOid = (a: { oid: string }, b: { oid: string }) => Number(a.oid) - Number(b.oid);
-    const classes = new Map(start);
-    for (const row of state.changed.sort(byOid)) {
-      if (!classes.has(row.oid)) result.created.push(row.name);
-      classes.set(row.oid, row);
-    }
-    const locks = [...state.locks.values()].sort(byOid);
-    // A lock on a relation without a pg_class row: the step dropped it (one it created too is left out).
-    for (const lock of locks) {
-      const known = classes.get(lock.oid);
-      if (lock.name === null && known) {
-        result.dropped.push(known.name);
-        classes.delete(lock.oid);
-      }
-    }
-    result.locks = locks.map((lock) => this.describe(lock));
-    this.classes = classes;
-    // A relation rewritten twice, or created then rewritten, counts once, and only if it existed before.
-    result.rewrites = rewrittenBetween(start, classes);
+    // By oid (creation order): pg_locks lists them in the order of its hash table.
+    result.locks = [...held.values()]
+      .sort((a, b) => Number(a.oid) - Number(b.oid))
+      .map((lock) => this.describe(lock));
+    this.state = current;
     return null;
+  }
+
+  private newLocks(before: Map<string, HeldLock>, after: Map<string, HeldLock>): TracedLock[] {
+    const taken: TracedLock[] = [];
+    for (const [oid, lock] of after) {
+      const previous = before.get(oid);
+      if (!previous || lockStrength(lock.mode) > lockStrength(previous.mode)) taken.push(this.describe(lock));
+    }
+    return taken.sort((a, b) => Number(a.oid) - Number(b.oid));
   }
 
   /** Names a lock by the catalog before the step (renamed and dropped relations), else as it is now. */
   private describe(lock: HeldLock): TracedLock {
-    const known = this.classes.get(lock.oid);
+    const known = this.state.classes.get(lock.oid);
     return {
       oid: lock.oid,
       relation: known?.name ?? lock.name ?? `oid ${lock.oid}`,
@@ -201,6 +209,7 @@ export class Tracer {
   private recordFailure(result: StepTrace, failed: Failure, where: string): void {
     result.traced = false;
     result.locks = null;
+    result.statements = [];
     const { error } = failed;
     if (this.incomplete) {
       result.reason = `not traced: ${this.incomplete}; here: ${error.message}`;

@@ -219,44 +219,6 @@ describe("extensions", () => {
   });
 });
 
-describe("a transaction traced as a whole", () => {
-  it("shows every lock its statements took, held to COMMIT, and what it created and dropped", async () => {
-    const result = await planFiles(shadow, [
-      USERS,
-      `CREATE TABLE scratch (id int);
-SELECT count(*) FROM users;
-ALTER TABLE users ADD COLUMN note text;
-CREATE TABLE notes (id bigint PRIMARY KEY);
-DROP TABLE scratch;
-DROP TABLE orgs;`,
-    ]);
-    const [step, ...rest] = entry(result, 2).steps;
-    expect(rest).toEqual([]);
-    expect(step).toMatchObject({ traced: true, transaction: true, rewrite: false });
-    // users: AccessShareLock from the SELECT, then AccessExclusiveLock from ALTER TABLE. A table created
-    // and dropped in the same transaction is neither created nor dropped.
-    expect(step?.locks).toEqual([
-      { relation: "users", mode: "AccessExclusiveLock", existing: true },
-      { relation: "notes", mode: "AccessExclusiveLock", existing: false },
-      { relation: "orgs", mode: "AccessExclusiveLock", existing: true },
-    ]);
-    expect(step?.created).toEqual(["notes", "notes_pkey"]);
-    expect(step?.dropped).toEqual(["orgs", "orgs_pkey"]);
-  });
-
-  it("keeps tracing after a migration drops the session's prepared statements", async () => {
-    const result = await planFiles(shadow, [
-      USERS,
-      "DEALLOCATE ALL;\nALTER TABLE users ADD COLUMN note text;",
-      "ALTER TABLE users ALTER COLUMN note TYPE varchar(10);",
-    ]);
-    expect(entry(result, 2).steps).toMatchObject([
-      { traced: true, locks: [{ relation: "users", mode: "AccessExclusiveLock" }] },
-    ]);
-    expect(entry(result, 3).steps).toMatchObject([{ traced: true, rewrite: true }]);
-  });
-});
-
 describe("statements that fail on Postgres", () => {
   it("reports a missing table at its file, line and column (of the statement: Postgres gives no position)", async () => {
     const result = await planFiles(shadow, [USERS, "SELECT 1;\nALTER TABLE  accounts ADD COLUMN note text;"]);
@@ -313,7 +275,7 @@ describe("phases", () => {
     const result = await planFiles(shadow, [USERS], {
       openShadow: async () => {
         const broken = await shadow.open();
-        return { ...broken, rows: () => Promise.reject(new Error("out of memory")) };
+        return { ...broken, exec: () => Promise.reject(new Error("out of memory")) };
       },
     });
     expect(result.shadow?.unavailable).toBe("not traced: the shadow failed (out of memory)");

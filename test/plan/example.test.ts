@@ -102,6 +102,15 @@ describe("plan of migrations-example", () => {
       "kind",
     ]);
     expect(m?.file).toBe("migrations-example/001_create_users.sql");
+    expect(Object.keys(m?.steps[0]?.statements[0] ?? {})).toEqual([
+      "sql",
+      "locks",
+      "rewrites",
+      "created",
+      "dropped",
+      "createdObjects",
+      "droppedObjects",
+    ]);
     const finding = report.migrations.flatMap((x) => x.findings)[0];
     expect(Object.keys(finding ?? {})).toEqual([
       "rule",
@@ -126,6 +135,8 @@ describe("plan of migrations-example", () => {
     expect(text).toContain("strongest lock: ShareUpdateExclusiveLock users, blocks nothing");
     expect(text).toContain("strongest lock: AccessExclusiveLock orders, blocks reads+writes");
     expect(text).toContain("AccessExclusiveLock users (new)");
+    // In a step of several statements, where a lock on an existing table starts to be held.
+    expect(text).toContain("ShareRowExclusiveLock users from statement 1 of 4");
     expect(text).toMatch(/8 phases|7 migrations, 15 steps \(15 traced\)/);
   });
 
