@@ -49,9 +49,11 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
   const listing = await listDirectory(dir);
   const layout = options.layout ? layoutByName(options.layout) : await detect(listing);
   const candidates = (await layout.collect(listing)).sort(layout.compare);
+  // Read concurrently, built in order.
+  const texts = await Promise.all(candidates.map((c) => listing.read(c.rel)));
   const migrations = [];
-  for (const candidate of candidates) {
-    const migration = readMigrationFile(listing.display(candidate.rel), await listing.read(candidate.rel), {
+  for (const [index, candidate] of candidates.entries()) {
+    const migration = readMigrationFile(listing.display(candidate.rel), texts[index] as string, {
       layout: layout.name,
       noTransaction: candidate.noTransaction,
     });

@@ -114,13 +114,13 @@ const plain: Layout = {
 const flyway: Layout = {
   name: "flyway",
   async collect(listing) {
-    const candidates: Candidate[] = [];
-    for (const rel of listing.files) {
+    const found = listing.files.flatMap((rel) => {
       const parsed = parseFlyway(rel);
-      if (!parsed) continue;
-      candidates.push({ ...parsed, rel, noTransaction: await sidecarOptsOut(listing, rel, FLYWAY_CONF) });
-    }
-    return candidates;
+      return parsed ? [{ ...parsed, rel }] : [];
+    });
+    return Promise.all(
+      found.map(async (c) => ({ ...c, noTransaction: await sidecarOptsOut(listing, c.rel, FLYWAY_CONF) })),
+    );
   },
   score: async (l) => l.files.filter((f) => parseFlyway(f)).length,
   compare: (a, b) =>
@@ -166,8 +166,8 @@ const diesel: Layout = {
   name: "diesel",
   async collect(listing) {
     const candidates = directoriesWith(listing, "up.sql");
-    for (const c of candidates) c.noTransaction = await sidecarOptsOut(listing, c.rel, DIESEL_METADATA);
-    return candidates;
+    const optOuts = await Promise.all(candidates.map((c) => sidecarOptsOut(listing, c.rel, DIESEL_METADATA)));
+    return candidates.map((c, i) => ({ ...c, noTransaction: optOuts[i] ?? false }));
   },
   score: async (l) => directoriesWith(l, "up.sql").length,
   compare: ordered(compareDieselVersions),

@@ -78,27 +78,28 @@ async function kind(entry: Dirent, path: string): Promise<"file" | "dir" | null>
   return target?.isFile() ? "file" : target?.isDirectory() ? "dir" : null;
 }
 
-async function fileNames(dir: string, display: string): Promise<string[]> {
-  const names: string[] = [];
-  for (const entry of await entries(dir, display)) {
-    if (!entry.name.startsWith(".") && (await kind(entry, join(dir, entry.name))) === "file")
-      names.push(entry.name);
-  }
-  return names;
+/** The visible entries of `dir` with their kind, in directory order (looked at concurrently). */
+async function visibleEntries(dir: string, display: string) {
+  const visible = (await entries(dir, display)).filter((e) => !e.name.startsWith("."));
+  const kinds = await Promise.all(visible.map((e) => kind(e, join(dir, e.name))));
+  return visible.map((e, i) => ({ name: e.name, kind: kinds[i] }));
 }
 
-/** Lists `dir` and the files of each of its subdirectories. Hidden entries (`.x`) are skipped. */
+async function fileNames(dir: string, display: string): Promise<string[]> {
+  return (await visibleEntries(dir, display)).filter((e) => e.kind === "file").map((e) => e.name);
+}
+
+/**
+ * Lists `dir` and the files of each of its subdirectories. Hidden entries (`.x`) are skipped. The
+ * subdirectories are listed concurrently: a history of hundreds of migration directories is read in
+ * parallel rather than one directory after another.
+ */
 export async function listDirectory(dir: string): Promise<Listing> {
-  const files: string[] = [];
-  const subdirs = new Map<string, string[]>();
-  for (const entry of await entries(dir, dir)) {
-    if (entry.name.startsWith(".")) continue;
-    const type = await kind(entry, join(dir, entry.name));
-    if (type === "file") files.push(entry.name);
-    else if (type === "dir") {
-      subdirs.set(entry.name, await fileNames(join(dir, entry.name), displayPath(dir, entry.name)));
-    }
-  }
+  const top = await visibleEntries(dir, dir);
+  const files = top.filter((e) => e.kind === "file").map((e) => e.name);
+  const dirs = top.filter((e) => e.kind === "dir").map((e) => e.name);
+  const listed = await Promise.all(dirs.map((d) => fileNames(join(dir, d), displayPath(dir, d))));
+  const subdirs = new Map(dirs.map((d, i) => [d, listed[i] as string[]]));
   const cache = new Map<string, Promise<string>>();
   const known = new Set([...files, ...[...subdirs].flatMap(([d, names]) => names.map((n) => `${d}/${n}`))]);
   return {
