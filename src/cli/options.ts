@@ -1,6 +1,7 @@
 /** Config-backed command options, shared by every command so that flags, env and file agree. */
 import type { Command } from "commander";
 import { type Config, type ConfigKey, flagName, KEYS, loadConfig } from "../config/index.js";
+import { UsageError } from "../errors.js";
 import type { CliIO } from "./io.js";
 
 const PLACEHOLDERS: Partial<Record<ConfigKey, string>> = {
@@ -53,4 +54,12 @@ export function commandConfig(command: Command, io: CliIO, keys: ConfigKey[]): C
     flags,
     ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
   });
+}
+
+/** The migration directory a command works on: its argument, else the `migrationsDir` config key. */
+export function migrationsDir(dir: string | undefined, config: Config, name: string): string {
+  const chosen = dir ?? config.migrationsDir;
+  if (!chosen)
+    throw new UsageError(`${name}: no migration directory given (pass [dir] or set migrationsDir)`);
+  return chosen;
 }

@@ -13,13 +13,12 @@ import { initParser } from "../sql/parse.js";
 import { estimateDuration } from "./estimate.js";
 import { extensionsIn } from "./extensions.js";
 import { phaseOfFinding } from "./findings.js";
-import { type LiveSession, liveDetails, openLive } from "./live.js";
+import type { LiveSession } from "./live.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import type { Shadow } from "./shadow.js";
-import { type ShadowStarter, startEmbeddedShadow } from "./shadow-embedded.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
-import { openServerShadow } from "./shadow-server.js";
+import { type ShadowStarter, startEmbeddedShadow } from "./shadow-thread.js";
 import type { Step } from "./step.js";
 
 export interface PlanOptions {
@@ -60,7 +59,12 @@ function shadowStarter(options: PlanOptions): ShadowStarter | null {
   const none = async () => {};
   if (options.openShadow) return { open: options.openShadow, discard: none };
   const { shadowUrl } = options;
-  if (shadowUrl) return { open: () => openServerShadow(shadowUrl), discard: none };
+  if (shadowUrl)
+    return {
+      // The database driver loads only when a database is given.
+      open: async () => (await import("./shadow-server.js")).openServerShadow(shadowUrl),
+      discard: none,
+    };
   return startEmbeddedShadow(options.env);
 }
 
@@ -78,8 +82,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   }
   let live: LiveSession | null = null;
   try {
-    if (options.databaseUrl)
+    if (options.databaseUrl) {
+      const { openLive } = await import("./live.js");
       live = await openLive(options.databaseUrl, options.historySchema ?? "safemigrate");
+    }
     const pgVersion = live?.major ?? options.pgVersion ?? 14;
     const lint = lintMigrations(migrations, {
       pgVersion,
@@ -160,6 +166,7 @@ async function liveContext(
   oldTransactionMs: number,
 ): Promise<LiveContext> {
   const relations = entries.flatMap((e) => e.steps.flatMap((s) => s.locks.map((l) => l.relation)));
+  const { liveDetails } = await import("./live.js");
   const details = await liveDetails(live.db.sql, { relations, oldTransactionMs });
   for (const { work, steps } of entries) {
     work.steps.forEach((step, index) => {

@@ -3,10 +3,10 @@
  * initialised data directory is therefore cached on disk after the first run and loaded from there
  * afterwards (measured: several times faster). A missing or unwritable cache only costs time.
  *
- * Built (dist/), PGlite runs in a worker thread (./shadow-worker.ts), so that it boots on another core
- * while this thread lints the migrations; from the TypeScript sources (tests) it runs in this thread.
+ * Built (dist/), PGlite runs in a worker thread (./shadow-worker.ts, started by ./shadow-thread.ts), so
+ * that it boots on another core while the main thread lints the migrations; from the TypeScript sources
+ * (tests) it runs in the calling thread.
  */
-import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,6 @@ import { PGlite } from "@electric-sql/pglite";
 import { slimDataDir } from "./datadir.js";
 import { loadEmbeddedExtensions } from "./extensions.js";
 import { guarded, type Shadow } from "./shadow.js";
-import { spawnShadowWorker } from "./shadow-thread.js";
 
 /** Where the initialised data directory is kept: SAFEMIGRATE_CACHE_DIR, else the XDG cache directory. */
 export function cacheDirectory(env: Record<string, string | undefined> = process.env): string {
@@ -135,24 +134,4 @@ export async function openEmbeddedShadowHere(options: EmbeddedOptions): Promise<
     rows: <T>(sql: string) => guarded(async () => (await db.query<T>(sql)).rows),
     close: () => db.close(),
   };
-}
-
-/** A shadow being started: `open` once the migrations' extensions are known, or `discard` it. */
-export interface ShadowStarter {
-  open(extensions: string[]): Promise<Shadow>;
-  discard(): Promise<void>;
-}
-
-/** Starts the embedded shadow's thread now (when built), to open it later. */
-export function startEmbeddedShadow(env?: Record<string, string | undefined>): ShadowStarter {
-  const worker = new URL("./shadow-worker.js", import.meta.url);
-  if (existsSync(worker)) return spawnShadowWorker(worker, env);
-  return {
-    open: (extensions) => openEmbeddedShadowHere({ extensions, ...(env ? { env } : {}) }),
-    discard: async () => {},
-  };
-}
-
-export function openEmbeddedShadow(options: EmbeddedOptions): Promise<Shadow> {
-  return startEmbeddedShadow(options.env).open(options.extensions);
 }

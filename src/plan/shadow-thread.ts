@@ -2,9 +2,9 @@
  * The main-thread side of the embedded shadow in a worker (./shadow-worker.ts): a Shadow whose calls are
  * messages. Requests are numbered; id 0 is the worker's "ready" (or start-up failure).
  */
+import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { ShadowError } from "./shadow.js";
-import type { ShadowStarter } from "./shadow-embedded.js";
+import { type Shadow, ShadowError } from "./shadow.js";
 import type { TraceJob, TraceOutcome } from "./trace-job.js";
 
 /** A ShadowError as plain data: structured clone keeps only an Error's message and stack. */
@@ -46,14 +46,32 @@ export type Reply = { id: number; result: unknown } | { id: number; error: Error
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
+/** A shadow being started: `open` once the migrations' extensions are known, or `discard` it. */
+export interface ShadowStarter {
+  open(extensions: string[]): Promise<Shadow>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Starts the embedded shadow's thread now (when built), to open it later. From the TypeScript sources
+ * (tests) there is no worker script: the shadow then opens in this thread. This module does not load
+ * PGlite itself, so that the main thread never pays for it.
+ */
+export function startEmbeddedShadow(env?: Record<string, string | undefined>): ShadowStarter {
+  const worker = new URL("./shadow-worker.js", import.meta.url);
+  if (existsSync(worker)) return spawnShadowWorker(worker, env);
+  return {
+    open: async (extensions) =>
+      (await import("./shadow-embedded.js")).openEmbeddedShadowHere({ extensions, ...(env ? { env } : {}) }),
+    discard: async () => {},
+  };
+}
+
 /**
  * Starts the worker now; it reads what it can before `open` sends the extensions. Request 0 is the open
  * (answered with the server version, or the start-up failure).
  */
-export function spawnShadowWorker(
-  script: URL,
-  env: Record<string, string | undefined> | undefined,
-): ShadowStarter {
+function spawnShadowWorker(script: URL, env: Record<string, string | undefined> | undefined): ShadowStarter {
   const worker = new Worker(script, { workerData: { env } });
   const pending = new Map<number, Pending>();
   let next = 0;

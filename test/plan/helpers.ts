@@ -9,7 +9,7 @@ import { trackCreatedObjects } from "../../src/plan/cleanup.js";
 import type { PlannedMigration, PlanResult } from "../../src/plan/model.js";
 import { type PlanOptions, plan } from "../../src/plan/plan.js";
 import type { Shadow } from "../../src/plan/shadow.js";
-import { openEmbeddedShadow } from "../../src/plan/shadow-embedded.js";
+import { openEmbeddedShadowHere } from "../../src/plan/shadow-embedded.js";
 
 /** Contrib extensions the test shadows load (PGlite loads extensions only at start). */
 export const TEST_EXTENSIONS = ["citext", "pg_trgm", "pgcrypto", "hstore"];
@@ -38,7 +38,7 @@ export async function reusable(base: Shadow): Promise<SharedShadow> {
 }
 
 export async function sharedEmbeddedShadow(): Promise<SharedShadow> {
-  return reusable(await openEmbeddedShadow({ extensions: TEST_EXTENSIONS }));
+  return reusable(await openEmbeddedShadowHere({ extensions: TEST_EXTENSIONS }));
 }
 
 /** Writes `files` (name -> SQL) to a new temporary directory; `remove()` deletes it. */

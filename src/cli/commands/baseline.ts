@@ -4,9 +4,9 @@ import type { ConfigKey } from "../../config/index.js";
 import { baselineMigrations } from "../../run/baseline.js";
 import { trapSignals } from "../../run/signals.js";
 import type { CliIO } from "../io.js";
-import { addConfigOptions, commandConfig } from "../options.js";
+import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { createRunReporter } from "../run-reporter.js";
-import { databaseUrl, migrationsDir, reportFailure } from "./up.js";
+import { databaseUrl, reportFailure } from "./up.js";
 
 const KEYS: ConfigKey[] = ["databaseUrl", "historySchema", "layout", "migrationsDir", "wait"];
 

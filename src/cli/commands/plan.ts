@@ -10,10 +10,9 @@ import { validateValue } from "../../config/schema.js";
 import { plan } from "../../plan/plan.js";
 import { planFailures, planReport } from "../../plan/report.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
-import { addConfigOptions, commandConfig } from "../options.js";
+import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { planPaint, renderPlanText } from "../plan-reporter.js";
 import { REPORTERS } from "../reporters/index.js";
-import { migrationsDir } from "./up.js";
 
 const KEYS: ConfigKey[] = [
   "format",

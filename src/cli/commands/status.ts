@@ -3,8 +3,8 @@ import { type Command, Option } from "commander";
 import type { ConfigKey } from "../../config/index.js";
 import { migrationStatus, pendingWork, type StatusRow } from "../../run/status.js";
 import type { CliIO } from "../io.js";
-import { addConfigOptions, commandConfig } from "../options.js";
-import { databaseUrl, migrationsDir } from "./up.js";
+import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
+import { databaseUrl } from "./up.js";
 
 const KEYS: ConfigKey[] = ["databaseUrl", "historySchema", "layout", "migrationsDir"];
 

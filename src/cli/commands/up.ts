@@ -7,7 +7,7 @@ import { failureOf } from "../../run/outcome.js";
 import { configuredRunSettings, runMigrations } from "../../run/runner.js";
 import { trapSignals } from "../../run/signals.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
-import { addConfigOptions, commandConfig } from "../options.js";
+import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { createRunReporter, type LogFormat } from "../run-reporter.js";
 
 export const RUN_KEYS: ConfigKey[] = [
@@ -30,13 +30,6 @@ export function register(program: Command, io: CliIO): void {
 }
 
 /** The directory a command works on: its argument, else migrationsDir. */
-export function migrationsDir(dir: string | undefined, config: Config, name: string): string {
-  const chosen = dir ?? config.migrationsDir;
-  if (!chosen)
-    throw new UsageError(`${name}: no migration directory given (pass [dir] or set migrationsDir)`);
-  return chosen;
-}
-
 export function databaseUrl(config: Config): string {
   if (!config.databaseUrl) throw new UsageError("no database: pass --database-url or set DATABASE_URL");
   return config.databaseUrl;
