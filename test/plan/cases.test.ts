@@ -2,21 +2,14 @@
  * Plan on hand-made histories, traced on one embedded shadow: each safe rewrite, a rewrite by a volatile
  * default, extensions (loaded and missing), statements that fail on Postgres, phases.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entry, planFiles, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { entry, planFiles, USERS, useSharedShadow } from "./helpers.js";
 
-const USERS = `CREATE TABLE users (id bigint PRIMARY KEY, email text, org_id bigint);
-CREATE TABLE orgs (id bigint PRIMARY KEY);`;
-
-let shadow: SharedShadow;
-beforeAll(async () => {
-  shadow = await sharedEmbeddedShadow();
-});
-afterAll(() => shadow?.close());
+const shadow = useSharedShadow();
 
 describe("safe rewrites, traced", () => {
   it("builds an index CONCURRENTLY, outside a transaction, blocking nothing", async () => {
-    const result = await planFiles(shadow, [USERS, "CREATE INDEX users_email_idx ON users (email);"]);
+    const result = await planFiles(shadow(), [USERS, "CREATE INDEX users_email_idx ON users (email);"]);
     const [step, ...rest] = entry(result, 2).steps;
     expect(rest).toEqual([]);
     expect(step).toMatchObject({
@@ -35,7 +28,7 @@ describe("safe rewrites, traced", () => {
   });
 
   it("shows the statement as written with --no-rewrite (locks from pg_locks)", async () => {
-    const result = await planFiles(shadow, [USERS, "CREATE INDEX users_email_idx ON users (email);"], {
+    const result = await planFiles(shadow(), [USERS, "CREATE INDEX users_email_idx ON users (email);"], {
       rewrite: false,
     });
     expect(entry(result, 2).steps).toMatchObject([
@@ -52,7 +45,7 @@ describe("safe rewrites, traced", () => {
 
   it("adds a foreign key NOT VALID, then validates it in its own transaction", async () => {
     const sql = "ALTER TABLE users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES orgs (id);";
-    const [add, validate] = entry(await planFiles(shadow, [USERS, sql]), 2).steps;
+    const [add, validate] = entry(await planFiles(shadow(), [USERS, sql]), 2).steps;
     expect(add).toMatchObject({
       sql: "ALTER TABLE users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;",
       locks: expect.arrayContaining([
@@ -83,7 +76,7 @@ describe("safe rewrites, traced", () => {
 
   it("adds a CHECK NOT VALID, then validates it", async () => {
     const sql = "ALTER TABLE users ADD CONSTRAINT users_id_positive CHECK (id > 0);";
-    const steps = entry(await planFiles(shadow, [USERS, sql]), 2).steps;
+    const steps = entry(await planFiles(shadow(), [USERS, sql]), 2).steps;
     expect(steps.map((s) => [s.sql, s.blocks, s.scan, s.traced])).toEqual([
       [
         "ALTER TABLE users ADD CONSTRAINT users_id_positive CHECK (id > 0) NOT VALID;",
@@ -97,7 +90,7 @@ describe("safe rewrites, traced", () => {
 
   it("sets NOT NULL through a validated CHECK, so that SET NOT NULL does not scan", async () => {
     const sql = "ALTER TABLE users ALTER COLUMN email SET NOT NULL;";
-    const steps = entry(await planFiles(shadow, [USERS, sql]), 2).steps;
+    const steps = entry(await planFiles(shadow(), [USERS, sql]), 2).steps;
     expect(steps.map((s) => s.sql)).toEqual([
       "ALTER TABLE users ADD CONSTRAINT users_email_sm_not_null CHECK (email IS NOT NULL) NOT VALID;",
       "ALTER TABLE users VALIDATE CONSTRAINT users_email_sm_not_null;",
@@ -113,7 +106,7 @@ describe("safe rewrites, traced", () => {
 
   it("adds a UNIQUE constraint through an index built CONCURRENTLY", async () => {
     const sql = "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);";
-    const steps = entry(await planFiles(shadow, [USERS, sql]), 2).steps;
+    const steps = entry(await planFiles(shadow(), [USERS, sql]), 2).steps;
     expect(steps.map((s) => [s.sql, s.transaction, s.blocks, s.traced])).toEqual([
       ["CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);", false, "nothing", true],
       [
@@ -126,7 +119,7 @@ describe("safe rewrites, traced", () => {
   });
 
   it("drops an index CONCURRENTLY", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       `${USERS}\nCREATE INDEX users_email_idx ON users (email);`,
       "DROP INDEX users_email_idx;",
     ]);
@@ -145,7 +138,7 @@ describe("safe rewrites, traced", () => {
 describe("rewrites", () => {
   it("traces the table rewrite of a volatile default", async () => {
     const sql = "ALTER TABLE users ADD COLUMN public_id uuid DEFAULT gen_random_uuid();";
-    const result = await planFiles(shadow, [USERS, sql]);
+    const result = await planFiles(shadow(), [USERS, sql]);
     const m = entry(result, 2);
     expect(m.steps).toMatchObject([
       {
@@ -160,12 +153,15 @@ describe("rewrites", () => {
   });
 
   it("does not rewrite for a constant default", async () => {
-    const result = await planFiles(shadow, [USERS, "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';"]);
+    const result = await planFiles(shadow(), [
+      USERS,
+      "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';",
+    ]);
     expect(entry(result, 2).steps[0]).toMatchObject({ rewrite: false, traced: true, disagreements: [] });
   });
 
   it("assumes a user function default is volatile (it is unless declared otherwise); the trace agrees", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       `${USERS}\nCREATE FUNCTION new_token() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;`,
       "ALTER TABLE users ADD COLUMN token text DEFAULT new_token();",
     ]);
@@ -175,7 +171,7 @@ describe("rewrites", () => {
   });
 
   it("shows the trace where the model cannot know: a SQL function Postgres inlines to a constant", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       `${USERS}\nCREATE FUNCTION label() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;`,
       "ALTER TABLE users ADD COLUMN label text DEFAULT label();",
     ]);
@@ -187,14 +183,14 @@ describe("rewrites", () => {
 
 describe("extensions", () => {
   it("loads contrib extensions the migrations create", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       "CREATE EXTENSION IF NOT EXISTS citext;\nCREATE TABLE accounts (id bigint PRIMARY KEY, email citext);",
     ]);
     expect(entry(result, 1).steps.every((s) => s.traced)).toBe(true);
   });
 
   it("marks an extension PGlite lacks, and what depends on it, untraced without failing", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       "CREATE EXTENSION postgis;",
       "CREATE TABLE places (id bigint PRIMARY KEY, location geometry(Point, 4326));",
       "CREATE TABLE notes (id bigint PRIMARY KEY, body text);",
@@ -221,7 +217,10 @@ describe("extensions", () => {
 
 describe("statements that fail on Postgres", () => {
   it("reports a missing table at its file, line and column (of the statement: Postgres gives no position)", async () => {
-    const result = await planFiles(shadow, [USERS, "SELECT 1;\nALTER TABLE  accounts ADD COLUMN note text;"]);
+    const result = await planFiles(shadow(), [
+      USERS,
+      "SELECT 1;\nALTER TABLE  accounts ADD COLUMN note text;",
+    ]);
     const failure = entry(result, 2).findings.find((f) => f.rule === "fails-on-postgres");
     expect(failure).toMatchObject({
       severity: "error",
@@ -235,7 +234,7 @@ describe("statements that fail on Postgres", () => {
   });
 
   it("reports a bad cast", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       `${USERS}\nCREATE TABLE codes (id bigint PRIMARY KEY, code text);`,
       "ALTER TABLE codes ALTER COLUMN code TYPE point;",
     ]);
@@ -244,7 +243,7 @@ describe("statements that fail on Postgres", () => {
   });
 
   it("reports an error at Postgres's position in the statement", async () => {
-    const result = await planFiles(shadow, ["CREATE TABLE t (id int);\nALTER TABLE t ADD COLUM x int;"]);
+    const result = await planFiles(shadow(), ["CREATE TABLE t (id int);\nALTER TABLE t ADD COLUM x int;"]);
     const failure = entry(result, 1).findings.find((f) => f.rule === "fails-on-postgres");
     // `COLUM x` reads as column COLUM of type x, so Postgres stops at `int`.
     expect(failure).toMatchObject({
@@ -257,7 +256,7 @@ describe("statements that fail on Postgres", () => {
 
 describe("phases", () => {
   it("plans every expand phase before any contract phase, as up and contract run them", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       `${USERS}\n-- safemigrate:contract\nALTER TABLE users DROP COLUMN org_id;`,
       "ALTER TABLE users ADD COLUMN name text;",
     ]);
@@ -272,9 +271,9 @@ describe("phases", () => {
   });
 
   it("shows the model, with the reason, when the shadow itself fails", async () => {
-    const result = await planFiles(shadow, [USERS], {
+    const result = await planFiles(shadow(), [USERS], {
       openShadow: async () => {
-        const broken = await shadow.open();
+        const broken = await shadow().open();
         return { ...broken, exec: () => Promise.reject(new Error("out of memory")) };
       },
     });
@@ -290,7 +289,7 @@ describe("phases", () => {
   });
 
   it("shows the model alone when tracing is off", async () => {
-    const result = await planFiles(shadow, [USERS, "CREATE INDEX users_email_idx ON users (email);"], {
+    const result = await planFiles(shadow(), [USERS, "CREATE INDEX users_email_idx ON users (email);"], {
       trace: false,
     });
     expect(result.shadow).toBeNull();

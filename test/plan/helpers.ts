@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { trackCreatedObjects } from "../../src/plan/cleanup.js";
 import type { PlannedMigration, PlanResult } from "../../src/plan/model.js";
 import { type PlanOptions, plan } from "../../src/plan/plan.js";
@@ -35,6 +36,20 @@ export async function reusable(base: Shadow): Promise<SharedShadow> {
     },
     close: () => base.close(),
   };
+}
+
+/** The schema most hand-made histories start from (their first migration). */
+export const USERS = `CREATE TABLE users (id bigint PRIMARY KEY, email text, org_id bigint);
+CREATE TABLE orgs (id bigint PRIMARY KEY);`;
+
+/** One shared embedded shadow for the test file: opened before its tests, closed after them. */
+export function useSharedShadow(): () => SharedShadow {
+  let shadow: SharedShadow | undefined;
+  beforeAll(async () => {
+    shadow = await sharedEmbeddedShadow();
+  });
+  afterAll(() => shadow?.close());
+  return () => shadow as SharedShadow;
 }
 
 export async function sharedEmbeddedShadow(): Promise<SharedShadow> {

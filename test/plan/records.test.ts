@@ -3,21 +3,14 @@
  * took (held to COMMIT), the relations and other catalog objects created and dropped, inside and
  * outside a transaction, and tracing that goes on after a migration drops the tracer's prepared queries.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entry, planFiles, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { entry, planFiles, USERS, useSharedShadow } from "./helpers.js";
 
-const USERS = `CREATE TABLE users (id bigint PRIMARY KEY, email text, org_id bigint);
-CREATE TABLE orgs (id bigint PRIMARY KEY);`;
-
-let shadow: SharedShadow;
-beforeAll(async () => {
-  shadow = await sharedEmbeddedShadow();
-});
-afterAll(() => shadow?.close());
+const shadow = useSharedShadow();
 
 describe("a transaction, statement by statement", () => {
   it("records the locks each statement took; the step holds them all to COMMIT", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       USERS,
       `CREATE TABLE scratch (id int);
 SELECT count(*) FROM users;
@@ -46,7 +39,7 @@ DROP TABLE orgs;`,
   });
 
   it("records what each statement created and dropped; the step, what it left", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       USERS,
       `CREATE TABLE scratch (id int);
 CREATE TABLE notes (id bigint PRIMARY KEY);
@@ -68,7 +61,7 @@ DROP TABLE orgs;`,
   });
 
   it("records a rewrite on the statement that made it", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       USERS,
       "ALTER TABLE users ADD COLUMN note text;\nALTER TABLE users ALTER COLUMN note TYPE varchar(10);",
     ]);
@@ -90,7 +83,7 @@ CREATE EXTENSION pg_trgm;
 CREATE VIEW user_emails AS SELECT email FROM users;`;
 
   it("lists the objects each statement created, not their parts nor an extension's members", async () => {
-    const result = await planFiles(shadow, [USERS, OBJECTS]);
+    const result = await planFiles(shadow(), [USERS, OBJECTS]);
     const [step] = entry(result, 2).steps;
     expect(step?.statements.map((s) => s.createdObjects)).toEqual([
       ["schema app"],
@@ -108,7 +101,7 @@ CREATE VIEW user_emails AS SELECT email FROM users;`;
   });
 
   it("lists the objects a statement dropped, with what CASCADE took along", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       USERS,
       OBJECTS,
       `DROP FUNCTION touch() CASCADE;
@@ -127,7 +120,7 @@ ALTER TABLE users DROP CONSTRAINT users_email_check;`,
   });
 
   it("finds them outside a transaction too, from the catalog before and after", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       `${USERS}\nCREATE FUNCTION one() RETURNS int LANGUAGE sql AS 'SELECT 1';`,
       // A DO block that commits runs on its own: its drops cannot be read from locks after it commits.
       "DO $$BEGIN DROP FUNCTION one(); COMMIT; CREATE SCHEMA extra; END$$;",
@@ -146,7 +139,7 @@ ALTER TABLE users DROP CONSTRAINT users_email_check;`,
 
 describe("prepared catalog queries", () => {
   it("keeps tracing after a migration drops the session's prepared statements", async () => {
-    const result = await planFiles(shadow, [
+    const result = await planFiles(shadow(), [
       USERS,
       "DEALLOCATE ALL;\nALTER TABLE users ADD COLUMN note text;",
       "ALTER TABLE users ALTER COLUMN note TYPE varchar(10);\nCREATE FUNCTION two() RETURNS int LANGUAGE sql AS 'SELECT 2';",
