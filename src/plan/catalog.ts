@@ -3,10 +3,10 @@
  * relations with their relfilenode (a new relfilenode means the relation was rewritten), and the other
  * catalog objects (./objects.ts).
  *
- * Cost matters (a plan traces hundreds of steps): each query returns one JSON text value, since decoding
- * rows one by one is what dominates on PGlite; inside a transaction only the pg_class rows the
- * transaction itself wrote (xmin) are read, not the whole catalog; and both queries are prepared once per
- * session (CatalogQueries).
+ * Cost matters (a plan traces hundreds of statements): each query returns one JSON text value, since
+ * decoding rows one by one is what dominates on PGlite; inside a transaction only the pg_class rows of
+ * the relations the session locks are read, not the whole catalog; and the queries are prepared once
+ * per session (CatalogQueries).
  */
 import { LOCK_MODES, type LockMode, lockStrength } from "../analysis/locks.js";
 import {
@@ -123,7 +123,8 @@ let generations = 0;
 /**
  * Runs a prepared query with the generic plan, planned once: with a parameter, Postgres would plan each
  * execution for its value (measured: 4 times the cost), and the generic plan already uses the oid
- * indexes. Only for this query: the migrations' own plans are left as a server would make them.
+ * indexes. Only for this query: the migrations' own plans are left as a server would make them (RESET
+ * returns to the server's setting, which a migration that sets plan_cache_mode itself would lose).
  */
 const generic = (execute: string) =>
   `SET plan_cache_mode = force_generic_plan;\n${execute};\nRESET plan_cache_mode`;
