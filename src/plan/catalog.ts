@@ -251,7 +251,8 @@ export function parseTransactionState(results: unknown[][], since: number): Tran
     locks,
     locked: [...locked.values()],
     ...newObjects(objectRows, since),
-    droppedObjects: dropped.map(objectKey),
+    // In oid (creation) order: pg_locks lists them in the order of its hash table.
+    droppedObjects: dropped.sort((a, b) => a[1] - b[1]).map(objectKey),
   };
 }
 
