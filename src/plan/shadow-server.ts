@@ -21,6 +21,15 @@ async function existingTables(sql: postgres.Sql): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** The oldest server the tracer reads correctly (pg_describe_object of a dropped object is NULL from 14). */
+const MIN_SERVER_VERSION_NUM = 140000;
+
+/** Refuses a server older than Postgres 14, naming its version. */
+export function checkShadowVersion(versionNum: number, version: string): void {
+  if (versionNum < MIN_SERVER_VERSION_NUM)
+    throw new UsageError(`--shadow-url: the shadow database needs Postgres 14 or later (it runs ${version})`);
+}
+
 export async function openServerShadow(url: string): Promise<Shadow> {
   const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10, idle_timeout: 0 });
   const shadow: Shadow = {
@@ -38,6 +47,11 @@ export async function openServerShadow(url: string): Promise<Shadow> {
   let dropCreated: () => Promise<void>;
   let serverVersion = "unknown";
   try {
+    const [row] = await shadow.rows<{ version: string; num: string }>(
+      "SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num",
+    );
+    serverVersion = row?.version ?? serverVersion;
+    checkShadowVersion(Number(row?.num ?? 0), serverVersion);
     const tables = await existingTables(sql);
     if (tables.length > 0) {
       const names = tables.slice(0, 5).join(", ") + (tables.length > 5 ? ", ..." : "");
@@ -46,8 +60,6 @@ export async function openServerShadow(url: string): Promise<Shadow> {
       );
     }
     dropCreated = await trackCreatedObjects(shadow);
-    const [row] = await shadow.rows<{ server_version: string }>("SHOW server_version");
-    serverVersion = row?.server_version ?? serverVersion;
   } catch (error) {
     await sql.end({ timeout: 1 });
     if (error instanceof UsageError) throw error;
