@@ -62,11 +62,14 @@ export class SchemaContext {
     return this.tables.get(table)?.columns.get(column);
   }
 
-  /** A CHECK (col IS NOT NULL) on that column was validated in a transaction before `transaction`. */
-  hasValidatedNotNullCheck(table: string, column: string, transaction: number): boolean {
+  /**
+   * A CHECK (col IS NOT NULL) on that column is valid: added valid or validated by an earlier statement,
+   * in an earlier transaction or earlier in the same one. Postgres then skips the SET NOT NULL scan (a
+   * check added or validated by the same ALTER TABLE statement does not count: it scans).
+   */
+  hasValidatedNotNullCheck(table: string, column: string): boolean {
     for (const c of this.tables.get(table)?.constraints.values() ?? []) {
-      if (c.checksNotNull === column && c.validInTransaction !== null && c.validInTransaction < transaction)
-        return true;
+      if (c.checksNotNull === column && c.validInTransaction !== null) return true;
     }
     return false;
   }

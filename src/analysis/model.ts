@@ -55,7 +55,7 @@ export interface CommandEffects {
   addColumn: AddColumnInfo | null;
   /** ALTER COLUMN TYPE: the type before (from the schema context; null when unknown) and after. */
   typeChange: { from: ColumnType | null; to: ColumnType; using: boolean } | null;
-  /** SET NOT NULL: a validated `CHECK (col IS NOT NULL)` already exists (committed earlier). */
+  /** SET NOT NULL: a `CHECK (col IS NOT NULL)` made valid by an earlier statement proves it (no scan). */
   notNullProvenByCheck: boolean;
   /** VALIDATE CONSTRAINT: the constraint was added NOT VALID in the same transaction. */
   validatesConstraintAddedInSameTransaction: boolean;
@@ -104,6 +104,11 @@ export interface StatementEffects {
   /** Relations read in full under the lock (validation scans). */
   scans: string[];
   buildsIndex: boolean;
+  /**
+   * Written in its CONCURRENTLY form, as Postgres reads it (CREATE / DROP INDEX, REINDEX with its option
+   * list, DETACH PARTITION, REFRESH MATERIALIZED VIEW).
+   */
+  concurrent: boolean;
   /** Can run inside a transaction block. */
   transactional: boolean;
   compat: CompatClass;

@@ -13,6 +13,7 @@ export function emptyEffects(kind: string, action: string, target: string | null
     rewrites: [],
     scans: [],
     buildsIndex: false,
+    concurrent: false,
     transactional: true,
     compat: "neutral",
     commands: [],

@@ -73,6 +73,7 @@ export function describeIndex(stmt: IndexStmt, ctx: SchemaContext): StatementEff
   const effects = emptyEffects("IndexStmt", stmt.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX", table);
   effects.compat = "additive";
   effects.buildsIndex = true;
+  effects.concurrent = stmt.concurrent === true;
   effects.transactional = !stmt.concurrent;
   if (stmt.idxname) effects.creates.push(qualifiedName(stmt.relation?.schemaname, stmt.idxname));
   addLock(effects, ctx, table, stmt.concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
@@ -119,6 +120,7 @@ const RELATION_DROPS = new Set([
 export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffects {
   const type = stmt.removeType ?? "";
   const effects = emptyEffects("DropStmt", `DROP ${DROP_LABELS[type] ?? type.replace("OBJECT_", "")}`);
+  effects.concurrent = stmt.concurrent === true;
   effects.transactional = !stmt.concurrent;
   for (const object of stmt.objects ?? []) {
     const name = droppedName(object);
