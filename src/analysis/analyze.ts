@@ -4,6 +4,7 @@ import { type ParsedSql, parseSql } from "../sql/parse.js";
 import { SchemaContext } from "./context.js";
 import { describeStatement } from "./effects/index.js";
 import type { AnalyzedMigration, AnalyzedStatement, TransactionGroup } from "./model.js";
+import { forgiveRecreatedDrops } from "./recreated.js";
 
 export interface AnalyzedFile extends AnalyzedMigration {
   parsed: ParsedSql;
@@ -61,6 +62,7 @@ export class Analyzer {
       analyzed.statements.push(statement);
       this.context.apply(effects, group.id);
     }
+    for (const group of new Set(analyzed.statements.map((s) => s.transaction))) forgiveRecreatedDrops(group);
     return analyzed;
   }
 

@@ -34,6 +34,8 @@ export class SchemaContext {
   private createdInMigration = new Set<string>();
   /** Types, domains, functions and schemas created by the current migration, as `OBJECT_TYPE:name`. */
   private objectsCreatedInMigration = new Set<string>();
+  /** The relations each known view and materialized view reads (DROP ... CASCADE drops those views). */
+  private readonly viewReads = new Map<string, Set<string>>();
 
   constructor(pgVersion: number) {
     this.pgVersion = pgVersion;
@@ -88,6 +90,23 @@ export class SchemaContext {
     return this.tables.get(table)?.constraints.get(name)?.references ?? null;
   }
 
+  /**
+   * The known views and materialized views that read `relation`, directly or through one another: a DROP
+   * of it with CASCADE drops them too.
+   */
+  dependentViews(relation: string): string[] {
+    const found = new Set<string>();
+    const visit = (name: string) => {
+      for (const [view, reads] of this.viewReads) {
+        if (!reads.has(name) || found.has(view) || view === relation) continue;
+        found.add(view);
+        visit(view);
+      }
+    };
+    visit(relation);
+    return [...found];
+  }
+
   /** The tables the known foreign keys of `table` reference (dropping `table` locks each of them). */
   referencedTables(table: string): string[] {
     const targets = [...(this.tables.get(table)?.constraints.values() ?? [])].map((c) => c.references);
@@ -116,7 +135,12 @@ export class SchemaContext {
     if (effects.kind === "IndexStmt" && effects.target) {
       for (const index of effects.creates) this.indexTables.set(index, effects.target);
     }
+    if (effects.kind === "ViewStmt" || effects.action === "CREATE MATERIALIZED VIEW") {
+      const reads = effects.locks.filter((l) => l.mode === "AccessShareLock").map((l) => l.relation);
+      if (effects.target) this.viewReads.set(effects.target, new Set(reads));
+    }
     for (const dropped of effects.drops) {
+      this.viewReads.delete(dropped);
       this.tables.delete(dropped);
       this.indexTables.delete(dropped);
       this.createdInMigration.delete(dropped);

@@ -117,6 +117,12 @@ export interface StatementEffects {
   creates: string[];
   /** Relations and other objects this statement drops. */
   drops: string[];
+  /**
+   * Those of `drops` that running code may use: tables, views, sequences, schemas, types, domains and
+   * routines that existed before this migration and are not created again later in the same transaction.
+   * A DROP is a contract change exactly when this is not empty.
+   */
+  dropsInUse: string[];
   dataChange: { table: string; hasWhere: boolean; kind: "update" | "delete" | "insert" } | null;
   transactionControl: TransactionControl | null;
   /** `SET lock_timeout` / `SET statement_timeout` seen in this statement. */

@@ -592,6 +592,21 @@ export const STATEMENT_CASES: StatementCase[] = [
   },
   { name: "drop view", setup: [...T, "CREATE VIEW v AS SELECT id, a FROM t"], sql: "DROP VIEW v" },
   { name: "drop materialized view", setup: MV, sql: "DROP MATERIALIZED VIEW mv" },
+  {
+    name: "drop view cascade with dependent views",
+    setup: [
+      ...T,
+      "CREATE VIEW v AS SELECT id, a FROM t",
+      "CREATE VIEW w AS SELECT id FROM v",
+      "CREATE MATERIALIZED VIEW wm AS SELECT id FROM w",
+    ],
+    sql: "DROP VIEW v CASCADE",
+  },
+  {
+    name: "drop table cascade with a dependent view",
+    setup: [...T, "CREATE VIEW v AS SELECT id, a FROM t"],
+    sql: "DROP TABLE t CASCADE",
+  },
 
   // CREATE / DROP TABLE and friends
   { name: "create table", setup: [], sql: "CREATE TABLE n (id bigint PRIMARY KEY, b text)" },

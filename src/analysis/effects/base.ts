@@ -19,6 +19,7 @@ export function emptyEffects(kind: string, action: string, target: string | null
     commands: [],
     creates: [],
     drops: [],
+    dropsInUse: [],
     dataChange: null,
     transactionControl: null,
     setsTimeout: null,
