@@ -76,11 +76,10 @@ export class SchemaContext {
     return false;
   }
 
-  /** Some CHECK constraint on the table was validated in a transaction before `transaction`. */
-  hasValidatedCheck(table: string, transaction: number): boolean {
+  /** Some CHECK constraint on the table is valid, made so by an earlier statement (as for NOT NULL). */
+  hasValidatedCheck(table: string): boolean {
     for (const c of this.tables.get(table)?.constraints.values() ?? []) {
-      if (c.kind === "check" && c.validInTransaction !== null && c.validInTransaction < transaction)
-        return true;
+      if (c.kind === "check" && c.validInTransaction !== null) return true;
     }
     return false;
   }

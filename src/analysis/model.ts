@@ -60,7 +60,7 @@ export interface CommandEffects {
   /** VALIDATE CONSTRAINT: the constraint was added NOT VALID in the same transaction. */
   validatesConstraintAddedInSameTransaction: boolean;
   /**
-   * ATTACH PARTITION: the partition has a CHECK constraint validated in an earlier transaction, taken
+   * ATTACH PARTITION: the partition has a CHECK constraint made valid by an earlier statement, taken
    * as matching the bound (an approximation: the expression is not compared with the bound).
    */
   attachProvenByCheck: boolean;

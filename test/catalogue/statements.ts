@@ -697,6 +697,12 @@ export const STATEMENT_CASES: StatementCase[] = [
     sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
   },
   {
+    name: "attach partition after a matching check added in the same transaction",
+    setup: [...M, ...M2],
+    earlierInTransaction: ["ALTER TABLE m2 ADD CONSTRAINT m2_k_bound CHECK (k >= 100 AND k < 200)"],
+    sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
+  },
+  {
     name: "attach partition with a check that does not imply the bound",
     setup: [...M, ...M2, "ALTER TABLE m2 ADD CONSTRAINT m2_id_positive CHECK (id > 0)"],
     sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",

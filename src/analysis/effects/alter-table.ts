@@ -190,7 +190,7 @@ function describeCommand(
       );
       break;
     case "AT_AttachPartition":
-      command.attachProvenByCheck = ctx.hasValidatedCheck(attached ?? "", transaction);
+      command.attachProvenByCheck = ctx.hasValidatedCheck(attached ?? "");
       command.scan = !command.attachProvenByCheck;
       command.reason = command.scan ? "checks every row of the partition against its bound" : null;
       break;
