@@ -538,6 +538,19 @@ export const STATEMENT_CASES: StatementCase[] = [
     pgMin: 14,
   },
   { name: "analyze", setup: T, sql: "ANALYZE t" },
+  // EXPLAIN plans its statement (taking its locks); with ANALYZE it runs it.
+  { name: "explain update", setup: T, sql: "EXPLAIN UPDATE t SET a = 0" },
+  {
+    name: "explain (analyze false) delete",
+    setup: T,
+    sql: "EXPLAIN (ANALYZE false, COSTS off) DELETE FROM t",
+  },
+  { name: "explain analyze update", setup: T, sql: "EXPLAIN ANALYZE UPDATE t SET a = 0" },
+  {
+    name: "explain (analyze on) create table as",
+    setup: T,
+    sql: "EXPLAIN (ANALYZE on) CREATE TABLE c AS SELECT id FROM t",
+  },
 
   // DO blocks: one that commits can only run outside a transaction block
   { name: "do block", setup: T, sql: "DO $$BEGIN PERFORM 1; END$$" },

@@ -111,6 +111,7 @@ const DESCRIBED_KINDS = [
   "AlterSeqStmt",
   "AlterObjectSchemaStmt",
   "CommentStmt",
+  "ExplainStmt",
 ];
 
 const HEADER = ["case", "aspect", "relation", "model", "postgres"];
