@@ -71,6 +71,13 @@ describe(rule, () => {
     expect(findingsOf(rule, [base, "DROP VIEW active_users;", view])).toHaveLength(1);
   });
 
+  it("names the views a DROP TABLE ... CASCADE drops with the table", () => {
+    const [finding] = findingsOf(rule, [base, "DROP TABLE users CASCADE;"]);
+    expect(finding?.message).toBe(
+      "dropping table users (and, through CASCADE, view active_users) in the expand phase breaks the running application version, which still uses it",
+    );
+  });
+
   it("names only the objects that are not created again", () => {
     const [finding] = findingsOf(rule, [
       `${base}\nCREATE VIEW admins AS SELECT 1;`,
@@ -84,7 +91,9 @@ describe(rule, () => {
   it("names the views a CASCADE drops with it that are not created again", () => {
     const dependent = "CREATE VIEW active_ids AS SELECT id FROM active_users;";
     const [finding] = findingsOf(rule, [`${base}\n${dependent}`, `DROP VIEW active_users CASCADE;\n${view}`]);
-    expect(finding?.message).toContain("dropping view active_ids in the expand phase");
+    expect(finding?.message).toBe(
+      "dropping view active_users with CASCADE also drops view active_ids, not created again; in the expand phase that breaks the running application version, which still uses it",
+    );
     expect(
       findingsOf(rule, [`${base}\n${dependent}`, `DROP VIEW active_users CASCADE;\n${view}\n${dependent}`]),
     ).toEqual([]);

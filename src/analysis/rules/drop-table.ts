@@ -1,3 +1,5 @@
+import type { DropStmt } from "libpg-query";
+import { nodeBody } from "../../sql/ast.js";
 import { defineRule } from "../rule.js";
 import { ROUTINE_DROPS } from "./drop-function.js";
 
@@ -14,10 +16,18 @@ export default defineRule({
       return [];
     if (ROUTINE_DROPS.has(effects.action)) return [];
     const what = effects.action.replace(/^DROP /, "").toLowerCase();
-    return [
-      {
-        message: `dropping ${what} ${effects.dropsInUse.join(", ")} in the expand phase breaks the running application version, which still uses it`,
-      },
-    ];
+    // The objects named come first in `drops`, then the views CASCADE drops with them.
+    const named = effects.drops.slice(
+      0,
+      nodeBody<DropStmt>(statement.sql.ast ?? undefined, "DropStmt")?.objects?.length,
+    );
+    const direct = effects.dropsInUse.filter((d) => named.includes(d));
+    const cascaded = effects.dropsInUse.filter((d) => !named.includes(d));
+    const views = cascaded.length > 0 ? `view${cascaded.length > 1 ? "s" : ""} ${cascaded.join(", ")}` : "";
+    const message =
+      direct.length > 0
+        ? `dropping ${what} ${direct.join(", ")}${views ? ` (and, through CASCADE, ${views})` : ""} in the expand phase breaks the running application version, which still uses it`
+        : `dropping ${what} ${named.join(", ")} with CASCADE also drops ${views}, not created again; in the expand phase that breaks the running application version, which still uses ${cascaded.length > 1 ? "them" : "it"}`;
+    return [{ message }];
   },
 });
