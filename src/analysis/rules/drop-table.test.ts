@@ -60,6 +60,10 @@ describe(rule, () => {
     ],
     ["a type created again as a domain", "DROP TYPE mood;\nCREATE DOMAIN mood AS text;"],
     [
+      "a view created again and dropped once more",
+      `DROP VIEW active_users;\n${view}\nDROP VIEW active_users;`,
+    ],
+    [
       "a composite type created again (a query that waited for it fails)",
       "DROP TYPE pair;\nCREATE TYPE pair AS (a numeric, b numeric);",
     ],
