@@ -159,35 +159,33 @@ describe(rule, () => {
       );
     });
 
+    // A view's reader waits for the DROP's lock, then reads the new view; a type's reader uses the old one.
     it.each([
-      ["a view", "SELECT id FROM active_users", ["DROP VIEW active_users", view]],
+      ["a view", "SELECT id FROM active_users", ["DROP VIEW active_users", view], true],
       [
         "a materialized view",
         "SELECT n FROM stats",
         ["DROP MATERIALIZED VIEW stats", "CREATE MATERIALIZED VIEW stats AS SELECT count(*) AS n FROM users"],
+        true,
       ],
-    ])(
-      "a reader of %s dropped and created again in one transaction waits, then reads the new one",
-      async (_what, query, migration) => {
-        const outcome = await readDuringTransaction(db.sql, migration, query);
-        expect(outcome).toMatchObject({ error: null, waited: true });
-        expect(outcome.rows?.length).toBe(1);
-      },
-    );
-
-    it.each([
-      ["an enum", "SELECT 'ok'::mood AS v", ["DROP TYPE mood", "CREATE TYPE mood AS ENUM ('ok', 'meh')"]],
-      ["a domain", "SELECT 'a@b'::email AS v", ["DROP DOMAIN email", "CREATE DOMAIN email AS text"]],
+      [
+        "an enum",
+        "SELECT 'ok'::mood AS v",
+        ["DROP TYPE mood", "CREATE TYPE mood AS ENUM ('ok', 'meh')"],
+        false,
+      ],
+      ["a domain", "SELECT 'a@b'::email AS v", ["DROP DOMAIN email", "CREATE DOMAIN email AS text"], false],
       [
         "a range type",
         "SELECT span(1, 2) AS v",
         ["DROP TYPE span", "CREATE TYPE span AS RANGE (subtype = float8)"],
+        false,
       ],
     ])(
-      "a reader of %s dropped and created again in one transaction uses it throughout",
-      async (_what, query, migration) => {
+      "a reader of %s dropped and created again in one transaction never fails",
+      async (_what, query, migration, waited) => {
         const outcome = await readDuringTransaction(db.sql, migration, query);
-        expect(outcome).toMatchObject({ error: null, waited: false });
+        expect(outcome).toMatchObject({ error: null, waited });
         expect(outcome.rows).toHaveLength(1);
       },
     );
