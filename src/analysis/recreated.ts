@@ -1,17 +1,21 @@
 import type {
+  ColumnRef,
   CreateDomainStmt,
   CreateEnumStmt,
   CreateFunctionStmt,
   CreateRangeStmt,
   CreateTableAsStmt,
   DropStmt,
+  FuncCall,
   FunctionParameter,
   Node,
   ObjectWithArgs,
+  ResTarget,
+  SelectStmt,
   TypeName,
   ViewStmt,
 } from "libpg-query";
-import { columnType, dottedName, formatColumnType, nodeBody, relationName } from "../sql/ast.js";
+import { columnType, dottedName, formatColumnType, nodeBody, relationName, stringList } from "../sql/ast.js";
 import type { AnalyzedStatement, StatementEffects, TransactionGroup } from "./model.js";
 
 /**
@@ -29,7 +33,12 @@ interface ObjectKey {
   name: string;
   /** A routine's input argument types; null when the DROP gives no argument list (it names one routine). */
   args: string[] | null;
+  /** A view's output columns, when the SQL names them all. */
+  columns: string[] | null;
 }
+
+/** The output columns of the views and materialized views a migration set created, as far as known. */
+export type ViewColumns = ReadonlyMap<string, string[] | null>;
 
 const DROP_FAMILIES: Record<string, Array<ObjectKey["family"]>> = {
   OBJECT_VIEW: ["view"],
@@ -43,9 +52,11 @@ const DROP_FAMILIES: Record<string, Array<ObjectKey["family"]>> = {
 
 /**
  * Takes the objects a DROP of the group drops, and the group creates again after it, out of the DROP's
- * `dropsInUse` (and its compatibility class), so that no rule reports them as removed.
+ * `dropsInUse` (and its compatibility class), so that no rule reports them as removed. A view created
+ * again without a column it had (`before`: the columns known before this migration) is not the same to
+ * the code that reads that column, and stays in.
  */
-export function forgiveRecreatedDrops(group: TransactionGroup): void {
+export function forgiveRecreatedDrops(group: TransactionGroup, before: ViewColumns): void {
   group.statements.forEach((statement, index) => {
     const drop = nodeBody<DropStmt>(statement.sql.ast ?? undefined, "DropStmt");
     const families = DROP_FAMILIES[drop?.removeType ?? ""];
@@ -55,14 +66,22 @@ export function forgiveRecreatedDrops(group: TransactionGroup): void {
     // in `drops` after the named objects), so only a view's CASCADE can be proven harmless.
     if (drop.behavior === "DROP_CASCADE" && !views) return;
     const created = createdLater(group.statements.slice(index + 1));
+    const keepsColumns = (key: ObjectKey) => {
+      const old = before.get(key.name);
+      return !old || !key.columns || old.every((c) => key.columns?.includes(c));
+    };
     const named = (drop.objects ?? []).map((object, i) => ({
       name: statement.effects.drops[i] ?? "",
       matches: (key: ObjectKey) =>
-        families.includes(key.family) && key.name === statement.effects.drops[i] && sameArgs(object, key),
+        families.includes(key.family) &&
+        key.name === statement.effects.drops[i] &&
+        sameArgs(object, key) &&
+        keepsColumns(key),
     }));
     const dependents = statement.effects.drops.slice(named.length).map((name) => ({
       name,
-      matches: (key: ObjectKey) => (key.family === "view" || key.family === "matview") && key.name === name,
+      matches: (key: ObjectKey) =>
+        (key.family === "view" || key.family === "matview") && key.name === name && keepsColumns(key),
     }));
     const missing = new Set(
       [...named, ...dependents].filter((o) => !created.some(o.matches)).map((o) => o.name),
@@ -117,12 +136,10 @@ function mayRunApart(effects: StatementEffects): boolean {
 }
 
 function createdKey(ast: Node | undefined): ObjectKey | null {
-  const view = nodeBody<ViewStmt>(ast, "ViewStmt");
-  if (view) return { family: "view", name: relationName(view.view), args: null };
-  const matview = nodeBody<CreateTableAsStmt>(ast, "CreateTableAsStmt");
-  // WITH NO DATA leaves it unreadable ("has not been populated") until a REFRESH.
-  if (matview?.objtype === "OBJECT_MATVIEW" && !matview.into?.skipData)
-    return { family: "matview", name: relationName(matview.into?.rel), args: null };
+  const view = createdView(ast);
+  // WITH NO DATA leaves a materialized view unreadable ("has not been populated") until a REFRESH.
+  if (view && !view.unpopulated)
+    return { family: view.family, name: view.name, args: null, columns: view.columns };
   const routine = nodeBody<CreateFunctionStmt>(ast, "CreateFunctionStmt");
   if (routine) {
     const inputs = (routine.parameters ?? [])
@@ -132,12 +149,60 @@ function createdKey(ast: Node | undefined): ObjectKey | null {
       family: routine.is_procedure ? "procedure" : "function",
       name: dottedName(routine.funcname),
       args: inputs.map((p) => typeKey(p?.argType)),
+      columns: null,
     };
   }
   const type =
     nodeBody<CreateEnumStmt | CreateRangeStmt>(ast, "CreateEnumStmt") ?? nodeBody(ast, "CreateRangeStmt");
-  if (type) return { family: "type", name: dottedName(type.typeName), args: null };
+  if (type) return { family: "type", name: dottedName(type.typeName), args: null, columns: null };
   const domain = nodeBody<CreateDomainStmt>(ast, "CreateDomainStmt");
-  if (domain) return { family: "domain", name: dottedName(domain.domainname), args: null };
+  if (domain) return { family: "domain", name: dottedName(domain.domainname), args: null, columns: null };
   return null;
+}
+
+/** A CREATE [OR REPLACE] VIEW or CREATE MATERIALIZED VIEW: its name and output columns. */
+export function createdView(ast: Node | undefined): {
+  family: "view" | "matview";
+  name: string;
+  columns: string[] | null;
+  unpopulated: boolean;
+} | null {
+  const view = nodeBody<ViewStmt>(ast, "ViewStmt");
+  if (view)
+    return {
+      family: "view",
+      name: relationName(view.view),
+      columns: outputColumns(view.aliases, view.query),
+      unpopulated: false,
+    };
+  const matview = nodeBody<CreateTableAsStmt>(ast, "CreateTableAsStmt");
+  if (matview?.objtype !== "OBJECT_MATVIEW") return null;
+  return {
+    family: "matview",
+    name: relationName(matview.into?.rel),
+    columns: outputColumns(matview.into?.colNames, matview.query),
+    unpopulated: matview.into?.skipData === true,
+  };
+}
+
+/**
+ * The output column names of a view's query, as Postgres names them: the view's column list first, then
+ * each target's alias, column or function name (the left-most query of a UNION); null when one is
+ * named otherwise (`*`, an expression without an alias).
+ */
+function outputColumns(aliases: Node[] | undefined, query: Node | undefined): string[] | null {
+  let select = nodeBody<SelectStmt>(query, "SelectStmt");
+  while (select?.larg) select = select.larg;
+  const names = (select?.targetList ?? []).map((node) => {
+    const target = nodeBody<ResTarget>(node, "ResTarget");
+    if (target?.name) return target.name;
+    const ref = nodeBody<ColumnRef>(target?.val, "ColumnRef");
+    const field = ref?.fields?.at(-1);
+    if (field) return nodeBody<{ sval?: string }>(field, "String")?.sval ?? null;
+    const call = nodeBody<FuncCall>(target?.val, "FuncCall");
+    return call ? (stringList(call.funcname).at(-1) ?? null) : null;
+  });
+  const listed = stringList(aliases);
+  const columns = names.map((name, i) => listed[i] ?? name);
+  return select && columns.every((c): c is string => c !== null) ? columns : null;
 }

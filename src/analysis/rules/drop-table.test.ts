@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase, testMajors } from "../../../test
 
 const rule = "drop-table";
 const view = "CREATE VIEW active_users AS SELECT id FROM users WHERE active;";
-const base = `CREATE TABLE users (id bigint, active boolean);\n${view}`;
+const base = `CREATE TABLE users (id bigint, active boolean);\n${view}\nCREATE MATERIALIZED VIEW user_counts AS SELECT active, count(*) FROM users GROUP BY active;`;
 
 describe(rule, () => {
   it.each([
@@ -60,6 +60,14 @@ describe(rule, () => {
     ],
     ["a type created again as a domain", "DROP TYPE mood;\nCREATE DOMAIN mood AS text;"],
     [
+      "a view created again without a column it had",
+      "DROP VIEW active_users;\nCREATE VIEW active_users AS SELECT name FROM users WHERE active;",
+    ],
+    [
+      "a materialized view created again without a column it had",
+      "DROP MATERIALIZED VIEW user_counts;\nCREATE MATERIALIZED VIEW user_counts (total) AS SELECT count(*) FROM users;",
+    ],
+    [
       "a view created again and dropped once more",
       `DROP VIEW active_users;\n${view}\nDROP VIEW active_users;`,
     ],
@@ -78,7 +86,7 @@ describe(rule, () => {
   it("names the views a DROP TABLE ... CASCADE drops with the table", () => {
     const [finding] = findingsOf(rule, [base, "DROP TABLE users CASCADE;"]);
     expect(finding?.message).toBe(
-      "dropping table users (and, through CASCADE, view active_users) in the expand phase breaks the running application version, which still uses it",
+      "dropping table users (and, through CASCADE, views active_users, user_counts) in the expand phase breaks the running application version, which still uses it",
     );
   });
 
@@ -122,6 +130,18 @@ describe(rule, () => {
       "DROP VIEW IF EXISTS\n  active_users;\nALTER TABLE users ADD COLUMN name text;\nCREATE OR REPLACE VIEW active_users AS\n  SELECT id, name FROM users WHERE active;",
     ],
     ["inside BEGIN ... COMMIT", `BEGIN;\nDROP VIEW active_users;\n${view}\nCOMMIT;`],
+    [
+      "a view created again with its columns renamed back by a column list",
+      "DROP VIEW active_users;\nCREATE VIEW active_users (id) AS SELECT users.id + 0 FROM users;",
+    ],
+    [
+      "a view created again with columns that cannot be read from the SQL",
+      "DROP VIEW active_users;\nCREATE VIEW active_users AS SELECT * FROM users;",
+    ],
+    [
+      "a materialized view created again with the same columns",
+      "DROP MATERIALIZED VIEW user_counts;\nCREATE MATERIALIZED VIEW user_counts AS SELECT active, count(*) FROM users GROUP BY 1;",
+    ],
     [
       "a materialized view created again, then its index",
       "DROP MATERIALIZED VIEW stats;\nCREATE MATERIALIZED VIEW stats AS SELECT 1 AS n;\nCREATE UNIQUE INDEX stats_n ON stats (n);",
@@ -189,6 +209,15 @@ describe(rule, () => {
         expect(outcome.rows).toHaveLength(1);
       },
     );
+
+    it("a reader of a column that the view created again lacks fails once it commits", async () => {
+      const outcome = await readDuringTransaction(
+        db.sql,
+        ["DROP VIEW active_users", "CREATE VIEW active_users AS SELECT active FROM users WHERE active"],
+        "SELECT id FROM active_users",
+      );
+      expect(outcome).toMatchObject({ waited: true, error: 'column "id" does not exist' });
+    });
 
     it("a reader of a composite type dropped and created again in one transaction fails", async () => {
       const outcome = await readDuringTransaction(
