@@ -4,6 +4,7 @@ import { type ParsedSql, parseSql } from "../sql/parse.js";
 import { SchemaContext } from "./context.js";
 import { describeStatement } from "./effects/index.js";
 import type { AnalyzedMigration, AnalyzedStatement, TransactionGroup } from "./model.js";
+import { createdView, forgiveRecreatedDrops } from "./recreated.js";
 
 export interface AnalyzedFile extends AnalyzedMigration {
   parsed: ParsedSql;
@@ -17,6 +18,8 @@ export interface AnalyzedFile extends AnalyzedMigration {
 export class Analyzer {
   readonly context: SchemaContext;
   private nextTransaction = 1;
+  /** The output columns of every view created so far (a DROP does not forget them). */
+  private readonly viewColumns = new Map<string, string[] | null>();
 
   constructor(pgVersion: number) {
     this.context = new SchemaContext(pgVersion);
@@ -35,6 +38,7 @@ export class Analyzer {
       directives,
     };
     this.context.beginMigration();
+    const viewsBefore = new Map(this.viewColumns);
     let open: TransactionGroup | null = null;
     for (const sql of parsed.statements) {
       const phase = phaseAt(directives, sql.start);
@@ -60,7 +64,11 @@ export class Analyzer {
       group.statements.push(statement);
       analyzed.statements.push(statement);
       this.context.apply(effects, group.id);
+      const view = createdView(sql.ast ?? undefined);
+      if (view) this.viewColumns.set(view.name, view.columns);
     }
+    for (const group of new Set(analyzed.statements.map((s) => s.transaction)))
+      forgiveRecreatedDrops(group, viewsBefore);
     return analyzed;
   }
 

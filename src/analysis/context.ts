@@ -34,6 +34,8 @@ export class SchemaContext {
   private createdInMigration = new Set<string>();
   /** Types, domains, functions and schemas created by the current migration, as `OBJECT_TYPE:name`. */
   private objectsCreatedInMigration = new Set<string>();
+  /** The relations each known view and materialized view reads (DROP ... CASCADE drops those views). */
+  private readonly viewReads = new Map<string, Set<string>>();
 
   constructor(pgVersion: number) {
     this.pgVersion = pgVersion;
@@ -62,20 +64,22 @@ export class SchemaContext {
     return this.tables.get(table)?.columns.get(column);
   }
 
-  /** A CHECK (col IS NOT NULL) on that column was validated in a transaction before `transaction`. */
-  hasValidatedNotNullCheck(table: string, column: string, transaction: number): boolean {
+  /**
+   * A CHECK (col IS NOT NULL) on that column is valid: added valid or validated by an earlier statement,
+   * in an earlier transaction or earlier in the same one. Postgres then skips the SET NOT NULL scan (a
+   * check added or validated by the same ALTER TABLE statement does not count: it scans).
+   */
+  hasValidatedNotNullCheck(table: string, column: string): boolean {
     for (const c of this.tables.get(table)?.constraints.values() ?? []) {
-      if (c.checksNotNull === column && c.validInTransaction !== null && c.validInTransaction < transaction)
-        return true;
+      if (c.checksNotNull === column && c.validInTransaction !== null) return true;
     }
     return false;
   }
 
-  /** Some CHECK constraint on the table was validated in a transaction before `transaction`. */
-  hasValidatedCheck(table: string, transaction: number): boolean {
+  /** Some CHECK constraint on the table is valid, made so by an earlier statement (as for NOT NULL). */
+  hasValidatedCheck(table: string): boolean {
     for (const c of this.tables.get(table)?.constraints.values() ?? []) {
-      if (c.kind === "check" && c.validInTransaction !== null && c.validInTransaction < transaction)
-        return true;
+      if (c.kind === "check" && c.validInTransaction !== null) return true;
     }
     return false;
   }
@@ -83,6 +87,23 @@ export class SchemaContext {
   /** The table a known foreign key of `table` references. */
   foreignKeyTarget(table: string, name: string): string | null {
     return this.tables.get(table)?.constraints.get(name)?.references ?? null;
+  }
+
+  /**
+   * The known views and materialized views that read `relation`, directly or through one another: a DROP
+   * of it with CASCADE drops them too.
+   */
+  dependentViews(relation: string): string[] {
+    const found = new Set<string>();
+    const visit = (name: string) => {
+      for (const [view, reads] of this.viewReads) {
+        if (!reads.has(name) || found.has(view) || view === relation) continue;
+        found.add(view);
+        visit(view);
+      }
+    };
+    visit(relation);
+    return [...found];
   }
 
   /** The tables the known foreign keys of `table` reference (dropping `table` locks each of them). */
@@ -113,7 +134,12 @@ export class SchemaContext {
     if (effects.kind === "IndexStmt" && effects.target) {
       for (const index of effects.creates) this.indexTables.set(index, effects.target);
     }
+    if (effects.kind === "ViewStmt" || effects.action === "CREATE MATERIALIZED VIEW") {
+      const reads = effects.locks.filter((l) => l.mode === "AccessShareLock").map((l) => l.relation);
+      if (effects.target) this.viewReads.set(effects.target, new Set(reads));
+    }
     for (const dropped of effects.drops) {
+      this.viewReads.delete(dropped);
       this.tables.delete(dropped);
       this.indexTables.delete(dropped);
       this.createdInMigration.delete(dropped);

@@ -75,7 +75,14 @@ export function lintMigrations(migrations: Migration[], options: LintOptions): L
 }
 
 function severityOf(rule: Rule, options: LintOptions): RuleSetting {
-  return options.rules?.[rule.id] ?? rule.defaultSeverity;
+  const settings = options.rules ?? {};
+  const alias = rule.aliases?.find((id) => settings[id] !== undefined);
+  return settings[rule.id] ?? (alias ? settings[alias] : undefined) ?? rule.defaultSeverity;
+}
+
+/** The ids an ignore directive may name to silence the rule. */
+function silencingIds(rule: Rule): string[] {
+  return [rule.id, ...(rule.aliases ?? [])];
 }
 
 function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
@@ -90,7 +97,9 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
     for (const rule of rules) {
       for (const report of rule.check(statement, context)) {
         const ignore = file.directives.ignores.findIndex(
-          (d) => d.rules.includes(rule.id) && (d.fileWide || d.statementIndex === statement.sql.index),
+          (d) =>
+            silencingIds(rule).some((id) => d.rules.includes(id)) &&
+            (d.fileWide || d.statementIndex === statement.sql.index),
         );
         if (ignore !== -1) {
           used.add(ignore);

@@ -55,12 +55,12 @@ export interface CommandEffects {
   addColumn: AddColumnInfo | null;
   /** ALTER COLUMN TYPE: the type before (from the schema context; null when unknown) and after. */
   typeChange: { from: ColumnType | null; to: ColumnType; using: boolean } | null;
-  /** SET NOT NULL: a validated `CHECK (col IS NOT NULL)` already exists (committed earlier). */
+  /** SET NOT NULL: a `CHECK (col IS NOT NULL)` made valid by an earlier statement proves it (no scan). */
   notNullProvenByCheck: boolean;
   /** VALIDATE CONSTRAINT: the constraint was added NOT VALID in the same transaction. */
   validatesConstraintAddedInSameTransaction: boolean;
   /**
-   * ATTACH PARTITION: the partition has a CHECK constraint validated in an earlier transaction, taken
+   * ATTACH PARTITION: the partition has a CHECK constraint made valid by an earlier statement, taken
    * as matching the bound (an approximation: the expression is not compared with the bound).
    */
   attachProvenByCheck: boolean;
@@ -104,6 +104,11 @@ export interface StatementEffects {
   /** Relations read in full under the lock (validation scans). */
   scans: string[];
   buildsIndex: boolean;
+  /**
+   * Written in its CONCURRENTLY form, as Postgres reads it (CREATE / DROP INDEX, REINDEX with its option
+   * list, DETACH PARTITION, REFRESH MATERIALIZED VIEW).
+   */
+  concurrent: boolean;
   /** Can run inside a transaction block. */
   transactional: boolean;
   compat: CompatClass;
@@ -112,6 +117,12 @@ export interface StatementEffects {
   creates: string[];
   /** Relations and other objects this statement drops. */
   drops: string[];
+  /**
+   * Those of `drops` that running code may use: tables, views, sequences, schemas, types, domains and
+   * routines that existed before this migration and are not created again later in the same transaction.
+   * A DROP is a contract change exactly when this is not empty.
+   */
+  dropsInUse: string[];
   dataChange: { table: string; hasWhere: boolean; kind: "update" | "delete" | "insert" } | null;
   transactionControl: TransactionControl | null;
   /** `SET lock_timeout` / `SET statement_timeout` seen in this statement. */

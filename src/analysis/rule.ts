@@ -26,6 +26,12 @@ export interface Rule {
   description: string;
   /** One line: the safe alternative. */
   help: string;
+  /**
+   * Ids its findings were reported under before: an ignore directive or a severity setting naming one
+   * applies to this rule too (unless the setting names this rule itself), so existing pipelines keep
+   * working.
+   */
+  aliases?: string[];
   check(statement: AnalyzedStatement, context: RuleContext): RuleReport[];
 }
 

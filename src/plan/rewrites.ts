@@ -49,7 +49,7 @@ function draftsFor(statement: AnalyzedStatement, pgVersion: number): PieceDraft[
   const drop = nodeBody<DropStmt>(ast, "DropStmt");
   if (drop) return rewriteDropIndex(drop, statement);
   const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
-  if (reindex) return rewriteReindex(reindex, pgVersion);
+  if (reindex) return rewriteReindex(reindex, statement, pgVersion);
   if ("AlterTableStmt" in ast) return rewriteAlterTable(statement, pgVersion);
   return null;
 }
@@ -102,12 +102,21 @@ function rewriteDropIndex(stmt: DropStmt, statement: AnalyzedStatement): PieceDr
   }));
 }
 
-/** REINDEX INDEX | TABLE | SCHEMA | DATABASE: CONCURRENTLY (the parenthesised option needs Postgres 14). */
-function rewriteReindex(stmt: ReindexStmt, pgVersion: number): PieceDraft[] | null {
+/**
+ * REINDEX INDEX | TABLE | SCHEMA | DATABASE: CONCURRENTLY (the parenthesised option needs Postgres 14). A
+ * `CONCURRENTLY false` in the option list is replaced, not overridden.
+ */
+function rewriteReindex(
+  stmt: ReindexStmt,
+  statement: AnalyzedStatement,
+  pgVersion: number,
+): PieceDraft[] | null {
   const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
-  const options = (stmt.params ?? []).map((p) => nodeBody<{ defname?: string }>(p, "DefElem")?.defname);
-  if (pgVersion < 14 || kind === "SYSTEM" || options.includes("concurrently")) return null;
+  if (pgVersion < 14 || kind === "SYSTEM" || statement.effects.concurrent) return null;
   const concurrent = cloneTree(stmt);
-  concurrent.params = [...(stmt.params ?? []), { DefElem: { defname: "concurrently" } }];
+  const others = (stmt.params ?? []).filter(
+    (p) => nodeBody<{ defname?: string }>(p, "DefElem")?.defname?.toLowerCase() !== "concurrently",
+  );
+  concurrent.params = [...others, { DefElem: { defname: "concurrently" } }];
   return [{ ast: { ReindexStmt: concurrent }, alone: true, resolves: ["reindex-non-concurrent"] }];
 }

@@ -159,6 +159,26 @@ describe("buildSteps", () => {
     ]);
   });
 
+  it("reads REINDEX's option list as Postgres does: CONCURRENTLY false is rewritten, CONCURRENTLY on kept", () => {
+    const list = steps(
+      "REINDEX (CONCURRENTLY false, VERBOSE) INDEX t_b;\nREINDEX (CONCURRENTLY on) INDEX t_b;",
+    );
+    expect(list.map((s) => [s.statements[0], s.rewrittenFrom !== null])).toEqual([
+      ["REINDEX (VERBOSE, CONCURRENTLY) INDEX t_b", true],
+      ["REINDEX (CONCURRENTLY on) INDEX t_b", false],
+    ]);
+  });
+
+  it("runs SET NOT NULL as written after a valid CHECK (col IS NOT NULL) added in the same transaction", () => {
+    const list = steps(
+      "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL);\nALTER TABLE t ALTER COLUMN a SET NOT NULL;",
+    );
+    expect(list.at(-1)).toMatchObject({
+      statements: ["ALTER TABLE t ALTER COLUMN a SET NOT NULL"],
+      rewrittenFrom: null,
+    });
+  });
+
   it("keeps a DROP INDEX ... CASCADE as written (the concurrent form has no CASCADE)", () => {
     expect(steps("DROP INDEX t_b CASCADE;")[0]?.statements).toEqual(["DROP INDEX t_b CASCADE"]);
   });

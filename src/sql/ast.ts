@@ -121,3 +121,31 @@ export function stringConstants(tree: unknown): string[] {
   });
   return values;
 }
+
+/**
+ * A boolean option of a parenthesised option list (`REINDEX (CONCURRENTLY false)`, `VACUUM (FULL off)`),
+ * read as Postgres reads it (defGetBoolean): a bare option is true; 1 and 0, and true, false, on, off in
+ * any case, quoted or not, set it; a later mention overrides an earlier one (`REINDEX (...) INDEX
+ * CONCURRENTLY i` appends one). `undefined` when the option is absent, `null` for a value Postgres rejects
+ * ("requires a Boolean value": yes, no, 2, 1.0...).
+ */
+export function booleanOption(options: Node[] | undefined, name: string): boolean | null | undefined {
+  let value: boolean | null | undefined;
+  for (const node of options ?? []) {
+    const option = nodeBody<{ defname?: string; arg?: Node }>(node, "DefElem");
+    if (option?.defname?.toLowerCase() === name) value = booleanValue(option.arg);
+  }
+  return value;
+}
+
+function booleanValue(arg: Node | undefined): boolean | null {
+  if (!arg) return true;
+  const integer = nodeBody<{ ival?: number }>(arg, "Integer");
+  // The parse tree leaves out a zero ival.
+  if (integer)
+    return integer.ival === undefined || integer.ival === 0 ? false : integer.ival === 1 ? true : null;
+  const text = nodeBody<{ sval?: string }>(arg, "String")?.sval?.toLowerCase();
+  if (text === "true" || text === "on") return true;
+  if (text === "false" || text === "off") return false;
+  return null;
+}

@@ -14,6 +14,12 @@ export interface StatementCase {
   setup: string[];
   /** The statement under test (exactly one statement). */
   sql: string;
+  /**
+   * Statements run first in the statement's own transaction, uncommitted (what an earlier statement of
+   * the same transaction changes). The model reads them as the statements before `sql` in its migration;
+   * their locks and rewrites count with the statement's, their scans do not.
+   */
+  earlierInTransaction?: string[];
   /** Lowest Postgres major the statement exists on. */
   pgMin?: number;
   /** False for statements Postgres refuses inside a transaction block (CONCURRENTLY, VACUUM). */
@@ -133,6 +139,46 @@ export const STATEMENT_CASES: StatementCase[] = [
     blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
   },
 
+  // Option lists are read as Postgres reads booleans: bare = true; 1/0, true/false, on/off; last one wins.
+  ...["false", "off", "0", "'false'"].map(
+    (value): StatementCase => ({
+      name: `reindex index (concurrently ${value})`,
+      setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+      sql: `REINDEX (CONCURRENTLY ${value}) INDEX t_a_idx`,
+      pgMin: 14,
+    }),
+  ),
+  {
+    name: "reindex index (concurrently, concurrently false)",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "REINDEX (CONCURRENTLY, CONCURRENTLY false) INDEX t_a_idx",
+    pgMin: 14,
+  },
+  {
+    name: "reindex table (concurrently false, verbose)",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "REINDEX (CONCURRENTLY false, VERBOSE) TABLE t",
+    pgMin: 14,
+  },
+  ...["", " true", " on", " 1", " 'TRUE'"].map(
+    (value): StatementCase => ({
+      name: `reindex index (concurrently${value})`,
+      setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+      sql: `REINDEX (CONCURRENTLY${value}) INDEX t_a_idx`,
+      pgMin: 14,
+      inTransaction: false,
+      blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+    }),
+  ),
+  {
+    name: "reindex (concurrently false) index concurrently",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "REINDEX (CONCURRENTLY false) INDEX CONCURRENTLY t_a_idx",
+    pgMin: 14,
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+  },
+
   // ADD COLUMN
   { name: "add column nullable", setup: T, sql: "ALTER TABLE t ADD COLUMN c int" },
   { name: "add column constant default", setup: T, sql: "ALTER TABLE t ADD COLUMN c int DEFAULT 0" },
@@ -226,6 +272,46 @@ export const STATEMENT_CASES: StatementCase[] = [
     name: "set not null with not valid check",
     setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID"],
     sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    name: "set not null after a check validated in the same transaction",
+    setup: T,
+    earlierInTransaction: [
+      "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID",
+      "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null",
+    ],
+    sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    name: "set not null after a valid check added in the same transaction",
+    setup: T,
+    earlierInTransaction: ["ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL)"],
+    sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    name: "set not null after a check added and dropped in the same transaction",
+    setup: T,
+    earlierInTransaction: [
+      "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL)",
+      "ALTER TABLE t DROP CONSTRAINT t_a_not_null",
+    ],
+    sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    // The statement's own VALIDATE does not prove it: one scan, under ACCESS EXCLUSIVE.
+    name: "set not null in the statement that validates the check",
+    setup: [...T, "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID"],
+    sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null, ALTER COLUMN a SET NOT NULL",
+  },
+  {
+    name: "add not null constraint after a check validated in the same transaction",
+    setup: T,
+    earlierInTransaction: [
+      "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a IS NOT NULL) NOT VALID",
+      "ALTER TABLE t VALIDATE CONSTRAINT t_a_check",
+    ],
+    sql: "ALTER TABLE t ADD CONSTRAINT t_a_not_null NOT NULL a",
+    pgMin: 18,
   },
   {
     name: "drop not null",
@@ -420,7 +506,51 @@ export const STATEMENT_CASES: StatementCase[] = [
     inTransaction: false,
     blocker: "SELECT 1 FROM t LIMIT 1",
   },
+  ...["false", "off", "0", "'off'"].map(
+    (value): StatementCase => ({
+      name: `vacuum (full ${value})`,
+      setup: T,
+      sql: `VACUUM (FULL ${value}) t`,
+      inTransaction: false,
+      blocker: "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE",
+    }),
+  ),
+  {
+    name: "vacuum (full, full false)",
+    setup: T,
+    sql: "VACUUM (FULL, FULL false) t",
+    inTransaction: false,
+    blocker: "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE",
+  },
+  ...["", " true", " on", " 1"].map(
+    (value): StatementCase => ({
+      name: `vacuum (full${value}, analyze false)`,
+      setup: T,
+      sql: `VACUUM (FULL${value}, ANALYZE false) t`,
+      inTransaction: false,
+      blocker: "SELECT 1 FROM t LIMIT 1",
+    }),
+  ),
+  {
+    name: "cluster (verbose false)",
+    setup: [...T, "CREATE INDEX t_a_idx ON t (a)"],
+    sql: "CLUSTER (VERBOSE false) t USING t_a_idx",
+    pgMin: 14,
+  },
   { name: "analyze", setup: T, sql: "ANALYZE t" },
+  // EXPLAIN plans its statement (taking its locks); with ANALYZE it runs it.
+  { name: "explain update", setup: T, sql: "EXPLAIN UPDATE t SET a = 0" },
+  {
+    name: "explain (analyze false) delete",
+    setup: T,
+    sql: "EXPLAIN (ANALYZE false, COSTS off) DELETE FROM t",
+  },
+  { name: "explain analyze update", setup: T, sql: "EXPLAIN ANALYZE UPDATE t SET a = 0" },
+  {
+    name: "explain (analyze on) create table as",
+    setup: T,
+    sql: "EXPLAIN (ANALYZE on) CREATE TABLE c AS SELECT id FROM t",
+  },
 
   // DO blocks: one that commits can only run outside a transaction block
   { name: "do block", setup: T, sql: "DO $$BEGIN PERFORM 1; END$$" },
@@ -475,6 +605,21 @@ export const STATEMENT_CASES: StatementCase[] = [
   },
   { name: "drop view", setup: [...T, "CREATE VIEW v AS SELECT id, a FROM t"], sql: "DROP VIEW v" },
   { name: "drop materialized view", setup: MV, sql: "DROP MATERIALIZED VIEW mv" },
+  {
+    name: "drop view cascade with dependent views",
+    setup: [
+      ...T,
+      "CREATE VIEW v AS SELECT id, a FROM t",
+      "CREATE VIEW w AS SELECT id FROM v",
+      "CREATE MATERIALIZED VIEW wm AS SELECT id FROM w",
+    ],
+    sql: "DROP VIEW v CASCADE",
+  },
+  {
+    name: "drop table cascade with a dependent view",
+    setup: [...T, "CREATE VIEW v AS SELECT id, a FROM t"],
+    sql: "DROP TABLE t CASCADE",
+  },
 
   // CREATE / DROP TABLE and friends
   { name: "create table", setup: [], sql: "CREATE TABLE n (id bigint PRIMARY KEY, b text)" },
@@ -562,6 +707,12 @@ export const STATEMENT_CASES: StatementCase[] = [
   {
     name: "attach partition with matching check",
     setup: [...M, ...M2, "ALTER TABLE m2 ADD CONSTRAINT m2_k_bound CHECK (k >= 100 AND k < 200)"],
+    sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
+  },
+  {
+    name: "attach partition after a matching check added in the same transaction",
+    setup: [...M, ...M2],
+    earlierInTransaction: ["ALTER TABLE m2 ADD CONSTRAINT m2_k_bound CHECK (k >= 100 AND k < 200)"],
     sql: "ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (100) TO (200)",
   },
   {

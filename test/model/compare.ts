@@ -39,11 +39,35 @@ export function modelEffects(testCase: StatementCase, pgMajor: number): Statemen
   if (testCase.setup.length > 0) {
     analyzer.analyze(migrationFromSql(`${testCase.setup.join(";\n")};\n`, 1));
   }
-  const file = analyzer.analyze(migrationFromSql(`${testCase.sql};\n`, 2));
-  const [statement, ...more] = file.statements;
-  if (!statement || more.length > 0) throw new Error(`case "${testCase.name}": sql must be one statement`);
+  const earlier = testCase.earlierInTransaction ?? [];
+  const file = analyzer.analyze(
+    migrationFromSql([...earlier, testCase.sql].map((s) => `${s};\n`).join(""), 2),
+  );
+  const statement = file.statements.at(-1);
+  if (!statement || file.statements.length !== earlier.length + 1)
+    throw new Error(`case "${testCase.name}": sql must be one statement`);
   if (statement.effects.kind === "Invalid") throw new Error(`case "${testCase.name}": sql does not parse`);
-  return statement.effects;
+  if (statement.transaction !== file.statements[0]?.transaction)
+    throw new Error(
+      `case "${testCase.name}": the model does not run earlierInTransaction in one transaction`,
+    );
+  return withEarlierLocks(
+    statement.effects,
+    file.statements.slice(0, -1).map((s) => s.effects),
+  );
+}
+
+/** The statement's effects with the locks and rewrites of the statements before it in its transaction. */
+function withEarlierLocks(effects: StatementEffects, earlier: StatementEffects[]): StatementEffects {
+  if (earlier.length === 0) return effects;
+  const locks = effects.locks.map((l) => ({ ...l }));
+  for (const lock of earlier.flatMap((e) => e.locks)) {
+    const held = locks.find((l) => l.relation === lock.relation);
+    if (held) held.mode = strongest([held.mode, lock.mode]) as LockMode;
+    else locks.push({ ...lock });
+  }
+  const rewrites = [...new Set([...earlier.flatMap((e) => e.rewrites), ...effects.rewrites])];
+  return { ...effects, locks, rewrites };
 }
 
 /** Every relation name the model mentions, to resolve to oids around the statement. */

@@ -11,6 +11,9 @@
  * - transactional: cases marked `inTransaction: false` must be rejected in a transaction block (SQLSTATE
  *   25001) and described as non-transactional; all others run in one.
  *
+ * A case's `earlierInTransaction` statements run first in the same transaction: their locks and rewrites
+ * are compared together with the statement's, the scans are the statement's alone.
+ *
  * Statements that cannot run in a transaction (CONCURRENTLY, VACUUM) run for real while another session
  * holds the case's `blocker` open, and their locks are read while they wait: the granted ones plus the
  * one they queue for. That shows the locks at the point where they block, which for the multi-transaction
@@ -111,6 +114,7 @@ const DESCRIBED_KINDS = [
   "AlterSeqStmt",
   "AlterObjectSchemaStmt",
   "CommentStmt",
+  "ExplainStmt",
 ];
 
 const HEADER = ["case", "aspect", "relation", "model", "postgres"];

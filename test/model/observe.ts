@@ -127,6 +127,7 @@ export async function observeInTransaction(
     let locks: Map<number, PgLock[]>;
     let scans: Map<number, number>;
     try {
+      for (const statement of testCase.earlierInTransaction ?? []) await conn.unsafe(statement);
       const scansBefore = await scanCounts(conn);
       await conn.unsafe(testCase.sql);
       const scansAfter = await scanCounts(conn);

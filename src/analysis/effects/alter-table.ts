@@ -99,7 +99,10 @@ export function describeAlterTable(
     // (after waiting out the queries on the parent) queues for ACCESS EXCLUSIVE on the partition (pg_locks
     // shows it waiting behind a reader of the partition, on 14 and 18).
     if (partition?.name) addLock(effects, ctx, relationName(partition.name), "AccessExclusiveLock");
-    if (partition?.concurrent) effects.transactional = false;
+    if (partition?.concurrent) {
+      effects.concurrent = true;
+      effects.transactional = false;
+    }
   }
   if (effects.commands.length === 1)
     effects.action = `ALTER ${kind} ${commandLabel(effects.commands[0] as CommandEffects)}`;
@@ -160,7 +163,7 @@ function describeCommand(
       break;
     case "AT_SetNotNull":
       command.notNullProvenByCheck =
-        ctx.pgVersion >= 12 && ctx.hasValidatedNotNullCheck(table, cmd.name ?? "", transaction);
+        ctx.pgVersion >= 12 && ctx.hasValidatedNotNullCheck(table, cmd.name ?? "");
       command.scan = !command.notNullProvenByCheck;
       command.reason = command.scan ? "checks every row for NULL" : null;
       break;
@@ -172,7 +175,7 @@ function describeCommand(
       if (command.constraint?.kind === "not-null" && !command.constraint.notValid) {
         // PG18 `ADD CONSTRAINT c NOT NULL col` checks every row for NULL, as SET NOT NULL does, and skips
         // that scan in the same case (a validated CHECK (col IS NOT NULL)).
-        command.notNullProvenByCheck = ctx.hasValidatedNotNullCheck(table, command.column ?? "", transaction);
+        command.notNullProvenByCheck = ctx.hasValidatedNotNullCheck(table, command.column ?? "");
         command.scan = !command.notNullProvenByCheck;
         command.reason = command.scan ? "checks every row for NULL" : null;
       }
@@ -187,7 +190,7 @@ function describeCommand(
       );
       break;
     case "AT_AttachPartition":
-      command.attachProvenByCheck = ctx.hasValidatedCheck(attached ?? "", transaction);
+      command.attachProvenByCheck = ctx.hasValidatedCheck(attached ?? "");
       command.scan = !command.attachProvenByCheck;
       command.reason = command.scan ? "checks every row of the partition against its bound" : null;
       break;

@@ -73,6 +73,7 @@ export function describeIndex(stmt: IndexStmt, ctx: SchemaContext): StatementEff
   const effects = emptyEffects("IndexStmt", stmt.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX", table);
   effects.compat = "additive";
   effects.buildsIndex = true;
+  effects.concurrent = stmt.concurrent === true;
   effects.transactional = !stmt.concurrent;
   if (stmt.idxname) effects.creates.push(qualifiedName(stmt.relation?.schemaname, stmt.idxname));
   addLock(effects, ctx, table, stmt.concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
@@ -91,6 +92,7 @@ const DROP_LABELS: Record<string, string> = {
   OBJECT_DOMAIN: "DOMAIN",
   OBJECT_FUNCTION: "FUNCTION",
   OBJECT_PROCEDURE: "PROCEDURE",
+  OBJECT_ROUTINE: "ROUTINE",
   OBJECT_TRIGGER: "TRIGGER",
   OBJECT_EXTENSION: "EXTENSION",
 };
@@ -106,6 +108,7 @@ const CONTRACT_DROPS = new Set([
   "OBJECT_DOMAIN",
   "OBJECT_FUNCTION",
   "OBJECT_PROCEDURE",
+  "OBJECT_ROUTINE",
 ]);
 
 const RELATION_DROPS = new Set([
@@ -119,7 +122,9 @@ const RELATION_DROPS = new Set([
 export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffects {
   const type = stmt.removeType ?? "";
   const effects = emptyEffects("DropStmt", `DROP ${DROP_LABELS[type] ?? type.replace("OBJECT_", "")}`);
+  effects.concurrent = stmt.concurrent === true;
   effects.transactional = !stmt.concurrent;
+  const cascaded: string[] = [];
   for (const object of stmt.objects ?? []) {
     const name = droppedName(object);
     if (type === "OBJECT_TRIGGER" || type === "OBJECT_POLICY" || type === "OBJECT_RULE") {
@@ -148,11 +153,24 @@ export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffec
       // Dropping a table drops its foreign keys' triggers on the tables they reference (pg_locks).
       for (const referenced of ctx.referencedTables(name))
         addLock(effects, ctx, referenced, "AccessExclusiveLock");
+      if (stmt.behavior === "DROP_CASCADE") cascaded.push(...ctx.dependentViews(name));
     }
   }
+  // CASCADE drops the views that read the relation too (those the schema context knows), after the
+  // objects named.
+  for (const view of new Set(cascaded)) {
+    if (effects.drops.includes(view)) continue;
+    effects.drops.push(view);
+    addLock(effects, ctx, view, "AccessExclusiveLock");
+  }
   const existing = (d: string) =>
-    RELATION_DROPS.has(type) ? ctx.isExisting(d) : ctx.isExistingObject(type, d);
-  effects.compat = CONTRACT_DROPS.has(type) && effects.drops.some(existing) ? "contract" : "neutral";
+    RELATION_DROPS.has(type)
+      ? ctx.isExisting(d)
+      : type === "OBJECT_ROUTINE"
+        ? ctx.isExistingObject("OBJECT_FUNCTION", d) && ctx.isExistingObject("OBJECT_PROCEDURE", d)
+        : ctx.isExistingObject(type, d);
+  effects.dropsInUse = CONTRACT_DROPS.has(type) ? effects.drops.filter(existing) : [];
+  effects.compat = effects.dropsInUse.length > 0 ? "contract" : "neutral";
   return effects;
 }
 

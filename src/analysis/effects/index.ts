@@ -1,5 +1,12 @@
-import type { AlterObjectSchemaStmt, AlterSeqStmt, CreateSeqStmt, Node, RangeVar } from "libpg-query";
-import { dottedName, relationName } from "../../sql/ast.js";
+import type {
+  AlterObjectSchemaStmt,
+  AlterSeqStmt,
+  CreateSeqStmt,
+  ExplainStmt,
+  Node,
+  RangeVar,
+} from "libpg-query";
+import { booleanOption, dottedName, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { describeAlterTable } from "./alter-table.js";
@@ -70,6 +77,7 @@ const DESCRIBERS: Record<string, Describer> = {
     return effects;
   },
   CommentStmt: describeComment,
+  ExplainStmt: describeExplain,
   DoStmt: describeDo,
   MergeStmt: describeMerge,
   AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
@@ -81,6 +89,19 @@ const DESCRIBERS: Record<string, Describer> = {
     return effects;
   },
 };
+
+/**
+ * EXPLAIN ANALYZE runs its statement, which then has all its effects (an UPDATE changes rows); a plain
+ * EXPLAIN only plans it, taking the locks of its parse analysis.
+ */
+function describeExplain(stmt: ExplainStmt, ctx: SchemaContext, transaction: number): StatementEffects {
+  const inner = describeStatement(stmt.query ?? null, ctx, transaction);
+  if (booleanOption(stmt.options, "analyze") === true)
+    return { ...inner, action: `EXPLAIN ANALYZE ${inner.action}` };
+  const effects = emptyEffects("ExplainStmt", "EXPLAIN", inner.target);
+  effects.locks = inner.locks;
+  return effects;
+}
 
 /** Statements that only add objects nobody uses yet. */
 const ADDITIVE = new Set([

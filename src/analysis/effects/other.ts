@@ -20,16 +20,12 @@ import type {
   VacuumStmt,
   VariableSetStmt,
 } from "libpg-query";
-import { dottedName, nodeBody, relationName } from "../../sql/ast.js";
+import { booleanOption, dottedName, nodeBody, relationName } from "../../sql/ast.js";
 import { plpgsqlControlsTransaction } from "../../sql/plpgsql.js";
 import type { SchemaContext } from "../context.js";
 import { lockModeFromNumber } from "../locks.js";
 import type { StatementEffects, TransactionControl } from "../model.js";
 import { addLock, addQueryLocks, emptyEffects } from "./base.js";
-
-function options(nodes: Node[] | undefined): string[] {
-  return (nodes ?? []).map((n) => (nodeBody<DefElem>(n, "DefElem")?.defname ?? "").toLowerCase());
-}
 
 function rangeVars(nodes: Node[] | undefined): RangeVar[] {
   return (nodes ?? []).flatMap((n) => {
@@ -134,11 +130,10 @@ export function describeLock(stmt: LockStmt, ctx: SchemaContext): StatementEffec
 }
 
 export function describeVacuum(stmt: VacuumStmt, ctx: SchemaContext): StatementEffects {
-  const opts = options(stmt.options);
   // The parse tree omits false booleans: ANALYZE has no is_vacuumcmd at all, VACUUM has it true. ANALYZE
   // can run in a transaction block; VACUUM cannot (Postgres raises 25001).
   const vacuum = stmt.is_vacuumcmd === true;
-  const full = vacuum && opts.includes("full");
+  const full = vacuum && booleanOption(stmt.options, "full") === true;
   const tables = (stmt.rels ?? []).map((n) =>
     relationName(nodeBody<VacuumRelation>(n, "VacuumRelation")?.relation),
   );
@@ -163,12 +158,13 @@ export function describeCluster(stmt: ClusterStmt, ctx: SchemaContext): Statemen
 }
 
 export function describeReindex(stmt: ReindexStmt, ctx: SchemaContext): StatementEffects {
-  const concurrent = options(stmt.params).includes("concurrently");
+  const concurrent = booleanOption(stmt.params, "concurrently") === true;
   const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
   const name = stmt.relation ? relationName(stmt.relation) : (stmt.name ?? "");
   const table = kind === "INDEX" ? ctx.tableOfIndex(name) : kind === "TABLE" ? name : null;
   const effects = emptyEffects("ReindexStmt", `REINDEX ${kind}`, table);
   effects.buildsIndex = true;
+  effects.concurrent = concurrent;
   effects.transactional = !concurrent && (kind === "INDEX" || kind === "TABLE");
   if (table) addLock(effects, ctx, table, concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
   // Rebuilding an index reads the whole table, as CREATE INDEX does (pg_stat_get_xact_numscans counts it).
@@ -181,6 +177,7 @@ export function describeReindex(stmt: ReindexStmt, ctx: SchemaContext): Statemen
 export function describeRefresh(stmt: RefreshMatViewStmt, ctx: SchemaContext): StatementEffects {
   const view = relationName(stmt.relation);
   const effects = emptyEffects("RefreshMatViewStmt", "REFRESH MATERIALIZED VIEW", view);
+  effects.concurrent = stmt.concurrent === true;
   addLock(effects, ctx, view, stmt.concurrent ? "ExclusiveLock" : "AccessExclusiveLock");
   if (!stmt.concurrent && ctx.isExisting(view)) effects.rewrites.push(view);
   // CONCURRENTLY diffs the new contents against the whole view (a full join) under its EXCLUSIVE lock.

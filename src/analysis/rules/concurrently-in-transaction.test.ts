@@ -9,6 +9,7 @@ const STATEMENTS = [
   ["CREATE INDEX CONCURRENTLY", "CREATE INDEX CONCURRENTLY t_b_idx ON t (b);"],
   ["DROP INDEX CONCURRENTLY", "DROP INDEX CONCURRENTLY t_a_idx;"],
   ["REINDEX CONCURRENTLY", "REINDEX INDEX CONCURRENTLY t_a_idx;"],
+  ["REINDEX (CONCURRENTLY on)", "REINDEX (CONCURRENTLY on) INDEX t_a_idx;"],
   ["DETACH PARTITION CONCURRENTLY", "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;"],
 ];
 
@@ -37,6 +38,7 @@ describe(rule, () => {
 
   it.each([
     ["outside any transaction", "CREATE INDEX CONCURRENTLY idx ON users (email);", {}],
+    ["REINDEX (CONCURRENTLY false) in a transaction", "REINDEX (CONCURRENTLY false) INDEX idx;", wrapped],
     [
       "after the block is committed",
       "BEGIN;\nALTER TABLE users ADD COLUMN a int;\nCOMMIT;\nDROP INDEX CONCURRENTLY idx;",

@@ -1,6 +1,5 @@
 import type { LayoutName } from "../../migrations/model.js";
 import { defineRule } from "../rule.js";
-import { usesConcurrently } from "./statement-facts.js";
 
 /** How each tool that wraps files in a transaction lets one file opt out (docs/layouts.md). */
 const OPT_OUT: Partial<Record<LayoutName, string>> = {
@@ -19,7 +18,7 @@ export default defineRule({
   help: "Run the CONCURRENTLY statement on its own, outside any transaction: no BEGIN around it, and opt the file out of the migration tool's transaction.",
   check(statement, { file }) {
     const { effects, transaction, migration } = statement;
-    if (effects.transactional || !usesConcurrently(statement)) return [];
+    if (effects.transactional || !effects.concurrent) return [];
     const label = effects.kind === "AlterTableStmt" ? "DETACH PARTITION" : effects.action;
     if (transaction.explicit) {
       const begin = transaction.statements[0]?.sql.start ?? 0;

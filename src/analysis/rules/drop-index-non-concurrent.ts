@@ -1,7 +1,7 @@
 import type { DropStmt } from "libpg-query";
 import { nodeBody } from "../../sql/ast.js";
 import { defineRule } from "../rule.js";
-import { lockOn, lockPhrase, usesConcurrently } from "./statement-facts.js";
+import { lockOn, lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
   id: "drop-index-non-concurrent",
@@ -11,7 +11,7 @@ export default defineRule({
   help: "Use DROP INDEX CONCURRENTLY, outside a transaction (safemigrate plan/up do this for you).",
   check(statement) {
     const drop = nodeBody<DropStmt>(statement.sql.ast ?? undefined, "DropStmt");
-    if (drop?.removeType !== "OBJECT_INDEX" || usesConcurrently(statement)) return [];
+    if (drop?.removeType !== "OBJECT_INDEX" || statement.effects.concurrent) return [];
     // An index created earlier in this migration is not used by any running query yet.
     const indexes = statement.effects.drops.filter((index) => lockOn(statement, index)?.existing);
     const first = indexes[0];

@@ -9,6 +9,7 @@ import contractInExpand from "./contract-in-expand.js";
 import createIndexNonConcurrent from "./create-index-non-concurrent.js";
 import detachPartitionNonConcurrent from "./detach-partition-non-concurrent.js";
 import dropColumn from "./drop-column.js";
+import dropFunction from "./drop-function.js";
 import dropIndexNonConcurrent from "./drop-index-non-concurrent.js";
 import dropTable from "./drop-table.js";
 import enumValueInTransaction from "./enum-value-in-transaction.js";
@@ -59,6 +60,7 @@ export const RULES: Rule[] = [
   enumValueInTransaction,
   dropColumn,
   dropTable,
+  dropFunction,
   renameColumn,
   renameTable,
   truncate,

@@ -10,6 +10,11 @@ describe(rule, () => {
     ["REINDEX SCHEMA", "REINDEX SCHEMA app;"],
     ["REINDEX DATABASE", "REINDEX DATABASE shop;"],
     ["a table created by an earlier migration", ["CREATE TABLE t (a int);", "REINDEX TABLE t;"]],
+    ["CONCURRENTLY false", "REINDEX (CONCURRENTLY false) INDEX users_email_idx;"],
+    ["CONCURRENTLY off, multi-line", "REINDEX (\n  CONCURRENTLY off,\n  VERBOSE\n) TABLE users;"],
+    ["CONCURRENTLY 0", "REINDEX (CONCURRENTLY 0) TABLE users;"],
+    ["CONCURRENTLY 'FALSE' (quoted, any case)", "REINDEX (CONCURRENTLY 'FALSE') TABLE users;"],
+    ["CONCURRENTLY turned off by a later mention", "REINDEX (CONCURRENTLY, CONCURRENTLY false) TABLE users;"],
   ])("fires on %s", (_name, sql) => {
     expect(findingsOf(rule, sql)).toHaveLength(1);
   });
@@ -32,6 +37,11 @@ describe(rule, () => {
   it.each([
     ["REINDEX ... CONCURRENTLY", "REINDEX TABLE CONCURRENTLY users;"],
     ["the option-list spelling", "REINDEX (CONCURRENTLY, VERBOSE) INDEX users_email_idx;"],
+    ...["true", "on", "1", "'ON'", '"true"'].map((value) => [
+      `CONCURRENTLY ${value}`,
+      `REINDEX (CONCURRENTLY ${value}) INDEX users_email_idx;`,
+    ]),
+    ["CONCURRENTLY false overridden", "REINDEX (CONCURRENTLY false) INDEX CONCURRENTLY users_email_idx;"],
     ["a table created in the same migration", "CREATE TABLE t (a int);\nREINDEX TABLE t;"],
     [
       "an index created in the same migration on a new table",

@@ -1,7 +1,7 @@
 import type { ReindexStmt } from "libpg-query";
 import { nodeBody, relationName } from "../../sql/ast.js";
 import { defineRule } from "../rule.js";
-import { lockOn, lockPhrase, usesConcurrently } from "./statement-facts.js";
+import { lockOn, lockPhrase } from "./statement-facts.js";
 
 export default defineRule({
   id: "reindex-non-concurrent",
@@ -12,7 +12,7 @@ export default defineRule({
   help: "Use REINDEX ... CONCURRENTLY (Postgres 12+) outside a transaction; before 12, build a replacement index concurrently and drop the old one.",
   check(statement, { pgVersion }) {
     const reindex = nodeBody<ReindexStmt>(statement.sql.ast ?? undefined, "ReindexStmt");
-    if (!reindex || usesConcurrently(statement)) return [];
+    if (!reindex || statement.effects.concurrent) return [];
     const { effects } = statement;
     // Rebuilding only what this migration created touches no data and no running query.
     if (effects.locks.length > 0 && effects.locks.every((l) => !l.existing)) return [];

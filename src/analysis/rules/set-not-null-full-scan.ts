@@ -18,7 +18,7 @@ export default defineRule({
       const why =
         pgVersion < 12
           ? `Postgres ${pgVersion} cannot use a CHECK constraint to skip the scan (12 and later can)`
-          : `no CHECK (${column} IS NOT NULL) validated in an earlier transaction proves it`;
+          : `no CHECK (${column} IS NOT NULL) made valid by an earlier statement proves it`;
       reports.push({
         message: `SET NOT NULL on ${table}.${column} scans every row while holding ${lockPhrase(command.mode, table)}, because ${why}`,
       });

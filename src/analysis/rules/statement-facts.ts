@@ -1,12 +1,4 @@
-import type {
-  AlterTableStmt,
-  DefElem,
-  DropStmt,
-  IndexStmt,
-  Node,
-  PartitionCmd,
-  ReindexStmt,
-} from "libpg-query";
+import type { PartitionCmd } from "libpg-query";
 import { nodeBody, relationName } from "../../sql/ast.js";
 import { blocks, type LockMode } from "../locks.js";
 import type { AnalyzedStatement, CommandEffects, RelationLock } from "../model.js";
@@ -41,20 +33,4 @@ export function partitionOf(command: CommandEffects): PartitionCmd | undefined {
 
 export function partitionName(command: CommandEffects): string {
   return relationName(partitionOf(command)?.name);
-}
-
-/** The statement is written in its CONCURRENTLY form (CREATE/DROP INDEX, REINDEX, DETACH PARTITION). */
-export function usesConcurrently(statement: AnalyzedStatement): boolean {
-  const ast = statement.sql.ast ?? undefined;
-  if (nodeBody<IndexStmt>(ast, "IndexStmt")?.concurrent) return true;
-  if (nodeBody<DropStmt>(ast, "DropStmt")?.concurrent) return true;
-  const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
-  if (reindex) return hasOption(reindex.params, "concurrently");
-  if (nodeBody<AlterTableStmt>(ast, "AlterTableStmt"))
-    return statement.effects.commands.some((c) => partitionOf(c)?.concurrent === true);
-  return false;
-}
-
-function hasOption(params: Node[] | undefined, name: string): boolean {
-  return (params ?? []).some((p) => nodeBody<DefElem>(p, "DefElem")?.defname?.toLowerCase() === name);
 }

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DebugSession, debugSession } from "../../../test/support/debug-notices.js";
 import { findingsOf, lintSql, migrationFromSql } from "../../../test/support/lint.js";
+import { testMajors } from "../../../test/support/postgres.js";
 import { lintMigrations } from "../lint.js";
 
 const rule = "syntax-error";
@@ -90,5 +92,45 @@ describe(rule, () => {
     ],
   ])("does not fire on %s", (_name, sql) => {
     expect(findingsOf(rule, sql)).toEqual([]);
+  });
+
+  describe("boolean options Postgres does not accept", () => {
+    const BAD = [
+      "REINDEX (CONCURRENTLY yes) INDEX t_a_idx",
+      "REINDEX (\n  VERBOSE,\n  CONCURRENTLY no\n) TABLE t",
+      "REINDEX (CONCURRENTLY 2) INDEX t_a_idx",
+      "REINDEX (CONCURRENTLY 1.0) INDEX t_a_idx",
+      "VACUUM (FULL 'yes') t",
+    ];
+
+    it.each(BAD)("reports %s at the statement", (sql) => {
+      const findings = findingsOf(rule, `SELECT 1;\n${sql};`);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ line: 2, column: 1 });
+      expect(findings[0]?.message).toMatch(
+        /^(concurrently|full) requires a Boolean value \(Postgres accepts/,
+      );
+    });
+
+    it.each([
+      "REINDEX (CONCURRENTLY off) INDEX t_a_idx",
+      "REINDEX (CONCURRENTLY 'TRUE') INDEX t_a_idx",
+      "VACUUM (FULL 0, VERBOSE) t",
+    ])("does not report %s", (sql) => {
+      expect(findingsOf(rule, `${sql};`)).toEqual([]);
+    });
+
+    describe.each(testMajors())("on Postgres %s", (major) => {
+      let db: DebugSession;
+      beforeAll(async () => {
+        db = await debugSession(major);
+        await db.run("CREATE TABLE t (a int); CREATE INDEX t_a_idx ON t (a);");
+      });
+      afterAll(() => db.close());
+
+      it.each(BAD)("Postgres rejects %s", async (sql) => {
+        expect(await db.errorInTransaction(sql)).toMatch(/requires a Boolean value/);
+      });
+    });
   });
 });

@@ -7,6 +7,11 @@ describe(rule, () => {
   it.each([
     ["VACUUM FULL", "VACUUM FULL users;", "VACUUM FULL rewrites existing table users"],
     ["VACUUM (FULL, ANALYZE)", "VACUUM (FULL, ANALYZE) users;", "VACUUM FULL rewrites existing table users"],
+    ...["true", "ON", "1", "'on'"].map((value) => [
+      `VACUUM (FULL ${value})`,
+      `VACUUM (FULL ${value}) users;`,
+      "VACUUM FULL rewrites existing table users",
+    ]),
     ["VACUUM FULL of the whole database", "VACUUM FULL;", "every table in the database"],
     ["CLUSTER", "CLUSTER users USING users_pkey;", "CLUSTER rewrites existing table users"],
     ["CLUSTER of every clustered table", "CLUSTER;", "every previously clustered table"],
@@ -47,6 +52,12 @@ describe(rule, () => {
   it.each([
     ["plain VACUUM", "VACUUM users;"],
     ["VACUUM ANALYZE", "VACUUM (ANALYZE) users;"],
+    ...["FALSE", "off", "0", "'false'"].map((value) => [
+      `VACUUM (FULL ${value})`,
+      `VACUUM (FULL ${value}) users;`,
+    ]),
+    ["FULL turned off by a later mention, multi-line", "VACUUM (\n  FULL,\n  FULL false\n) users;"],
+    ["VACUUM (FULL false) of the whole database", "VACUUM (FULL false);"],
     ["other ALTER TABLE storage settings", "ALTER TABLE users SET (fillfactor = 70);"],
     [
       "a table created in the same migration",

@@ -11,6 +11,11 @@ describe(rule, () => {
       "UPDATE without WHERE changes every row of existing table users",
     ],
     [
+      "EXPLAIN ANALYZE, which runs the UPDATE",
+      "EXPLAIN (ANALYZE, COSTS off)\n  UPDATE users SET active = true;",
+      "UPDATE without WHERE changes every row of existing table users",
+    ],
+    [
       "DELETE without WHERE",
       "DELETE FROM app.sessions;",
       "DELETE without WHERE changes every row of existing table app.sessions",
@@ -65,6 +70,8 @@ describe(rule, () => {
       "ignored by directive",
       "-- safemigrate:ignore unbatched-data-change -- 12 rows\nUPDATE users\n  SET active = true;",
     ],
+    ["EXPLAIN, which only plans it", "EXPLAIN UPDATE users SET active = true;"],
+    ["EXPLAIN (ANALYZE false)", "EXPLAIN (ANALYZE false) DELETE FROM users;"],
   ])("does not fire on %s", (_name, sql) => {
     expect(findingsOf(rule, sql)).toEqual([]);
   });
