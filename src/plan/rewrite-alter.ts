@@ -103,6 +103,8 @@ function notValid(constraint: Constraint, name: string): Constraint {
 
 /** SET NOT NULL via a CHECK (col IS NOT NULL) NOT VALID, validated, so that SET NOT NULL does not scan. */
 function notNullRoute(table: string, column: string, plan: Plan): void {
+  // `SET NOT NULL` and a PRIMARY KEY on the same column in one statement share the route.
+  if (plan.setNotNull.some((entry) => entry.column === column)) return;
   const helper = makeObjectName(table, column, "sm_not_null");
   const check: Constraint = {
     contype: "CONSTR_CHECK",
