@@ -1,0 +1,46 @@
+/**
+ * `-- safemigrate:no-rewrite` directives that change nothing: no statement follows, or the statement after
+ * one has no safe rewrite. Only plan can tell (lint does not build rewrites): it reports them as
+ * `unused-ignore`, with the rule's configured severity.
+ */
+import type { FileResult, Finding, RuleSetting } from "../analysis/lint.js";
+import { ruleById } from "../analysis/rules/index.js";
+import type { Phase } from "../sql/directives.js";
+import { phaseAt } from "../sql/directives.js";
+import { rewriteStatement } from "./rewrites.js";
+
+export function unusedNoRewrites(
+  result: FileResult,
+  phase: Phase,
+  pgVersion: number,
+  rules: Record<string, RuleSetting> = {},
+): Finding[] {
+  const rule = ruleById("unused-ignore");
+  const severity = rules["unused-ignore"] ?? rule?.defaultSeverity ?? "warning";
+  if (!rule || severity === "off") return [];
+  const { file, source } = result;
+  const findings: Finding[] = [];
+  for (const directive of file.directives.noRewrites) {
+    if (phaseAt(file.directives, directive.start) !== phase) continue;
+    const statement = file.statements.find((s) => s.sql.index === directive.statementIndex);
+    if (statement && rewriteStatement(statement, pgVersion)) continue;
+    const start = source.position(directive.start);
+    const end = source.position(directive.end);
+    findings.push({
+      rule: rule.id,
+      severity,
+      category: rule.category,
+      file: file.migration.file.path,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      message: statement
+        ? "no-rewrite directive changes nothing: the next statement has no safe rewrite"
+        : "no-rewrite directive changes nothing: no statement follows it",
+      help: rule.help,
+      statement: file.migration.file.text.slice(directive.start, directive.end),
+    });
+  }
+  return findings;
+}
