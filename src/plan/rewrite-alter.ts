@@ -26,6 +26,8 @@ const str = (sval: string): Node => ({ String: { sval } });
 /** What the rewrite of one ALTER TABLE collects while it walks the sub-commands. */
 interface Plan {
   relation: RangeVar;
+  /** `ALTER TABLE IF EXISTS`: every piece must be a no-op when the table is missing. */
+  missingOk: boolean;
   keep: Node[];
   validate: string[];
   setNotNull: Array<{ column: string; helper: string }>;
@@ -39,6 +41,7 @@ export function rewriteAlterTable(statement: AnalyzedStatement, pgVersion: numbe
   const table = stmt.relation?.relname ?? "";
   const plan: Plan = {
     relation: stmt.relation ?? {},
+    missingOk: stmt.missing_ok === true,
     keep: [],
     validate: [],
     setNotNull: [],
@@ -63,12 +66,16 @@ function rewriteCommand(command: CommandEffects, table: string, pgVersion: numbe
         (constraint.kind === "check"
           ? checkConstraintName(table, constraint.ast.raw_expr)
           : makeObjectName(table, nameAddition(constraint.columns), "fkey"));
+      // A second unnamed constraint of the same name gets a number from Postgres: leave it to Postgres.
+      if (!constraint.name && plan.validate.includes(name)) return false;
       plan.keep.push(addConstraint(notValid(constraint.ast, name)));
       plan.validate.push(name);
       plan.resolves.add("constraint-missing-not-valid");
       return true;
     }
-    if ((constraint.kind === "unique" || constraint.kind === "primary-key") && !constraint.usingIndex) {
+    const unique = constraint.kind === "unique" || constraint.kind === "primary-key";
+    // CREATE INDEX has no IF EXISTS for its table: under ALTER TABLE IF EXISTS the constraint stays as written.
+    if (unique && !constraint.usingIndex && !plan.missingOk) {
       if (constraint.kind === "primary-key") {
         if (pgVersion < 12) return false;
         for (const column of constraint.columns) notNullRoute(table, column, plan);
@@ -125,7 +132,8 @@ function notNullRoute(table: string, column: string, plan: Plan): void {
  * that follow an inline REFERENCES are separate nodes that belong to it: they move with it.
  */
 function splitInlineForeignKey(command: CommandEffects, table: string, plan: Plan): boolean {
-  if (!command.addColumn?.referencesValidated) return false;
+  // ADD COLUMN IF NOT EXISTS skips its constraints with the column; a separate ADD CONSTRAINT would not.
+  if (!command.addColumn?.referencesValidated || command.ast.missing_ok) return false;
   const node = cloneTree(command.ast);
   const def = nodeBody<ColumnDef>(node.def, "ColumnDef");
   const column = command.column as string;
