@@ -3,10 +3,9 @@
  * one has no safe rewrite. Only plan can tell (lint does not build rewrites): it reports them as
  * `unused-ignore`, with the rule's configured severity.
  */
-import type { FileResult, Finding, RuleSetting } from "../analysis/lint.js";
+import { directiveFinding, type FileResult, type Finding, type RuleSetting } from "../analysis/lint.js";
 import { ruleById } from "../analysis/rules/index.js";
-import type { Phase } from "../sql/directives.js";
-import { phaseAt } from "../sql/directives.js";
+import { type Phase, phaseAt } from "../sql/directives.js";
 import { rewriteStatement } from "./rewrites.js";
 
 export function unusedNoRewrites(
@@ -24,23 +23,10 @@ export function unusedNoRewrites(
     if (phaseAt(file.directives, directive.start) !== phase) continue;
     const statement = file.statements.find((s) => s.sql.index === directive.statementIndex);
     if (statement && rewriteStatement(statement, pgVersion)) continue;
-    const start = source.position(directive.start);
-    const end = source.position(directive.end);
-    findings.push({
-      rule: rule.id,
-      severity,
-      category: rule.category,
-      file: file.migration.file.path,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      message: statement
-        ? "no-rewrite directive changes nothing: the next statement has no safe rewrite"
-        : "no-rewrite directive changes nothing: no statement follows it",
-      help: rule.help,
-      statement: file.migration.file.text.slice(directive.start, directive.end),
-    });
+    const message = statement
+      ? "no-rewrite directive changes nothing: the next statement has no safe rewrite"
+      : "no-rewrite directive changes nothing: no statement follows it";
+    findings.push(directiveFinding(rule, severity, file, source, directive, message));
   }
   return findings;
 }
