@@ -169,7 +169,8 @@ function unusedIgnores(
   return findings;
 }
 
-function directiveFinding(
+/** A finding at a directive comment (its range in the file). */
+export function directiveFinding(
   rule: Rule,
   severity: Severity,
   file: AnalyzedFile,

@@ -26,10 +26,21 @@ export function printStatement(ast: Node): string {
   return sql;
 }
 
+/** Parse-tree fields that hold offsets into the SQL text, which differ between the original and the print. */
+const POSITIONS = new Set([
+  "location",
+  "stmt_location",
+  "list_start",
+  "list_end",
+  "rexpr_list_start",
+  "rexpr_list_end",
+  "name_location",
+]);
+
 /**
  * Where `actual` lacks or changes something `expected` states; null when it states everything `expected` does.
- * Positions (`location`) are ignored, and so are fields the parser adds with their default value: a missing
- * boolean reads as false, as the parser omits false booleans.
+ * Positions (`location`, `list_start`, ...) are ignored, and so are fields the parser adds with their default
+ * value: a missing boolean reads as false, as the parser omits false booleans.
  */
 function firstDifference(expected: unknown, actual: unknown, path: string): string | null {
   if (Array.isArray(expected)) {
@@ -43,7 +54,7 @@ function firstDifference(expected: unknown, actual: unknown, path: string): stri
   if (expected !== null && typeof expected === "object") {
     if (actual === null || typeof actual !== "object") return path || "a node";
     for (const [key, value] of Object.entries(expected)) {
-      if (key === "location" || value === undefined) continue;
+      if (POSITIONS.has(key) || value === undefined) continue;
       const other = (actual as Record<string, unknown>)[key];
       if (value === false && other === undefined) continue;
       const difference = firstDifference(value, other, path ? `${path}.${key}` : key);

@@ -15,6 +15,7 @@ import { extensionsIn } from "./extensions.js";
 import { phaseOfFinding } from "./findings.js";
 import type { LiveSession } from "./live.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
+import { unusedNoRewrites } from "./no-rewrite.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import type { Shadow } from "./shadow.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
@@ -103,7 +104,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const entries = selection.planned.map((work, index) => ({
       work,
       steps: run.steps[index] ?? [],
-      failures: run.failures[index] ?? [],
+      failures: [
+        ...unusedNoRewrites(work.file, work.phase, pgVersion, options.rules),
+        ...(run.failures[index] ?? []),
+      ],
     }));
     const result: PlanResult = {
       migrations: plannedMigrations(entries),

@@ -59,9 +59,9 @@ function targetExists(statement: AnalyzedStatement): boolean {
   return target !== null && locks.some((l) => l.relation === target && l.existing);
 }
 
-/** The name Postgres gives an unnamed index: `table_col1_col2_idx`. */
+/** The name Postgres gives an unnamed index: `table_col1_col2_idx`, INCLUDE columns counted. */
 export function defaultIndexName(stmt: IndexStmt): string {
-  const columns = (stmt.indexParams ?? []).map((p) => {
+  const columns = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])].map((p) => {
     const element = nodeBody<{ name?: string; expr?: Node; indexcolname?: string }>(p, "IndexElem") ?? {};
     return indexColumnName(element);
   });

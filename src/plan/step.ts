@@ -62,4 +62,6 @@ export interface StepOrigin {
   column: number;
   start: number;
   end: number;
+  /** Lint findings of that statement that its pieces in this step resolve (rule ids). */
+  resolves: string[];
 }

@@ -107,14 +107,15 @@ describe("buildSteps", () => {
 
   it("turns constraints NOT VALID and validates them in a transaction of their own", () => {
     const list = steps(
-      "ALTER TABLE t ADD COLUMN c int REFERENCES u (id), ADD CHECK (a > 0);\nINSERT INTO t VALUES (1);",
+      "ALTER TABLE t ADD COLUMN c int DEFAULT 1 REFERENCES u (id) DEFERRABLE INITIALLY DEFERRED, ADD CHECK (a > 0);\nINSERT INTO t VALUES (1);",
     );
     expect(shape(list)).toEqual([
       {
         kind: "sql",
         transactional: true,
         statements: [
-          "ALTER TABLE t ADD COLUMN c int, ADD CONSTRAINT t_c_fkey FOREIGN KEY (c) REFERENCES u (id) NOT VALID, ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID",
+          // The attribute clauses after an inline REFERENCES belong to it, and move with it.
+          "ALTER TABLE t ADD COLUMN c int DEFAULT 1, ADD CONSTRAINT t_c_fkey FOREIGN KEY (c) REFERENCES u (id) NOT VALID DEFERRABLE INITIALLY DEFERRED, ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID",
         ],
       },
       {
@@ -126,6 +127,83 @@ describe("buildSteps", () => {
     ]);
     expect(list[1]?.blocks).toBe("nothing");
     expect(list[0]?.resolves).toEqual(["constraint-missing-not-valid"]);
+  });
+
+  it("keeps an inline REFERENCES that Postgres does not check (no default), or that is NOT ENFORCED", () => {
+    for (const sql of [
+      "ALTER TABLE t ADD COLUMN c int REFERENCES u (id) DEFERRABLE",
+      "ALTER TABLE t ADD COLUMN c int DEFAULT 1 REFERENCES u (id) NOT ENFORCED",
+    ]) {
+      expect(steps(`${sql};`).map((s) => s.statements)).toEqual([[sql]]);
+    }
+  });
+
+  it("splits every inline REFERENCES of a column, each with its own attributes", () => {
+    const list = steps(
+      "ALTER TABLE t ADD COLUMN c int DEFAULT 1 CONSTRAINT f1 REFERENCES u (id) DEFERRABLE UNIQUE REFERENCES u (id) ON DELETE CASCADE NOT DEFERRABLE;",
+    );
+    expect(list[0]?.statements).toEqual([
+      "ALTER TABLE t ADD COLUMN c int DEFAULT 1 UNIQUE, ADD CONSTRAINT f1 FOREIGN KEY (c) REFERENCES u (id) NOT VALID DEFERRABLE, ADD CONSTRAINT t_c_fkey FOREIGN KEY (c) REFERENCES u (id) ON DELETE CASCADE NOT VALID",
+    ]);
+    // Two unnamed ones would need the names Postgres numbers (t_c_fkey, t_c_fkey1): left as written.
+    const unnamed = "ALTER TABLE t ADD COLUMN d int DEFAULT 1 REFERENCES u (id) REFERENCES u (id)";
+    expect(steps(`${unnamed};`)[0]?.statements).toEqual([unnamed]);
+  });
+
+  it("shares the NOT NULL route of SET NOT NULL and a PRIMARY KEY on the same column", () => {
+    const list = steps("ALTER TABLE t ALTER COLUMN id SET NOT NULL, ADD PRIMARY KEY (id);");
+    expect(list[0]?.statements).toEqual([
+      "ALTER TABLE t ADD CONSTRAINT t_id_sm_not_null CHECK (id IS NOT NULL) NOT VALID",
+    ]);
+  });
+
+  it("builds a unique index whose name needs quotes under a plain name the constraint adopts", () => {
+    const list = steps('ALTER TABLE t ADD CONSTRAINT "T key" UNIQUE (a);');
+    expect(list.map((s) => s.statements[0])).toEqual([
+      "CREATE UNIQUE INDEX CONCURRENTLY sm_unique_c1856373b4c46481 ON t (a)",
+      'ALTER TABLE t ADD CONSTRAINT "T key" UNIQUE USING INDEX sm_unique_c1856373b4c46481',
+    ]);
+  });
+
+  it("names an unnamed index after its INCLUDE columns too, as Postgres does", () => {
+    expect(steps("CREATE INDEX ON t (a) INCLUDE (b);")[0]?.statements).toEqual([
+      "CREATE INDEX CONCURRENTLY t_a_b_idx ON t (a) INCLUDE (b)",
+    ]);
+  });
+
+  it("runs the statement after a no-rewrite directive as written, and only that one", () => {
+    const list = steps(
+      "-- safemigrate:no-rewrite\nCREATE INDEX t_a ON t (a);\nCREATE INDEX t_a2 ON t (a);\nALTER TABLE t ADD CHECK (a > 0);",
+    );
+    expect(shape(list)).toEqual([
+      { kind: "sql", transactional: true, statements: ["CREATE INDEX t_a ON t (a)"] },
+      {
+        kind: "create-index-concurrently",
+        transactional: false,
+        statements: ["CREATE INDEX CONCURRENTLY t_a2 ON t (a)"],
+      },
+      {
+        kind: "sql",
+        transactional: true,
+        statements: ["ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID"],
+      },
+      { kind: "sql", transactional: true, statements: ["ALTER TABLE t VALIDATE CONSTRAINT t_a_check"] },
+    ]);
+    expect(list[0]?.resolves).toEqual([]);
+  });
+
+  it("records per statement which findings its pieces resolve", () => {
+    const list = steps(
+      "ALTER TABLE t ADD COLUMN c text COMPRESSION pglz, ADD CHECK (a > 0);\nALTER TABLE t ADD CHECK (id > 1);",
+    );
+    // The first rewrite does not print back (the printer drops COMPRESSION): it runs as written, in the
+    // same transaction as the NOT VALID half of the second.
+    expect(list[0]?.statements).toEqual([
+      "ALTER TABLE t ADD COLUMN c text COMPRESSION pglz, ADD CHECK (a > 0)",
+      "ALTER TABLE t ADD CONSTRAINT t_id_check CHECK (id > 1) NOT VALID",
+    ]);
+    expect(list[0]?.resolves).toEqual(["constraint-missing-not-valid"]);
+    expect(list[0]?.origins?.map((o) => o.resolves)).toEqual([[], ["constraint-missing-not-valid"]]);
   });
 
   it("sets NOT NULL through a validated CHECK and drops the helper", () => {

@@ -7,7 +7,8 @@
  * recorded, without it). A BEGIN ... ROLLBACK block has no effect, so its statements are not run at all
  * (running them would only take their locks).
  * With `-- safemigrate:no-transaction` (or the owning tool's equivalent) every statement is its own step,
- * committed on its own, as the tool would run it in autocommit mode.
+ * committed on its own, as the tool would run it in autocommit mode. A statement after
+ * `-- safemigrate:no-rewrite` runs as written, as with `--no-rewrite` for that statement alone.
  */
 import type { AnalyzedFile } from "../analysis/analyze.js";
 import { blocks, lockStrength, worstBlocks } from "../analysis/locks.js";
@@ -37,11 +38,14 @@ export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
   const source = new SourceText(file.migration.file.text);
   const pgVersion = options.pgVersion ?? 18;
   const drafts: Draft[] = [];
+  const asWrittenOnly = new Set(file.directives.noRewrites.map((d) => d.statementIndex));
   for (const statement of file.statements) {
     if (statement.phase !== options.phase || isTransactionBoundary(statement) || isRolledBack(statement))
       continue;
-    const origin = originOf(statement, source);
-    for (const piece of piecesOf(statement, options.rewrite, pgVersion)) {
+    const position = source.position(statement.sql.start);
+    const rewrite = options.rewrite && !asWrittenOnly.has(statement.sql.index);
+    for (const piece of piecesOf(statement, rewrite, pgVersion)) {
+      const origin = originOf(statement, position, piece);
       const open = drafts.at(-1);
       const joins =
         open !== undefined &&
@@ -104,9 +108,12 @@ function isolate(statement: AnalyzedStatement, pieces: Piece[]): void {
   piece.resolves = [...piece.resolves, reason];
 }
 
-function originOf(statement: AnalyzedStatement, source: SourceText): StepOrigin {
-  const { line, column } = source.position(statement.sql.start);
-  return { line, column, start: statement.sql.start, end: statement.sql.end };
+function originOf(
+  statement: AnalyzedStatement,
+  { line, column }: { line: number; column: number },
+  piece: Piece,
+): StepOrigin {
+  return { line, column, start: statement.sql.start, end: statement.sql.end, resolves: [...piece.resolves] };
 }
 
 /** A lock on a relation this migration created blocks nobody: no application uses it yet. */

@@ -72,14 +72,16 @@ function passes(
   return options.unsafe ? "unsafe" : null;
 }
 
-/** A step built from the statement resolves the rule; or an explicit BEGIN/COMMIT the runner drops. */
+/**
+ * A statement that will run, built from this statement, resolves the rule (a step's other statements do
+ * not count: they may come from statements whose rewrite was dropped); or an explicit BEGIN/COMMIT the
+ * runner drops.
+ */
 function resolvedByRunner(finding: Finding, statement: AnalyzedStatement, steps: Step[]): boolean {
   const control = statement.effects.transactionControl;
   if (finding.rule === "transaction-nesting" && (control === "begin" || control === "commit")) return true;
-  return steps.some(
-    (step) =>
-      step.resolves.includes(finding.rule) &&
-      (step.origins ?? []).some((o) => o.start === statement.sql.start),
+  return steps.some((step) =>
+    (step.origins ?? []).some((o) => o.start === statement.sql.start && o.resolves.includes(finding.rule)),
   );
 }
 

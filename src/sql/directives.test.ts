@@ -36,6 +36,14 @@ describe("directives", () => {
     });
   });
 
+  it("binds no-rewrite to the whole next statement, and to none at the end of the file", () => {
+    const { directives } = directivesOf(
+      "SELECT 1;\n/* safemigrate:no-rewrite */\nCREATE INDEX i\n  ON t (a);\n-- safemigrate:no-rewrite",
+    );
+    expect(directives.noRewrites.map((d) => d.statementIndex)).toEqual([1, null]);
+    expect(directives.unknown).toEqual([]);
+  });
+
   it("splits a file into phases at the markers; no marker means expand", () => {
     const text = "SELECT 1;\n-- safemigrate:contract\nSELECT 2;\n-- safemigrate:expand\nSELECT 3;";
     const { parsed, directives } = directivesOf(text);

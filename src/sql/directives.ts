@@ -13,10 +13,19 @@ export interface IgnoreDirective {
   reason: string | null;
 }
 
+/** `-- safemigrate:no-rewrite`: the whole next statement runs as written, without its safe rewrite. */
+export interface NoRewriteDirective {
+  /** The statement it covers (index into the file's statements); null when none follows. */
+  statementIndex: number | null;
+  start: number;
+  end: number;
+}
+
 export interface FileDirectives {
   /** Phase markers in file order; statements before the first marker are expand. */
   phaseMarkers: Array<{ index: number; phase: Phase }>;
   ignores: IgnoreDirective[];
+  noRewrites: NoRewriteDirective[];
   noTransaction: boolean;
   /** Comments that start with `safemigrate:` but are not a known directive. */
   unknown: Array<{ start: number; end: number; name: string }>;
@@ -25,7 +34,13 @@ export interface FileDirectives {
 const PREFIX = /^(?:--|\/\*)\s*safemigrate:([a-z-]+)\s*(.*?)\s*(?:\*\/)?$/s;
 
 export function readDirectives(comments: SqlComment[], statements: SqlStatement[]): FileDirectives {
-  const directives: FileDirectives = { phaseMarkers: [], ignores: [], noTransaction: false, unknown: [] };
+  const directives: FileDirectives = {
+    phaseMarkers: [],
+    ignores: [],
+    noRewrites: [],
+    noTransaction: false,
+    unknown: [],
+  };
   for (const comment of comments) {
     const match = PREFIX.exec(comment.text.trim());
     if (!match) continue;
@@ -38,6 +53,13 @@ export function readDirectives(comments: SqlComment[], statements: SqlStatement[
         break;
       case "no-transaction":
         directives.noTransaction = true;
+        break;
+      case "no-rewrite":
+        directives.noRewrites.push({
+          statementIndex: nextStatement(statements, comment.end),
+          start: comment.start,
+          end: comment.end,
+        });
         break;
       case "ignore":
       case "ignore-file": {

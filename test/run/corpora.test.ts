@@ -1,12 +1,16 @@
 /**
  * Real migration histories from the shared corpus replay onto an empty database with --unsafe, with the safe
  * rewrites on: crates.io (285 diesel migrations), documenso (163 prisma ones), river (7 golang-migrate ones).
- * A second run finds nothing to do and status reports every migration complete.
+ * A second run finds nothing to do and status reports every migration complete. The same history replayed
+ * as written (plain SQL, the owning tool's transactions) onto another database ends in the same catalog:
+ * every rewrite on the way kept its meaning.
  */
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { catalogSnapshot } from "../support/catalog.js";
+import { corpusMissing, corpusPath } from "../support/corpus.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, REPO_ROOT } from "./helpers.js";
+import { replayAsWritten } from "../support/replay.js";
+import { cli } from "./helpers.js";
 
 const CORPORA = [
   { name: "crates.io", dir: "cratesio/migrations", count: 285 },
@@ -14,9 +18,11 @@ const CORPORA = [
   // River's files carry a `/* TEMPLATE: schema */` placeholder that River substitutes; left in place, it sits
   // inside to_regclass('...') in 005, which raises "invalid name syntax" before Postgres 16 (16 returns NULL).
   { name: "river", dir: "river/main", count: 7, failsBefore: 16 },
-].map((c) => ({ ...c, path: join(REPO_ROOT, "../shared/corpus", c.dir) }));
+].map((c) => ({ ...c, path: corpusPath(c.dir) }));
 
-describe.each(testMajors())("shared corpora on Postgres %s", (major) => {
+const missing = corpusMissing("the shared corpus replays (test/run/corpora.test.ts)");
+
+describe.skipIf(missing !== null).each(testMajors())("shared corpora on Postgres %s", (major) => {
   const databases: TestDatabase[] = [];
   afterAll(() => Promise.all(databases.map((d) => d.drop())));
 
@@ -24,8 +30,8 @@ describe.each(testMajors())("shared corpora on Postgres %s", (major) => {
     "replays the $name history onto an empty database",
     { timeout: 180_000 },
     async (corpus) => {
-      const db = await createTestDatabase(major);
-      databases.push(db);
+      const [db, plain] = await Promise.all([createTestDatabase(major), createTestDatabase(major)]);
+      databases.push(db, plain);
       const schema = `h_${corpus.name.replace(/\W/g, "")}`;
       const CORPUS = corpus.path;
       const started = performance.now();
@@ -73,6 +79,15 @@ describe.each(testMajors())("shared corpora on Postgres %s", (major) => {
       expect([...states]).toEqual(["complete"]);
       const [invalid] = await db.sql`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`;
       expect(invalid?.n).toBe(0);
+
+      expect(await replayAsWritten(plain.sql, CORPUS)).toBe(corpus.count);
+      const after = await catalogSnapshot(db.sql, [schema]);
+      const expected = await catalogSnapshot(plain.sql);
+      const keys = Object.keys(expected) as Array<keyof typeof expected>;
+      for (const key of keys) expect(after[key], `${corpus.name}: ${key}`).toEqual(expected[key]);
+      console.log(
+        `[corpus] ${corpus.name} on PG${major}: same catalog as the SQL as written (${keys.map((k) => `${expected[k].length} ${k}`).join(", ")})`,
+      );
     },
   );
 });

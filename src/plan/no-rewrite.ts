@@ -1,0 +1,32 @@
+/**
+ * `-- safemigrate:no-rewrite` directives that change nothing: no statement follows, or the statement after
+ * one has no safe rewrite. Only plan can tell (lint does not build rewrites): it reports them as
+ * `unused-ignore`, with the rule's configured severity.
+ */
+import { directiveFinding, type FileResult, type Finding, type RuleSetting } from "../analysis/lint.js";
+import { ruleById } from "../analysis/rules/index.js";
+import { type Phase, phaseAt } from "../sql/directives.js";
+import { rewriteStatement } from "./rewrites.js";
+
+export function unusedNoRewrites(
+  result: FileResult,
+  phase: Phase,
+  pgVersion: number,
+  rules: Record<string, RuleSetting> = {},
+): Finding[] {
+  const rule = ruleById("unused-ignore");
+  const severity = rules["unused-ignore"] ?? rule?.defaultSeverity ?? "warning";
+  if (!rule || severity === "off") return [];
+  const { file, source } = result;
+  const findings: Finding[] = [];
+  for (const directive of file.directives.noRewrites) {
+    if (phaseAt(file.directives, directive.start) !== phase) continue;
+    const statement = file.statements.find((s) => s.sql.index === directive.statementIndex);
+    if (statement && rewriteStatement(statement, pgVersion)) continue;
+    const message = statement
+      ? "no-rewrite directive changes nothing: the next statement has no safe rewrite"
+      : "no-rewrite directive changes nothing: no statement follows it";
+    findings.push(directiveFinding(rule, severity, file, source, directive, message));
+  }
+  return findings;
+}
