@@ -3,7 +3,12 @@ import { type FileDirectives, phaseAt, readDirectives } from "../sql/directives.
 import { type ParsedSql, parseSql } from "../sql/parse.js";
 import { SchemaContext } from "./context.js";
 import { describeStatement } from "./effects/index.js";
-import type { AnalyzedMigration, AnalyzedStatement, TransactionGroup } from "./model.js";
+import type {
+  AnalyzedMigration,
+  AnalyzedStatement,
+  CatalogPartitionedTable,
+  TransactionGroup,
+} from "./model.js";
 import { createdView, forgiveRecreatedDrops } from "./recreated.js";
 
 export interface AnalyzedFile extends AnalyzedMigration {
@@ -21,8 +26,8 @@ export class Analyzer {
   /** The output columns of every view created so far (a DROP does not forget them). */
   private readonly viewColumns = new Map<string, string[] | null>();
 
-  constructor(pgVersion: number) {
-    this.context = new SchemaContext(pgVersion);
+  constructor(pgVersion: number, partitions: CatalogPartitionedTable[] = []) {
+    this.context = new SchemaContext(pgVersion, partitions);
   }
 
   analyze(migration: Migration): AnalyzedFile {

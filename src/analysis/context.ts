@@ -1,6 +1,13 @@
-import type { Node } from "libpg-query";
-import { type ColumnType, stringList, walk } from "../sql/ast.js";
-import type { ConstraintInfo, ConstraintKind, StatementEffects } from "./model.js";
+import type { Node, PartitionCmd } from "libpg-query";
+import { type ColumnType, nodeBody, relationName, stringList, walk } from "../sql/ast.js";
+import type {
+  CatalogPartitionedTable,
+  ConstraintInfo,
+  ConstraintKind,
+  PartitionTree,
+  StatementEffects,
+} from "./model.js";
+import { PartitionRegistry } from "./partition-registry.js";
 
 interface ColumnState {
   type: ColumnType;
@@ -12,6 +19,8 @@ interface ConstraintState {
   checksNotNull: string | null;
   /** Foreign keys: the referenced table, which ROW SHAREs a VALIDATE and is locked by dropping the key. */
   references: string | null;
+  /** Columns a foreign key covers (to recognise the same key added to a partitioned parent later). */
+  columns?: string[];
   /** Transaction in which the constraint became valid; null while NOT VALID. */
   validInTransaction: number | null;
   addedInTransaction: number;
@@ -36,9 +45,36 @@ export class SchemaContext {
   private objectsCreatedInMigration = new Set<string>();
   /** The relations each known view and materialized view reads (DROP ... CASCADE drops those views). */
   private readonly viewReads = new Map<string, Set<string>>();
+  private readonly partitions = new PartitionRegistry();
 
-  constructor(pgVersion: number) {
+  /** `catalog`: the partitioned tables of the target database, when one is given. */
+  constructor(pgVersion: number, catalog: CatalogPartitionedTable[] = []) {
     this.pgVersion = pgVersion;
+    this.partitions.seed(catalog);
+  }
+
+  /** The table's partitions, recursively; null when it is not known to be partitioned. */
+  partitionTree(table: string): PartitionTree | null {
+    return this.partitions.tree(table);
+  }
+
+  /** The column is known to be NOT NULL (from the set's statements, else from the catalog). */
+  isNotNull(table: string, column: string): boolean {
+    return this.column(table, column)?.notNull ?? this.partitions.catalogNotNull(table, column);
+  }
+
+  /** The partitioned table `table` is a partition of, when known. */
+  parentOf(table: string): string | null {
+    return this.partitions.parentOf(table);
+  }
+
+  /** Seeds what another context knew of a partitioned table (the pieces of a rewrite). */
+  knowPartitions(tree: PartitionTree): void {
+    this.partitions.created(tree.table, tree.key);
+    for (const partition of tree.partitions) {
+      this.partitions.attached(tree.table, partition.table);
+      if (partition.partitioned) this.knowPartitions(partition);
+    }
   }
 
   beginMigration(): void {
@@ -112,6 +148,15 @@ export class SchemaContext {
     return [...new Set(targets.filter((t): t is string => t !== null && t !== table))];
   }
 
+  /** A validated foreign key on `table` over `columns` to `references` (Postgres attaches it to the parent's). */
+  hasValidatedForeignKey(table: string, columns: string[], references: string, transaction: number): boolean {
+    for (const c of this.tables.get(table)?.constraints.values() ?? []) {
+      if (c.kind !== "foreign-key" || c.references !== references || c.validInTransaction === null) continue;
+      if (c.validInTransaction <= transaction && c.columns?.join() === columns.join()) return true;
+    }
+    return false;
+  }
+
   constraintAddedNotValidIn(table: string, name: string, transaction: number): boolean {
     const c = this.tables.get(table)?.constraints.get(name);
     return c !== undefined && c.validInTransaction === null && c.addedInTransaction === transaction;
@@ -138,8 +183,10 @@ export class SchemaContext {
       const reads = effects.locks.filter((l) => l.mode === "AccessShareLock").map((l) => l.relation);
       if (effects.target) this.viewReads.set(effects.target, new Set(reads));
     }
+    this.applyPartitioning(effects);
     for (const dropped of effects.drops) {
       this.viewReads.delete(dropped);
+      this.partitions.dropped(dropped);
       this.tables.delete(dropped);
       this.indexTables.delete(dropped);
       this.createdInMigration.delete(dropped);
@@ -169,6 +216,7 @@ export class SchemaContext {
           kind: constraint.kind,
           checksNotNull: constraint.checksNotNull,
           references: constraint.references,
+          columns: constraint.columns,
           validInTransaction: constraint.notValid ? null : transaction,
           addedInTransaction: transaction,
         });
@@ -191,8 +239,25 @@ export class SchemaContext {
     }
   }
 
+  private applyPartitioning(effects: StatementEffects): void {
+    const { partitioning, target } = effects;
+    if (target && partitioning?.key !== undefined) this.partitions.created(target, partitioning.key);
+    if (target && partitioning?.parent) this.partitions.attached(partitioning.parent, target);
+    // ALTER INDEX ... ATTACH PARTITION attaches an index, not a table.
+    if (!target || !effects.action.startsWith("ALTER TABLE")) return;
+    for (const { ast } of effects.commands) {
+      const partition = relationName(nodeBody<PartitionCmd>(ast.def, "PartitionCmd")?.name);
+      if (!partition) continue;
+      if (ast.subtype === "AT_AttachPartition") this.partitions.attached(target, partition);
+      // DETACH ... CONCURRENTLY detaches at once for what follows; FINALIZE completes an interrupted one.
+      if (ast.subtype === "AT_DetachPartition" || ast.subtype === "AT_DetachPartitionFinalize")
+        this.partitions.detached(target, partition);
+    }
+  }
+
   private rename(kind: "table" | "column", table: string, from: string, to: string): void {
     if (kind === "table") {
+      this.partitions.renamed(from, to);
       const state = this.tables.get(from);
       if (state) {
         this.tables.delete(from);

@@ -1,7 +1,7 @@
 import type { Migration } from "../migrations/model.js";
 import { SourceText } from "../sql/source.js";
 import { type AnalyzedFile, Analyzer } from "./analyze.js";
-import type { AnalyzedStatement } from "./model.js";
+import type { AnalyzedStatement, CatalogPartitionedTable } from "./model.js";
 import type { Category, Rule, RuleReport, Severity } from "./rule.js";
 import { RULES, ruleById } from "./rules/index.js";
 
@@ -11,6 +11,8 @@ export interface LintOptions {
   pgVersion: number;
   /** Per-rule severity overrides; `off` disables a rule. */
   rules?: Record<string, RuleSetting>;
+  /** The target database's partitioned tables, when a database is given. */
+  partitions?: CatalogPartitionedTable[];
 }
 
 /** The lint finding, as in the JSON contract (version 1). */
@@ -59,7 +61,7 @@ export interface LintResult {
 
 /** Lints migrations in order, carrying the schema context from one to the next. */
 export function lintMigrations(migrations: Migration[], options: LintOptions): LintResult {
-  const analyzer = new Analyzer(options.pgVersion);
+  const analyzer = new Analyzer(options.pgVersion, options.partitions);
   const files = migrations.map((m) => lintFile(analyzer.analyze(m), options));
   const findings = files.flatMap((f) => f.findings);
   return {

@@ -137,6 +137,36 @@ export interface StatementEffects {
    * migration is known not to touch anything running code uses.
    */
   createdObject?: { kind: string; name: string };
+  /** CREATE TABLE ... PARTITION BY (its key columns; null when the key has an expression) / PARTITION OF. */
+  partitioning?: { key?: string[] | null; parent?: string };
+  /** The statement is on a partitioned table and Postgres applies it to every partition too. */
+  partitioned?: PartitionTree;
+  /**
+   * Why the statement, on a partitioned table, has no safe route through its partitions (src/analysis/
+   * partition-routes.ts); absent when it has one or needs none.
+   */
+  noPartitionRoute?: string;
+}
+
+/** A partitioned table and its partitions (recursively), as far as the schema context knows them. */
+export interface PartitionTree {
+  table: string;
+  /** False for a leaf partition (a table with storage). */
+  partitioned: boolean;
+  /** Partition key columns; null when unknown or when the key has an expression. */
+  key: string[] | null;
+  /** Every partition of this table is known (the set created it, or the catalog listed it). */
+  complete: boolean;
+  partitions: PartitionTree[];
+}
+
+/** A partitioned table as the catalog lists it (`up`, `plan --database-url`). */
+export interface CatalogPartitionedTable {
+  table: string;
+  key: string[] | null;
+  partitions: string[];
+  /** Its NOT NULL columns. */
+  notNull: string[];
 }
 
 /** A group of statements that run in one transaction. */

@@ -7,6 +7,8 @@
  * connection (so a `SET` applies to the rest of the setup), then `sql` is the statement under test. Tables
  * hold a few rows, enough to make a scan observable and to keep the suite fast.
  */
+import { PARTITION_CASES } from "./partition-statements.js";
+
 export interface StatementCase {
   /** Unique, stable, short: used in test names and failure tables. */
   name: string;
@@ -734,4 +736,5 @@ export const STATEMENT_CASES: StatementCase[] = [
   // Statements on a partitioned table recurse to its partitions.
   { name: "create index on partitioned table", setup: M, sql: "CREATE INDEX m_k_idx ON m (k)" },
   { name: "add column to partitioned table", setup: M, sql: "ALTER TABLE m ADD COLUMN c int" },
+  ...PARTITION_CASES,
 ];

@@ -29,8 +29,6 @@ import { createTestDatabase, type TestDatabase, testMajors } from "../support/po
 import { compare, type Difference, formatTable, modelEffects, modelRelationNames } from "./compare.js";
 import { observeBlocked, observeInTransaction, resetDatabase, runSetup } from "./observe.js";
 
-const PARTITIONS_UNKNOWN =
-  "the schema context does not track partitions; Postgres recurses to each partition with the same lock";
 const VIEW_QUERY_UNKNOWN =
   "the model does not keep a materialized view's query, so it cannot name the tables the refresh reads";
 
@@ -84,8 +82,6 @@ const KNOWN_GAPS: Record<string, Array<Pick<Difference, "aspect" | "relation"> &
       why: "CASCADE drops (ACCESS EXCLUSIVE) every table in the schema; the schema context cannot list a schema's tables",
     },
   ],
-  "create index on partitioned table": [{ aspect: "lock", relation: "m1", why: PARTITIONS_UNKNOWN }],
-  "add column to partitioned table": [{ aspect: "lock", relation: "m1", why: PARTITIONS_UNKNOWN }],
 };
 
 /** Statement kinds with a describer in src/analysis/effects that takes locks (not BEGIN, SET). */

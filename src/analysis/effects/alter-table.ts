@@ -21,6 +21,7 @@ import type { CommandEffects, StatementEffects } from "../model.js";
 import { addLock, emptyCommand, emptyEffects, foldCommands } from "./base.js";
 import { isBinaryCoercibleWidening, isWidening } from "./column-types.js";
 import { columnConstraints, constraintInfo, describeColumn } from "./columns.js";
+import { alterTablePartitions } from "./partitions.js";
 
 const SHARE_UPDATE_EXCLUSIVE = new Set([
   "AT_SetStatistics",
@@ -117,6 +118,12 @@ export function describeAlterTable(
       effects.scans = effects.scans.filter((s) => s !== table);
     if (!effects.scans.includes(partition)) effects.scans.push(partition);
   }
+  alterTablePartitions(
+    effects,
+    ctx,
+    { inh: stmt.relation?.inh === true, objtype: stmt.objtype ?? "" },
+    transaction,
+  );
   return effects;
 }
 

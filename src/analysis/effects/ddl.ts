@@ -15,6 +15,13 @@ import type { SchemaContext } from "../context.js";
 import type { CommandEffects, StatementEffects } from "../model.js";
 import { addLock, addQueryLocks, emptyCommand, emptyEffects } from "./base.js";
 import { constraintInfo, describeColumn } from "./columns.js";
+import {
+  dropPartitions,
+  indexOnOnly,
+  indexPartitionRoute,
+  partitioningOf,
+  recurseToPartitions,
+} from "./partitions.js";
 
 /** CREATE TABLE: each column and table constraint becomes a command, so rules see one shape for new columns. */
 export function describeCreateTable(stmt: CreateStmt, ctx: SchemaContext): StatementEffects {
@@ -47,6 +54,8 @@ export function describeCreateTable(stmt: CreateStmt, ctx: SchemaContext): State
     const name = relationName(nodeBody(parent, "RangeVar"));
     addLock(effects, ctx, name, stmt.partbound ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock");
   }
+  const partitioning = partitioningOf(stmt);
+  if (partitioning) effects.partitioning = partitioning;
   return effects;
 }
 
@@ -78,6 +87,11 @@ export function describeIndex(stmt: IndexStmt, ctx: SchemaContext): StatementEff
   if (stmt.idxname) effects.creates.push(qualifiedName(stmt.relation?.schemaname, stmt.idxname));
   addLock(effects, ctx, table, stmt.concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
   if (ctx.isExisting(table)) effects.scans.push(table);
+  // ON ONLY builds nothing: an INVALID index on the parent alone, until the partitions' are attached.
+  if (stmt.relation?.inh) {
+    recurseToPartitions(effects, ctx);
+    indexPartitionRoute(effects, stmt);
+  } else indexOnOnly(effects, ctx);
   return effects;
 }
 
@@ -163,6 +177,7 @@ export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffec
     effects.drops.push(view);
     addLock(effects, ctx, view, "AccessExclusiveLock");
   }
+  if (type === "OBJECT_TABLE") dropPartitions(effects, ctx, effects.drops);
   const existing = (d: string) =>
     RELATION_DROPS.has(type)
       ? ctx.isExisting(d)

@@ -26,6 +26,7 @@ import type { SchemaContext } from "../context.js";
 import { lockModeFromNumber } from "../locks.js";
 import type { StatementEffects, TransactionControl } from "../model.js";
 import { addLock, addQueryLocks, emptyEffects } from "./base.js";
+import { dropPartitions } from "./partitions.js";
 
 function rangeVars(nodes: Node[] | undefined): RangeVar[] {
   return (nodes ?? []).flatMap((n) => {
@@ -39,6 +40,7 @@ export function describeTruncate(stmt: TruncateStmt, ctx: SchemaContext): Statem
   const effects = emptyEffects("TruncateStmt", "TRUNCATE", tables[0] ?? null);
   for (const table of tables) addLock(effects, ctx, table, "AccessExclusiveLock");
   effects.rewrites.push(...tables.filter((t) => ctx.isExisting(t)));
+  dropPartitions(effects, ctx, tables);
   effects.compat = tables.some((t) => ctx.isExisting(t)) ? "contract" : "neutral";
   return effects;
 }

@@ -1,5 +1,5 @@
 import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
-import { lockPhrase } from "./statement-facts.js";
+import { lockPhrase, partitionsPhrase } from "./statement-facts.js";
 
 export default defineRule({
   id: "exclusion-constraint",
@@ -17,7 +17,7 @@ export default defineRule({
       if (command.subtype !== "AT_AddConstraint" || constraint?.kind !== "exclusion") continue;
       const name = constraint.name ? ` ${constraint.name}` : "";
       reports.push({
-        message: `EXCLUDE constraint${name} builds its index on ${table} while holding ${lockPhrase(command.mode, table)}, and has no concurrent form`,
+        message: `EXCLUDE constraint${name} builds its index on ${table} while holding ${lockPhrase(command.mode, table)}${partitionsPhrase(statement)}, and has no concurrent form${effects.partitioned ? " (nor a route through the partitions: no safe route exists)" : ""}`,
       });
     }
     return reports;

@@ -1,5 +1,5 @@
 import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
-import { lockPhrase } from "./statement-facts.js";
+import { lockPhrase, partitionsPhrase } from "./statement-facts.js";
 
 export default defineRule({
   id: "set-not-null-full-scan",
@@ -20,7 +20,7 @@ export default defineRule({
           ? `Postgres ${pgVersion} cannot use a CHECK constraint to skip the scan (12 and later can)`
           : `no CHECK (${column} IS NOT NULL) made valid by an earlier statement proves it`;
       reports.push({
-        message: `SET NOT NULL on ${table}.${column} scans every row while holding ${lockPhrase(command.mode, table)}, because ${why}`,
+        message: `SET NOT NULL on ${table}.${column} scans every row while holding ${lockPhrase(command.mode, table)}${partitionsPhrase(statement)}, because ${why}`,
       });
     }
     return reports;

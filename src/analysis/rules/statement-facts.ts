@@ -2,6 +2,7 @@ import type { PartitionCmd } from "libpg-query";
 import { nodeBody, relationName } from "../../sql/ast.js";
 import { blocks, type LockMode } from "../locks.js";
 import type { AnalyzedStatement, CommandEffects, RelationLock } from "../model.js";
+import { descendants } from "../partition-registry.js";
 
 /** Small readers shared by several rules: syntactic facts and the wording of locks. */
 
@@ -33,4 +34,23 @@ export function partitionOf(command: CommandEffects): PartitionCmd | undefined {
 
 export function partitionName(command: CommandEffects): string {
   return relationName(partitionOf(command)?.name);
+}
+
+/** ` and on each of its partitions (p1, p2)`, for a statement Postgres applies to every partition. */
+export function partitionsPhrase(statement: AnalyzedStatement): string {
+  const tree = statement.effects.partitioned;
+  if (!tree) return "";
+  const names = descendants(tree);
+  const known = tree.complete ? "" : " known here";
+  return names.length > 0 ? ` and on each of its partitions${known} (${names.join(", ")})` : "";
+}
+
+/**
+ * `; <route>` for a statement on a partitioned table, or why it has no safe route (Postgres refuses the
+ * usual safe form there); empty for any other table.
+ */
+export function partitionRouteNote(statement: AnalyzedStatement, route: string): string {
+  if (!statement.effects.partitioned) return "";
+  const blocker = statement.effects.noPartitionRoute;
+  return blocker ? `; no safe route exists: ${blocker}` : `; ${route}`;
 }

@@ -1,5 +1,8 @@
 import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
-import { lockPhrase } from "./statement-facts.js";
+import { lockPhrase, partitionRouteNote, partitionsPhrase } from "./statement-facts.js";
+
+const PARTITION_ROUTE =
+  "plan/up add it ONLY to the parent, build each partition's unique index CONCURRENTLY, add the partition's constraint USING INDEX and ATTACH it";
 
 export default defineRule({
   id: "unique-constraint-without-index",
@@ -12,8 +15,11 @@ export default defineRule({
     const { effects } = statement;
     const table = effects.target as string;
     const reports: RuleReport[] = [];
+    const partitioned = partitionsPhrase(statement) + partitionRouteNote(statement, PARTITION_ROUTE);
     for (const command of existingTableCommands(statement)) {
-      const lock = lockPhrase(command.mode, table);
+      // ONLY on a partitioned table builds nothing: an INVALID index on the parent alone.
+      if (!command.buildsIndex) continue;
+      const lock = lockPhrase(command.mode, table) + partitioned;
       const { constraint, addColumn } = command;
       if (command.subtype === "AT_AddConstraint" && constraint && !constraint.usingIndex) {
         const kind =
