@@ -29,6 +29,8 @@ function contextFor(original: AnalyzedStatement, pgVersion: number): SchemaConte
       context.apply(seed, 0);
     }
   }
+  // The pieces of a partitioned table's route lock and scan its partitions as the statement did.
+  if (original.effects.partitioned) context.knowPartitions(original.effects.partitioned);
   context.beginMigration();
   return context;
 }

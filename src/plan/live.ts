@@ -3,9 +3,12 @@
  * in READ ONLY transactions, and the only table-level lock taken is the AccessShareLock that reading a
  * relation's size needs, under a short lock_timeout: plan never queues behind, or in front of, traffic.
  */
+
+import type { CatalogPartitionedTable } from "../analysis/model.js";
 import { connect, type Database, type Sql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { qualified } from "../db/ident.js";
+import { partitionedTables } from "../db/introspect.js";
 import type { BlockingSession, InvalidIndex, RelationSize } from "./model.js";
 
 /** Display names as the model spells them: schema-qualified only where the schema is not public. */
@@ -17,6 +20,8 @@ export interface LiveSession {
   serverVersion: string;
   major: number;
   records: Map<string, MigrationRecord>;
+  /** The database's partitioned tables, for the schema context. */
+  partitions: CatalogPartitionedTable[];
 }
 
 export async function openLive(url: string, historySchema: string): Promise<LiveSession> {
@@ -26,7 +31,8 @@ export async function openLive(url: string, historySchema: string): Promise<Live
       const [row] = await tx<{ v: string }[]>`SELECT current_setting('server_version') AS v`;
       // History.read only selects; it takes any client, a transaction included.
       const records = await new History(historySchema).read(tx as unknown as Sql);
-      return { db, serverVersion: row?.v ?? "unknown", major: db.major, records };
+      const partitions = await partitionedTables(tx as unknown as Sql);
+      return { db, serverVersion: row?.v ?? "unknown", major: db.major, records, partitions };
     });
   } catch (error) {
     await db.close();

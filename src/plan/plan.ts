@@ -91,6 +91,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const lint = lintMigrations(migrations, {
       pgVersion,
       ...(options.rules ? { rules: options.rules } : {}),
+      ...(live ? { partitions: live.partitions } : {}),
     });
     const selection = selectPhases(lint.files, {
       rewrite: options.rewrite ?? true,

@@ -96,11 +96,11 @@ function rewriteCommand(command: CommandEffects, table: string, pgVersion: numbe
   return false;
 }
 
-function addConstraint(constraint: Constraint): Node {
+export function addConstraint(constraint: Constraint): Node {
   return { AlterTableCmd: { subtype: "AT_AddConstraint", def: { Constraint: constraint } } };
 }
 
-function notValid(constraint: Constraint, name: string): Constraint {
+export function notValid(constraint: Constraint, name: string): Constraint {
   const copy = cloneTree(constraint);
   copy.conname = name;
   copy.skip_validation = true;
@@ -191,7 +191,7 @@ function applyAttribute(constraint: Constraint, contype: string): void {
  * printer leaves the name after USING INDEX unquoted, so a name that needs quotes is built under a plain
  * name derived from it; Postgres renames the index to the constraint's name when it adopts it.
  */
-function uniqueIndexFor(
+export function uniqueIndexFor(
   table: RangeVar,
   constraint: Constraint,
   columns: string[],

@@ -9,6 +9,8 @@ import { nodeBody } from "../sql/ast.js";
 import { cloneTree, DeparseMismatch } from "./deparse.js";
 import { describePieces } from "./describe-pieces.js";
 import { stepRole } from "./index-guards.js";
+import { rewritePartitionedAlter } from "./partition-constraints.js";
+import { rewritePartitionedIndex } from "./partition-index.js";
 import { indexColumnName, makeObjectName, nameAddition } from "./pg-names.js";
 import type { Piece, PieceDraft } from "./piece.js";
 import { rewriteAlterTable } from "./rewrite-alter.js";
@@ -45,11 +47,16 @@ function draftsFor(statement: AnalyzedStatement, pgVersion: number): PieceDraft[
   const { ast } = statement.sql;
   if (!ast) return null;
   const index = nodeBody<IndexStmt>(ast, "IndexStmt");
+  // A partitioned table (or ON ONLY one, which builds nothing) takes the route through its partitions.
+  if (index && (statement.effects.partitioned || !statement.effects.buildsIndex))
+    return rewritePartitionedIndex(index, statement);
   if (index) return rewriteCreateIndex(index, statement);
   const drop = nodeBody<DropStmt>(ast, "DropStmt");
   if (drop) return rewriteDropIndex(drop, statement);
   const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
   if (reindex) return rewriteReindex(reindex, statement, pgVersion);
+  if ("AlterTableStmt" in ast && statement.effects.partitioned)
+    return rewritePartitionedAlter(statement, pgVersion);
   if ("AlterTableStmt" in ast) return rewriteAlterTable(statement, pgVersion);
   return null;
 }

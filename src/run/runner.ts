@@ -5,7 +5,7 @@
 import type { RuleSetting } from "../analysis/lint.js";
 import { type FileResult, lintMigrations } from "../analysis/lint.js";
 import type { Config } from "../config/index.js";
-import { relationRows } from "../db/introspect.js";
+import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import type { LayoutName, Migration } from "../migrations/model.js";
 import { buildSteps } from "../plan/steps.js";
@@ -82,7 +82,11 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
       );
     }
     const selected = selectUpTo(set.migrations, options.to);
-    const lint = lintMigrations(set.migrations, { pgVersion: session.db.major, rules: options.rules });
+    const lint = lintMigrations(set.migrations, {
+      pgVersion: session.db.major,
+      rules: options.rules,
+      partitions: await partitionedTables(session.db.sql),
+    });
     const runs = planRuns(options, session, selected, lint.files);
     options.report({
       event: "run-start",

@@ -19,7 +19,6 @@ import { formatTable, modelEffects } from "../model/compare.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { reusable, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
 
-const PARTITIONS = "the schema context does not track partitions; Postgres locks each partition too";
 const VIEW_QUERY =
   "the model does not keep a materialized view's query, so it cannot name the tables it reads";
 
@@ -41,14 +40,6 @@ const KNOWN: Record<string, { lines: string[]; why: string }> = {
   "drop schema cascade": {
     lines: ["lock on other.o: model none, trace AccessExclusiveLock"],
     why: "CASCADE drops every table in the schema; the schema context cannot list a schema's tables",
-  },
-  "create index on partitioned table": {
-    lines: ["lock on m1: model none, trace ShareLock"],
-    why: PARTITIONS,
-  },
-  "add column to partitioned table": {
-    lines: ["lock on m1: model none, trace AccessExclusiveLock"],
-    why: PARTITIONS,
   },
 };
 

@@ -1,0 +1,54 @@
+/**
+ * Plan on partitioned tables, traced on the embedded shadow: the routes through the partitions run there
+ * step by step, and the model's locks on every partition agree with the trace.
+ */
+import { describe, expect, it } from "vitest";
+import { entry, planFiles, useSharedShadow } from "./helpers.js";
+
+const shadow = useSharedShadow();
+
+const EVENTS = `CREATE TABLE ref (id int PRIMARY KEY);
+CREATE TABLE ev (id int NOT NULL, k int NOT NULL, r int) PARTITION BY RANGE (k);
+CREATE TABLE ev1 PARTITION OF ev FOR VALUES FROM (0) TO (100);
+CREATE TABLE ev2 PARTITION OF ev FOR VALUES FROM (100) TO (200);`;
+
+describe("plan on a partitioned table", () => {
+  it("traces the index route, every step, with the model and the trace agreeing", async () => {
+    const result = await planFiles(shadow(), [EVENTS, "CREATE INDEX ON ev (k);"]);
+    const steps = entry(result, 2).steps;
+    expect(steps.map((s) => [s.kind, s.sql])).toEqual([
+      ["sql", "CREATE INDEX ev_k_idx ON ONLY ev (k);"],
+      ["create-index-concurrently", "CREATE INDEX CONCURRENTLY ev1_k_idx ON ev1 (k);"],
+      ["sql", "ALTER INDEX ev_k_idx ATTACH PARTITION ev1_k_idx;"],
+      ["create-index-concurrently", "CREATE INDEX CONCURRENTLY ev2_k_idx ON ev2 (k);"],
+      ["sql", "ALTER INDEX ev_k_idx ATTACH PARTITION ev2_k_idx;"],
+    ]);
+    expect(steps.every((s) => s.traced)).toBe(true);
+    expect(steps.flatMap((s) => s.disagreements)).toEqual([]);
+    expect(
+      entry(result, 2)
+        .findings.filter((f) => f.severity === "error")
+        .map((f) => f.rule),
+    ).toEqual(["create-index-non-concurrent"]);
+  });
+
+  it("plans the foreign key per partition for --pg-version 17, and on the parent for 18", async () => {
+    const fk = "ALTER TABLE ev ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref;";
+    const old = entry(await planFiles(shadow(), [EVENTS, fk], { pgVersion: 17 }), 2).steps;
+    expect(old.map((s) => s.sql)).toEqual([
+      "ALTER TABLE ev1 ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref NOT VALID;\nALTER TABLE ev2 ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref NOT VALID;",
+      "ALTER TABLE ev1 VALIDATE CONSTRAINT ev_r_fkey;",
+      "ALTER TABLE ev2 VALIDATE CONSTRAINT ev_r_fkey;",
+      "ALTER TABLE ev ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref;",
+    ]);
+    expect(old.every((s) => s.traced)).toBe(true);
+    expect(old.at(-1)?.locks).toContainEqual(
+      expect.objectContaining({ relation: "ev1", mode: "ShareRowExclusiveLock" }),
+    );
+    const current = entry(await planFiles(shadow(), [EVENTS, fk], { pgVersion: 18 }), 2).steps;
+    expect(current.map((s) => s.sql)).toEqual([
+      "ALTER TABLE ev ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref NOT VALID;",
+      "ALTER TABLE ev VALIDATE CONSTRAINT ev_r_fkey;",
+    ]);
+  });
+});
