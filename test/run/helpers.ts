@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { afterAll, beforeAll } from "vitest";
 import { type CliResult as InProcessResult, runCli } from "../support/cli.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -115,4 +117,29 @@ export async function waitFor<T>(
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Two fresh databases on one major for the enclosing describe block, created before its tests and dropped
+ * after them: one that `up` runs the safe rewrites on, one that gets the SQL as written.
+ */
+export function databasePair(major: string): { rewritten: TestDatabase; asWritten: TestDatabase } {
+  const pair = {} as { rewritten: TestDatabase; asWritten: TestDatabase };
+  beforeAll(async () => {
+    [pair.rewritten, pair.asWritten] = await Promise.all([
+      createTestDatabase(major),
+      createTestDatabase(major),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([pair.rewritten?.drop(), pair.asWritten?.drop()]);
+  });
+  return pair;
+}
+
+/** The runner's sessions on the database, and what each waits for. */
+export function runnerSessions(db: TestDatabase) {
+  return db.sql<{ pid: number; wait: string | null }[]>`
+    SELECT pid, wait_event_type AS wait FROM pg_stat_activity
+    WHERE datname = current_database() AND application_name = 'safemigrate'`;
 }

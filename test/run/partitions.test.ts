@@ -6,7 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { buildCli, cli, migrationDir, spawnCli, waitFor, writeFiles } from "./helpers.js";
+import {
+  buildCli,
+  cli,
+  databasePair,
+  migrationDir,
+  runnerSessions,
+  spawnCli,
+  waitFor,
+  writeFiles,
+} from "./helpers.js";
 
 const SETUP = `
 CREATE TABLE ref (id int PRIMARY KEY);
@@ -56,18 +65,11 @@ async function catalog(db: TestDatabase) {
 }
 
 describe.each(testMajors())("partitioned tables through up on Postgres %s", (major) => {
-  let rewritten: TestDatabase;
-  let asWritten: TestDatabase;
+  const databases = databasePair(major);
   const dir = migrationDir({ "001_setup.sql": SETUP, "002_changes.sql": UNSAFE });
 
-  beforeAll(async () => {
-    [rewritten, asWritten] = await Promise.all([createTestDatabase(major), createTestDatabase(major)]);
-  });
-  afterAll(async () => {
-    await Promise.all([rewritten?.drop(), asWritten?.drop()]);
-  });
-
   it("apply with the same end state as the SQL as written, every index valid and constraint validated", async () => {
+    const { rewritten, asWritten } = databases;
     await cli(["up", dir, "--to", "001"], rewritten.url);
     // Application traffic on another table while the migration runs: never waits for a lock.
     let running = true;
@@ -139,9 +141,6 @@ describe.each(testMajors())("the partition index route resumes on Postgres %s", 
   });
   afterAll(() => db?.drop());
 
-  const runnerSessions = () =>
-    db.sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'safemigrate'`;
-
   it("killed after one partition's build, with an INVALID partition index left behind, then run again", async () => {
     const dir = migrationDir({ "001_setup.sql": SETUP });
     expect((await cli(["up", dir], db.url)).code).toBe(0);
@@ -171,7 +170,7 @@ describe.each(testMajors())("the partition index route resumes on Postgres %s", 
     expect(child.output()).toContain('"dropped":["ev1_k_idx"]');
     child.process.kill("SIGKILL");
     await child.exited;
-    await waitFor(async () => (await runnerSessions()).length === 0, 15_000, "the runner's session to end");
+    await waitFor(async () => (await runnerSessions(db)).length === 0, 15_000, "the runner's session to end");
     await holder`ROLLBACK`;
     holder.release();
     const built = await db.sql`

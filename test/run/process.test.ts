@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { buildCli, cli, migrationDir, spawnCli, waitFor, writeFiles } from "./helpers.js";
+import { buildCli, cli, migrationDir, runnerSessions, spawnCli, waitFor, writeFiles } from "./helpers.js";
 
 describe.each(testMajors())("the runner process on Postgres %s", (major) => {
   let db: TestDatabase;
@@ -14,11 +14,6 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
     [db, launcher] = await Promise.all([createTestDatabase(major), buildCli()]);
   });
   afterAll(() => db?.drop());
-
-  const runnerSessions = () =>
-    db.sql<{ pid: number; wait: string | null }[]>`
-      SELECT pid, wait_event_type AS wait FROM pg_stat_activity
-      WHERE datname = current_database() AND application_name = 'safemigrate'`;
 
   it("SIGKILL during a concurrent index build, then a rerun, leaves exactly one valid index", async () => {
     const dir = migrationDir({
@@ -48,7 +43,7 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
     child.process.kill("SIGKILL");
     expect((await child.exited).signal).toBe("SIGKILL");
     // The server notices the dead client and aborts the build (client_connection_check_interval).
-    await waitFor(async () => (await runnerSessions()).length === 0, 15_000, "the runner's session to end");
+    await waitFor(async () => (await runnerSessions(db)).length === 0, 15_000, "the runner's session to end");
     const [leftover] =
       await db.sql`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'k_a_idx'::regclass`;
     expect(leftover?.valid).toBe(false);
@@ -94,7 +89,7 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
       await blocker.unsafe(`SELECT * FROM ${table}`);
       const child = spawnCli(launcher, ["up", dir, "--lock-timeout", "1min", ...history], db.url);
       await waitFor(
-        async () => (await runnerSessions()).some((s) => s.wait === "Lock"),
+        async () => (await runnerSessions(db)).some((s) => s.wait === "Lock"),
         30_000,
         "the lock wait",
       );
@@ -106,7 +101,11 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
       expect(seconds).toBeLessThan(2);
       expect(child.output()).toContain(`interrupted by ${signal}`);
       expect(child.output()).not.toMatch(/\n\s+at /); // no stack trace
-      await waitFor(async () => (await runnerSessions()).length === 0, 5_000, "the runner's session to end");
+      await waitFor(
+        async () => (await runnerSessions(db)).length === 0,
+        5_000,
+        "the runner's session to end",
+      );
       const advisory = await db.sql`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`;
       expect(advisory).toHaveLength(0);
       await blocker`COMMIT`;

@@ -2,9 +2,9 @@
  * The safe rewrites reach the same catalog state as the SQL as written: the same indexes (valid), the same
  * constraints (validated), the same NOT NULL columns, and no helper constraint left behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, migrationDir } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { type TestDatabase, testMajors } from "../support/postgres.js";
+import { cli, databasePair, migrationDir } from "./helpers.js";
 
 const SETUP = `
 CREATE TABLE parent (id bigint PRIMARY KEY);
@@ -47,18 +47,11 @@ async function catalog(db: TestDatabase) {
 }
 
 describe.each(testMajors())("safe rewrites on Postgres %s", (major) => {
-  let rewritten: TestDatabase;
-  let asWritten: TestDatabase;
+  const databases = databasePair(major);
   const dir = migrationDir({ "001_setup.sql": SETUP, "002_changes.sql": UNSAFE });
 
-  beforeAll(async () => {
-    [rewritten, asWritten] = await Promise.all([createTestDatabase(major), createTestDatabase(major)]);
-  });
-  afterAll(async () => {
-    await Promise.all([rewritten?.drop(), asWritten?.drop()]);
-  });
-
   it("apply with the same end state as the SQL as written", async () => {
+    const { rewritten, asWritten } = databases;
     const safe = await cli(["up", dir, "--log-format", "json"], rewritten.url);
     expect(safe.stderr).toBe("");
     expect(safe.code).toBe(0);
