@@ -144,6 +144,10 @@ function headline(result: PlanResult, paint: Paint): string {
 
 export function renderPlanText(result: PlanResult, paint: Paint): string {
   const out = [headline(result, paint), ""];
+  for (const f of result.shadow?.replayFailures ?? []) {
+    out.push(`${paint.yellow("replay failed")} ${f.where} (applied): ${f.message}`);
+  }
+  if (result.shadow?.replayFailures.length) out.push("");
   if (result.live) out.push(...liveLines(result.live, paint));
   if (result.migrations.length === 0) out.push("nothing to plan: no pending migrations", "");
   for (const m of result.migrations) out.push(...migrationLines(m, paint));

@@ -85,6 +85,26 @@ export class History {
     return new Map(rows.map((r) => [String(r.version), toRecord(r)]));
   }
 
+  /**
+   * The hash of each completed step of every phase, by `version/phase`, in step order: what ran (as
+   * written or rewritten), for plan to replay applied phases as they were applied.
+   */
+  async readStepHashes(sql: Client): Promise<Map<string, string[]>> {
+    const [exists] = await sql<
+      { found: boolean }[]
+    >`SELECT to_regclass(${this.stepsTable}) IS NOT NULL AS found`;
+    if (!exists?.found) return new Map();
+    const rows = await sql.unsafe(
+      `SELECT version, phase, statement_hash FROM ${this.stepsTable} WHERE completed_at IS NOT NULL ORDER BY version, phase, step`,
+    );
+    const hashes = new Map<string, string[]>();
+    for (const r of rows) {
+      const key = `${r.version}/${r.phase}`;
+      hashes.set(key, [...(hashes.get(key) ?? []), String(r.statement_hash)]);
+    }
+    return hashes;
+  }
+
   async readSteps(sql: Client, version: string, phase: Phase): Promise<Map<number, StepRecord>> {
     const rows = await sql.unsafe(
       `SELECT step, statement_hash, started_at, completed_at FROM ${this.stepsTable} WHERE version = $1 AND phase = $2`,

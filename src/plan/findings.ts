@@ -1,13 +1,21 @@
 /** The findings a planned phase shows: its lint findings, and the statements that fail on the shadow. */
 import type { AnalyzedFile } from "../analysis/analyze.js";
-import type { Finding } from "../analysis/lint.js";
+import type { Finding, RuleSetting } from "../analysis/lint.js";
+import failsOnPostgres from "../analysis/rules/fails-on-postgres.js";
 import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
 import type { ShadowError } from "./shadow.js";
 import type { Step } from "./step.js";
 
 /** Rule id of a statement that Postgres (the shadow) refused for a reason in the migration itself. */
-export const SHADOW_FAILURE_RULE = "fails-on-postgres";
+export const SHADOW_FAILURE_RULE = failsOnPostgres.id;
+
+/** The failures with the severity configured for fails-on-postgres: none when it is off. */
+export function withFailureSetting(failures: Finding[], rules: Record<string, RuleSetting> = {}): Finding[] {
+  const setting = rules[SHADOW_FAILURE_RULE] ?? failsOnPostgres.defaultSeverity;
+  if (setting === "off") return [];
+  return failures.map((f) => ({ ...f, severity: setting }));
+}
 
 /** The phase a finding belongs to: the section (phase marker) its line is in. */
 export function phaseOfFinding(file: AnalyzedFile, finding: Finding): Phase {
@@ -55,15 +63,15 @@ export function shadowFailureFinding(
   const to = end === null ? from : source.position(end);
   return {
     rule: SHADOW_FAILURE_RULE,
-    severity: "error",
-    category: "syntax",
+    severity: failsOnPostgres.defaultSeverity,
+    category: failsOnPostgres.category,
     file: file.migration.file.path,
     line: from.line,
     column: from.column,
     endLine: to.line,
     endColumn: to.column,
     message: `fails on Postgres (${engine} shadow, after replaying the earlier migrations): ${error.message}`,
-    help: "fix the statement: it fails when Postgres runs it, so up would stop here",
+    help: failsOnPostgres.help,
     statement: sql,
   };
 }

@@ -20,6 +20,8 @@ export interface LiveSession {
   serverVersion: string;
   major: number;
   records: Map<string, MigrationRecord>;
+  /** The hashes of the steps `up` completed, by `version/phase` (History.readStepHashes). */
+  stepHashes: Map<string, string[]>;
   /** The database's partitioned tables, for the schema context. */
   partitions: CatalogPartitionedTable[];
 }
@@ -30,9 +32,11 @@ export async function openLive(url: string, historySchema: string): Promise<Live
     return await db.sql.begin("read only", async (tx) => {
       const [row] = await tx<{ v: string }[]>`SELECT current_setting('server_version') AS v`;
       // History.read only selects; it takes any client, a transaction included.
-      const records = await new History(historySchema).read(tx as unknown as Sql);
+      const history = new History(historySchema);
+      const records = await history.read(tx as unknown as Sql);
+      const stepHashes = await history.readStepHashes(tx as unknown as Sql);
       const partitions = await partitionedTables(tx as unknown as Sql);
-      return { db, serverVersion: row?.v ?? "unknown", major: db.major, records, partitions };
+      return { db, serverVersion: row?.v ?? "unknown", major: db.major, records, stepHashes, partitions };
     });
   } catch (error) {
     await db.close();

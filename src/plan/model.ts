@@ -123,6 +123,11 @@ export interface ShadowInfo {
   replayed: number;
   /** Set when the shadow could not be used at all (plan then shows the model only). */
   unavailable: string | null;
+  /**
+   * Applied steps that failed to replay (`where` is `<file>:<line>`): the shadow then differs from the
+   * database, and the planned steps that need what they built are untraced, naming the first as the cause.
+   */
+  replayFailures: Array<{ where: string; message: string }>;
 }
 
 export interface PlanTimings {

@@ -12,7 +12,7 @@ import { readMigrationPath } from "../migrations/read-file.js";
 import { initParser } from "../sql/parse.js";
 import { estimateDuration } from "./estimate.js";
 import { extensionsIn } from "./extensions.js";
-import { phaseOfFinding } from "./findings.js";
+import { phaseOfFinding, withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
@@ -97,6 +97,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       rewrite: options.rewrite ?? true,
       pgVersion,
       records: live?.records ?? null,
+      ...(live ? { stepHashes: live.stepHashes } : {}),
     });
     const analysed = performance.now();
     const handed = opening;
@@ -107,7 +108,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       steps: run.steps[index] ?? [],
       failures: [
         ...unusedNoRewrites(work.file, work.phase, pgVersion, options.rules),
-        ...(run.failures[index] ?? []),
+        ...withFailureSetting(run.failures[index] ?? [], options.rules),
       ],
     }));
     const result: PlanResult = {

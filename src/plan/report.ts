@@ -33,6 +33,13 @@ export function planSummary(result: PlanResult): PlanSummary {
   };
 }
 
+/** A statement fails on the shadow and fails-on-postgres is an error: plan exits 1. */
+export function planFails(result: PlanResult): boolean {
+  return result.migrations.some((m) =>
+    m.findings.some((f) => f.rule === SHADOW_FAILURE_RULE && f.severity === "error"),
+  );
+}
+
 export function planFailures(result: PlanResult): number {
   return result.migrations.reduce(
     (n, m) => n + m.findings.filter((f) => f.rule === SHADOW_FAILURE_RULE).length,

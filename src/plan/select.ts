@@ -6,7 +6,7 @@
 import type { FileResult } from "../analysis/lint.js";
 import type { MigrationRecord } from "../db/history.js";
 import type { Phase } from "../sql/directives.js";
-import type { Step } from "./step.js";
+import { type Step, stepHash } from "./step.js";
 import { buildSteps } from "./steps.js";
 
 export interface PhaseWork {
@@ -25,6 +25,8 @@ export interface SelectOptions {
   pgVersion: number;
   /** The history by version; null when there is no database (everything is pending). */
   records: Map<string, MigrationRecord> | null;
+  /** The hashes of the steps `up` completed, by `version/phase`. */
+  stepHashes?: Map<string, string[]>;
 }
 
 export function selectPhases(files: FileResult[], options: SelectOptions): Selection {
@@ -33,16 +35,28 @@ export function selectPhases(files: FileResult[], options: SelectOptions): Selec
     phase,
     steps: buildSteps(file.file, { rewrite: options.rewrite, phase, pgVersion: options.pgVersion }),
   });
+  // An applied phase replays as it ran: through the rewrites when its recorded steps are those, as written
+  // when they are those or when another tool applied it (no steps recorded) or it was baselined.
+  const applied = (file: FileResult, phase: Phase): PhaseWork => {
+    const ran = options.stepHashes?.get(`${file.file.migration.version}/${phase}`) ?? [];
+    const build = (rewrite: boolean) =>
+      buildSteps(file.file, { rewrite, phase, pgVersion: options.pgVersion });
+    const rewritten = build(true);
+    const same = (steps: Step[]) =>
+      steps.length === ran.length && steps.every((step, i) => stepHash(step) === ran[i]);
+    const steps = ran.length > 0 && same(rewritten) ? rewritten : build(false);
+    return { file, phase, steps };
+  };
   const replay: PhaseWork[] = [];
   const expands: PhaseWork[] = [];
   const contracts: PhaseWork[] = [];
   for (const file of files) {
     const record = options.records?.get(file.file.migration.version);
     const hasContract = file.file.statements.some((s) => s.phase === "contract");
-    if (record?.expandCompletedAt) replay.push(work(file, "expand"));
+    if (record?.expandCompletedAt) replay.push(applied(file, "expand"));
     else expands.push(work(file, "expand"));
     if (!hasContract) continue;
-    if (record?.contractCompletedAt) replay.push(work(file, "contract"));
+    if (record?.contractCompletedAt) replay.push(applied(file, "contract"));
     else contracts.push(work(file, "contract"));
   }
   return { replay, planned: [...expands, ...contracts] };

@@ -72,7 +72,13 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
     if ((error as Error).name === "UsageError") throw error;
     const reason = `not traced: the embedded shadow could not start (${errorMessage(error)})`;
     const now = performance.now();
-    const info: ShadowInfo = { engine: "pglite", serverVersion: "unknown", replayed: 0, unavailable: reason };
+    const info: ShadowInfo = {
+      engine: "pglite",
+      serverVersion: "unknown",
+      replayed: 0,
+      unavailable: reason,
+      replayFailures: [],
+    };
     return {
       steps: modelOnly(selection, reason),
       failures,
@@ -86,7 +92,11 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
     const traceable = (step: Step) => ({ statements: step.statements, transactional: step.transactional });
     const job: TraceJob = {
       replay: selection.replay.flatMap((work) =>
-        work.steps.map((step) => ({ step: traceable(step), where: where(work, step.line) })),
+        work.steps.map((step) => ({
+          step: traceable(step),
+          where: where(work, step.line),
+          names: step.locks.map((l) => l.relation),
+        })),
       ),
       planned: selection.planned.flatMap((work) =>
         work.steps.map((step) => ({
@@ -108,6 +118,7 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
         serverVersion: shadow.serverVersion,
         replayed: 0,
         unavailable: reason,
+        replayFailures: [],
       };
       const now = performance.now();
       return {
@@ -134,6 +145,7 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
       serverVersion: shadow.serverVersion,
       replayed: selection.replay.length,
       unavailable: null,
+      replayFailures: outcome.replayFailures,
     };
     return { steps, failures, shadow: info, marks: { ready, replayed, traced: replayed + outcome.traceMs } };
   } finally {

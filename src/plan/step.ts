@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Blocks } from "../analysis/locks.js";
 import type { RelationLock } from "../analysis/model.js";
 import type { Phase } from "../sql/directives.js";
@@ -64,4 +65,12 @@ export interface StepOrigin {
   end: number;
   /** Lint findings of that statement that its pieces in this step resolve (rule ids). */
   resolves: string[];
+}
+
+/** Identifies a step's content, so that a resumed phase notices when its steps are not the same any more. */
+export function stepHash(step: Step): string {
+  return createHash("sha256")
+    .update(`${step.kind}\n${step.statements.join(";\n")}`)
+    .digest("hex")
+    .slice(0, 32);
 }

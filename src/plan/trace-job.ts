@@ -9,7 +9,7 @@ import type { Shadow } from "./shadow.js";
 import { type StepTrace, type TraceableStep, Tracer } from "./trace.js";
 
 export interface TraceJob {
-  replay: Array<{ step: TraceableStep; where: string }>;
+  replay: Array<{ step: TraceableStep; where: string; names: string[] }>;
   planned: Array<{ step: TraceableStep; where: string; names: string[] }>;
 }
 
@@ -21,6 +21,8 @@ export interface TracedStep {
 
 export interface TraceOutcome {
   steps: TracedStep[];
+  /** The applied steps that failed to replay on the shadow, with Postgres's message. */
+  replayFailures: Array<{ where: string; message: string }>;
   replayMs: number;
   traceMs: number;
 }
@@ -29,13 +31,17 @@ export async function runTraceJob(shadow: Shadow, job: TraceJob): Promise<TraceO
   const started = performance.now();
   const tracer = new Tracer(shadow);
   await tracer.start();
-  for (const { step, where } of job.replay) await tracer.replay(step, where);
+  const replayFailures: TraceOutcome["replayFailures"] = [];
+  for (const { step, where, names } of job.replay) {
+    const message = await tracer.replay(step, where, names);
+    if (message !== null) replayFailures.push({ where, message });
+  }
   if (job.replay.length > 0) await tracer.replayed();
   const replayed = performance.now();
   const steps: TracedStep[] = [];
   for (const { step, where, names } of job.planned) {
-    const trace = await tracer.trace(step, where);
+    const trace = await tracer.trace(step, where, names);
     steps.push({ trace, resolved: Object.fromEntries(names.map((n) => [n, tracer.resolve(n)])) });
   }
-  return { steps, replayMs: replayed - started, traceMs: performance.now() - replayed };
+  return { steps, replayFailures, replayMs: replayed - started, traceMs: performance.now() - replayed };
 }

@@ -61,8 +61,15 @@ export class Tracer {
   private since = LAST_SYSTEM_OID;
   /** The relations before the last step, to name what it dropped. */
   private previous: Classes = new Map();
-  /** Set once a step could not run: the shadow's schema then differs from what the migrations expect. */
+  /**
+   * Set once a step could not run for a reason of the shadow (an extension it lacks): its schema then
+   * differs from what the migrations expect in ways the names cannot tell, so later failures are untraced.
+   */
   private incomplete: string | null = null;
+  /** The first step that failed because the migration is wrong (`<file>:<line> failing (<message>)`). */
+  private cause: string | null = null;
+  /** The relations of the failed steps and of their knock-ons: what the failures left unbuilt. */
+  private readonly unbuilt = new Set<string>();
 
   constructor(shadow: Shadow) {
     this.shadow = shadow;
@@ -96,15 +103,20 @@ export class Tracer {
    * Runs a step without recording anything (migrations already applied). `where` names it in the
    * reason given to later steps if it fails.
    */
-  async replay(step: TraceableStep, where: string): Promise<void> {
+  async replay(step: TraceableStep, where: string, names: string[] = []): Promise<string | null> {
+    let failure: string | null = null;
     try {
       // One round trip per step; the newline ends a trailing line comment of a statement.
       if (step.transactional) await this.shadow.exec(step.statements.join("\n;\n"));
       else for (const statement of step.statements) await this.shadow.exec(statement);
     } catch (error) {
-      this.incomplete ??= `${where} failed on the shadow (${ShadowError.from(error).message})`;
+      failure = ShadowError.from(error).message;
+      // It ran on the real server; here it did not, so what it built is missing for the steps after it.
+      this.cause ??= `${where} (applied) failing to replay (${failure})`;
+      for (const name of names) this.unbuilt.add(name);
     }
     await this.catalog.after(step.statements);
+    return failure;
   }
 
   /** Ends a replay: the catalog as the next traced step will find it. */
@@ -112,7 +124,8 @@ export class Tracer {
     await this.readCatalog();
   }
 
-  async trace(step: TraceableStep, where: string): Promise<StepTrace> {
+  /** `names`: the relations the model says the step creates, alters or drops. */
+  async trace(step: TraceableStep, where: string, names: string[] = []): Promise<StepTrace> {
     const before = this.state;
     const result: StepTrace = {
       traced: true,
@@ -124,7 +137,7 @@ export class Tracer {
     };
     const failed = step.transactional ? await this.runInTransaction(step, result) : await this.runAlone(step);
     this.previous = before.classes;
-    if (failed) this.recordFailure(result, failed, where);
+    if (failed) this.recordFailure(result, failed, where, names);
     // For the step as a whole, only what it left: an object it created and dropped again is neither.
     else Object.assign(result, changesBetween(before, this.state));
     return result;
@@ -206,17 +219,21 @@ export class Tracer {
     };
   }
 
-  private recordFailure(result: StepTrace, failed: Failure, where: string): void {
+  private recordFailure(result: StepTrace, failed: Failure, where: string, names: string[]): void {
     result.traced = false;
     result.locks = null;
     result.statements = [];
     const { error } = failed;
     if (this.incomplete) {
       result.reason = `not traced: ${this.incomplete}; here: ${error.message}`;
+    } else if (this.cause && this.knockOn(names, error)) {
+      result.reason = `not traced: caused by ${this.cause}; here: ${error.message}`;
+      for (const name of names) this.unbuilt.add(name);
     } else if (isMigrationError(error)) {
       result.failure = failed;
       result.reason = `fails on Postgres: ${error.message}`;
-      this.incomplete = `${where} failed`;
+      this.cause ??= `${where} failing (${error.message})`;
+      for (const name of names) this.unbuilt.add(name);
     } else {
       const hint = this.shadow.engine === "pglite" ? " (--shadow-url traces on a real server)" : "";
       const shadow = this.shadow.engine === "pglite" ? "the embedded shadow (PGlite)" : "the shadow database";
@@ -224,4 +241,16 @@ export class Tracer {
       this.incomplete = `${where} could not run on the shadow`;
     }
   }
+
+  /**
+   * A failure after an earlier one that the earlier one explains: the step touches a relation a failed
+   * step would have built or changed, or misses an object of a kind the model does not name (a function,
+   * type or schema a failed step may have created). Any other failure is the migration's own error.
+   */
+  private knockOn(names: string[], error: ShadowError): boolean {
+    return names.some((name) => this.unbuilt.has(name)) || UNNAMED_MISSING.has(error.code);
+  }
 }
+
+/** undefined_function, undefined_object (types and others), invalid_schema_name. */
+const UNNAMED_MISSING = new Set(["42883", "42704", "3F000"]);

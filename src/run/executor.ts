@@ -5,12 +5,11 @@
  * catalog so that running it again after a crash is safe. Steps that block traffic get lock_timeout and
  * statement_timeout; lock timeouts and deadlocks are retried with backoff.
  */
-import { createHash } from "node:crypto";
 import type { ReservedSql, Sql } from "../db/connect.js";
 import type { History } from "../db/history.js";
 import type { BuildProgress } from "../db/introspect.js";
 import type { Migration } from "../migrations/model.js";
-import type { Step } from "../plan/step.js";
+import { type Step, stepHash } from "../plan/step.js";
 import type { Phase } from "../sql/directives.js";
 import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";
 import type { Reporter, StepRef } from "./events.js";
@@ -32,14 +31,6 @@ export interface PhaseRun {
   steps: Step[];
   /** The migration has no contract section: finishing expand completes it. */
   completesMigration: boolean;
-}
-
-/** Identifies a step's content, so that a resumed phase notices when its steps are not the same any more. */
-export function stepHash(step: Step): string {
-  return createHash("sha256")
-    .update(`${step.kind}\n${step.statements.join(";\n")}`)
-    .digest("hex")
-    .slice(0, 32);
 }
 
 export class Executor {

@@ -254,6 +254,50 @@ describe("statements that fail on Postgres", () => {
   });
 });
 
+describe("failures after a first failure", () => {
+  const FILES = [
+    "CREATE TABLE a (id int);",
+    "ALTER TABLE nope ADD COLUMN x int;\nCREATE TABLE b (id int);",
+    "ALTER TABLE b ADD COLUMN y int;",
+    "CREATE INDEX b_y_idx ON b (y);",
+    "ALTER TABLE a ADD COLUMN id int;",
+    "SELECT missing_function();",
+    "CREATE TABLE c (id int);",
+  ];
+
+  it("names the first failure as the cause of the knock-ons, and reports an unrelated failure as its own error", async () => {
+    const result = await planFiles(shadow(), FILES);
+    const failures = result.migrations.flatMap((m) =>
+      m.findings.filter((f) => f.rule === "fails-on-postgres").map((f) => f.message),
+    );
+    expect(failures).toEqual([
+      expect.stringContaining('relation "nope" does not exist'),
+      expect.stringContaining('column "id" of relation "a" already exists'),
+    ]);
+    const cause = /^not traced: caused by .*002_m2\.sql:1 failing \(relation "nope" does not exist\); here: /;
+    expect(entry(result, 3).steps[0]?.reason).toMatch(cause);
+    expect(entry(result, 3).steps[0]?.reason).toContain('relation "b" does not exist');
+    // A knock-on's relations are knock-ons in turn; a missing function may be one a failed step created.
+    expect(entry(result, 4).steps.every((s) => cause.test(s.reason ?? ""))).toBe(true);
+    expect(entry(result, 6).steps[0]?.reason).toMatch(cause);
+    expect(entry(result, 7).steps[0]).toMatchObject({ traced: true, reason: null });
+  });
+
+  it("honours the fails-on-postgres setting: a warning, or off", async () => {
+    const warned = await planFiles(shadow(), FILES.slice(0, 2), {
+      rules: { "fails-on-postgres": "warning" },
+    });
+    expect(entry(warned, 2).findings.find((f) => f.rule === "fails-on-postgres")?.severity).toBe("warning");
+    const off = await planFiles(shadow(), FILES.slice(0, 2), { rules: { "fails-on-postgres": "off" } });
+    expect(entry(off, 2).findings.map((f) => f.rule)).not.toContain("fails-on-postgres");
+    // The step still did not run: the plan says so, with Postgres's message.
+    expect(entry(off, 2).steps[0]).toMatchObject({
+      traced: false,
+      reason: expect.stringContaining('"nope"'),
+    });
+  });
+});
+
 describe("phases", () => {
   it("plans every expand phase before any contract phase, as up and contract run them", async () => {
     const result = await planFiles(shadow(), [

@@ -14,6 +14,7 @@ import dropIndexNonConcurrent from "./drop-index-non-concurrent.js";
 import dropTable from "./drop-table.js";
 import enumValueInTransaction from "./enum-value-in-transaction.js";
 import exclusionConstraint from "./exclusion-constraint.js";
+import failsOnPostgres from "./fails-on-postgres.js";
 import identifierTooLong from "./identifier-too-long.js";
 import lockTable from "./lock-table.js";
 import missingLockTimeout from "./missing-lock-timeout.js";
@@ -73,6 +74,7 @@ export const RULES: Rule[] = [
   identifierTooLong,
   contractInExpand,
   syntaxError,
+  failsOnPostgres,
   unusedIgnore,
 ];
 

@@ -8,7 +8,7 @@ import type { LintRun } from "../../api/lint.js";
 import { type ConfigKey, parseDuration } from "../../config/index.js";
 import { validateValue } from "../../config/schema.js";
 import { plan } from "../../plan/plan.js";
-import { planFailures, planReport } from "../../plan/report.js";
+import { planFails, planReport } from "../../plan/report.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { planPaint, renderPlanText } from "../plan-reporter.js";
@@ -83,7 +83,7 @@ export function register(program: Command, io: CliIO): void {
       parts.push(`cpu ${(cpu.user + cpu.system) / 1000}`);
       io.stderr(`safemigrate timings: ${parts.map((p) => `${p.replace(/\.\d+$/, "")} ms`).join(", ")}\n`);
     }
-    io.exitCode = planFailures(result) > 0 ? 1 : 0;
+    io.exitCode = planFails(result) ? 1 : 0;
   });
 }
 
