@@ -155,9 +155,18 @@ function plannedMigrations(entries: Entry[]): PlannedMigration[] {
       file: migration.file.path,
       phase: work.phase,
       steps,
-      findings: [...findings, ...failures].sort((a, b) => a.line - b.line || a.column - b.column),
+      findings: [...findings, ...failures.filter((f) => !alreadyReported(findings, f))].sort(
+        (a, b) => a.line - b.line || a.column - b.column,
+      ),
     };
   });
+}
+
+/** Lint reported the statement under the same rule (a rejection it knows from the target version). */
+function alreadyReported(findings: Finding[], failure: Finding): boolean {
+  return findings.some(
+    (f) => f.rule === failure.rule && f.line <= failure.line && failure.line <= (f.endLine ?? f.line),
+  );
 }
 
 /** The statements of the file a step comes from (by their start offset). */

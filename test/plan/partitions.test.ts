@@ -3,7 +3,9 @@
  * step by step, and the model's locks on every partition agree with the trace.
  */
 import { describe, expect, it } from "vitest";
-import { entry, planFiles, useSharedShadow } from "./helpers.js";
+import { plan } from "../../src/plan/plan.js";
+import { createTestDatabase, testMajors } from "../support/postgres.js";
+import { entry, migrationDir, planFiles, useSharedShadow } from "./helpers.js";
 
 const shadow = useSharedShadow();
 
@@ -50,5 +52,31 @@ describe("plan on a partitioned table", () => {
       "ALTER TABLE ev ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref NOT VALID;",
       "ALTER TABLE ev VALIDATE CONSTRAINT ev_r_fkey;",
     ]);
+  });
+
+  it("reports a NOT VALID foreign key that the target Postgres rejects, once, on PGlite and on that server", async () => {
+    const fk = "ALTER TABLE ev ADD CONSTRAINT ev_r_fkey FOREIGN KEY (r) REFERENCES ref NOT VALID;";
+    const oldest = testMajors()[0] as string;
+    expect(Number(oldest), "the tests start a Postgres older than 18").toBeLessThan(18);
+    const rejections = (result: Awaited<ReturnType<typeof plan>>) =>
+      entry(result, 2).findings.filter((f) => f.rule === "fails-on-postgres");
+    // PGlite (Postgres 18) runs it; the rule knows the target version rejects it.
+    const embedded = await planFiles(shadow(), [EVENTS, fk], { pgVersion: Number(oldest) });
+    expect(embedded.shadow?.engine).toBe("pglite");
+    expect(rejections(embedded)).toMatchObject([
+      { line: 1, message: expect.stringContaining("rejects a NOT VALID") },
+    ]);
+    // On that server the statement fails too: one finding, not two.
+    const server = await createTestDatabase(oldest);
+    const dir = await migrationDir({ "001_m1.sql": EVENTS, "002_m2.sql": fk });
+    try {
+      const traced = await plan({ path: dir.path, shadowUrl: server.url, pgVersion: Number(oldest) });
+      expect(entry(traced, 2).steps[0]?.reason).toContain(
+        "cannot add NOT VALID foreign key on partitioned table",
+      );
+      expect(rejections(traced)).toHaveLength(1);
+    } finally {
+      await Promise.all([dir.remove(), server.drop()]);
+    }
   });
 });
