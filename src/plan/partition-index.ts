@@ -10,7 +10,7 @@
 import type { IndexStmt } from "libpg-query";
 import type { AnalyzedStatement, PartitionTree } from "../analysis/model.js";
 import { cloneTree } from "./deparse.js";
-import { attachIndex, indexOn, rangeVar, relname } from "./partition-names.js";
+import { attachIndex, indexOn, rangeVar } from "./partition-names.js";
 import type { PieceDraft } from "./piece.js";
 import { defaultIndexName } from "./rewrites.js";
 
@@ -47,11 +47,11 @@ function indexRoute(stmt: IndexStmt, tree: PartitionTree, name: string, drafts: 
   }
 }
 
-/** The statement's index, on `table` under `name`, not concurrent. */
+/** The statement's index, on `table` (a display name) under `name` (an index name, no schema), not concurrent. */
 function forTable(stmt: IndexStmt, table: string, name: string): IndexStmt {
   const copy = cloneTree(stmt);
   copy.relation = rangeVar(table);
-  copy.idxname = relname(name);
+  copy.idxname = name;
   delete copy.concurrent;
   return copy;
 }

@@ -242,3 +242,46 @@ describe.each(testMajors())("partitions read from the catalog on Postgres %s", (
     expect(run.events.filter((e) => e.event === "step-start")).toEqual([]);
   });
 });
+
+const QUOTED_SETUP = `CREATE SCHEMA "My Schema";
+CREATE TABLE "My Schema"."Ref" (id int PRIMARY KEY);
+INSERT INTO "My Schema"."Ref" SELECT g FROM generate_series(1, 10) g;
+CREATE TABLE "My Schema"."Ev.Ents" (id int NOT NULL, "K" int NOT NULL, "select" int) PARTITION BY RANGE ("K");
+CREATE TABLE "My Schema"."Ev 1" PARTITION OF "My Schema"."Ev.Ents" FOR VALUES FROM (0) TO (100);
+CREATE TABLE "My Schema".order PARTITION OF "My Schema"."Ev.Ents" FOR VALUES FROM (100) TO (200);
+INSERT INTO "My Schema"."Ev.Ents" SELECT g, g, g % 10 + 1 FROM generate_series(0, 199) g;`;
+
+describe.each(testMajors())("partition routes with names that need quotes on Postgres %s", (major) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(major);
+  });
+  afterAll(() => db?.drop());
+
+  it("build, attach and validate under names with spaces, dots, capitals and reserved words", async () => {
+    const dir = migrationDir({
+      "001_setup.sql": QUOTED_SETUP,
+      "002_changes.sql": `CREATE INDEX ON "My Schema"."Ev.Ents" ("select");
+ALTER TABLE "My Schema"."Ev.Ents" ADD CONSTRAINT "Fk" FOREIGN KEY ("select") REFERENCES "My Schema"."Ref";`,
+    });
+    const run = await cli(["up", dir, "--log-format", "json"], db.url);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const indexes = await db.sql`
+      SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE c.relnamespace = '"My Schema"'::regnamespace AND NOT i.indisprimary ORDER BY 1`;
+    expect(indexes.map((i) => [i.name, i.valid])).toEqual([
+      ["Ev 1_select_idx", true],
+      ["Ev.Ents_select_idx", true],
+      ["order_select_idx", true],
+    ]);
+    const keys = await db.sql`
+      SELECT conrelid::regclass::text AS "table", convalidated AS valid FROM pg_constraint
+      WHERE conname = 'Fk' ORDER BY 1`;
+    expect(keys.map((k) => [k.table, k.valid])).toEqual([
+      ['"My Schema"."Ev 1"', true],
+      ['"My Schema"."Ev.Ents"', true],
+      ['"My Schema"."order"', true],
+    ]);
+  });
+});
