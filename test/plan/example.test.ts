@@ -166,6 +166,7 @@ describe("safemigrate plan (CLI)", () => {
     const dir = await migrationDir({
       "001_a.sql": "CREATE TABLE a (id int);",
       "002_b.sql": "ALTER TABLE b ADD COLUMN x int;",
+      "003_c.sql": "CREATE INDEX b_x_idx ON b (x);",
     });
     try {
       const { code, stdout } = await cli(["plan", "--format", "github", "--no-shadow", dir.path]);
@@ -176,6 +177,14 @@ describe("safemigrate plan (CLI)", () => {
       expect(traced.stdout).toMatch(
         /^::error file=.*002_b\.sql,line=1,col=1,.*title=fails-on-postgres::.*relation "b" does not exist/m,
       );
+      // One error: the index on b is a knock-on, and the text output names the failure it follows from.
+      expect(traced.stdout.match(/title=fails-on-postgres/g)).toHaveLength(1);
+      const text = await cli(["plan", dir.path]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(
+        /not traced: caused by .*002_b\.sql:1 failing \(relation "b" does not exist\); here: relation "b" does not exist/,
+      );
+      expect(text.stdout).toMatch(/1 fail on Postgres$/m);
     } finally {
       await dir.remove();
     }
