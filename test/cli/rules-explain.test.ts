@@ -17,7 +17,17 @@ describe("rules", () => {
     const json = JSON.parse(stdout);
     expect(json.version).toBe(1);
     expect(json.rules).toHaveLength(RULES.length);
-    expect(Object.keys(json.rules[0])).toEqual(["id", "severity", "category", "description", "help", "docs"]);
+    expect(Object.keys(json.rules[0])).toEqual([
+      "id",
+      "severity",
+      "category",
+      "description",
+      "help",
+      "docs",
+      "aliases",
+    ]);
+    const dropFunction = json.rules.find((r: { id: string }) => r.id === "drop-function");
+    expect(dropFunction.aliases).toEqual(["drop-table"]);
   });
 
   it("rejects another format", async () => {

@@ -31,6 +31,8 @@ export function register(program: Command, io: CliIO): void {
           description: r.description,
           help: r.help,
           docs: ruleDocsUrl(r.id),
+          // Ids its findings were reported under before; ignores and settings naming them still apply.
+          aliases: r.aliases ?? [],
         }));
         io.stdout(`${JSON.stringify({ version: 1, rules }, null, 2)}\n`);
         return;
