@@ -3,27 +3,28 @@
  * schemas, relations, types, routines) is dropped, and nothing that was there before. Used on a
  * --shadow-url database after the plan, and to reuse one embedded shadow across plans (tests).
  */
+import { LAST_SYSTEM_OID } from "./objects.js";
 import type { Shadow } from "./shadow.js";
 
 /** User objects (not system, not owned by an extension), by catalog, so that plan drops only its own. */
 const OBJECTS_SQL = `
   SELECT 'extension' AS kind, oid::int8::text AS oid, quote_ident(extname) AS name, '' AS relkind
-    FROM pg_extension WHERE oid >= 16384
+    FROM pg_extension WHERE oid > ${LAST_SYSTEM_OID}
   UNION ALL
   SELECT 'schema', oid::int8::text, quote_ident(nspname), '' FROM pg_namespace
-    WHERE oid >= 16384 AND nspname NOT LIKE 'pg\\_%'
+    WHERE oid > ${LAST_SYSTEM_OID} AND nspname NOT LIKE 'pg\\_%'
   UNION ALL
   SELECT 'relation', c.oid::int8::text, format('%I.%I', n.nspname, c.relname), c.relkind::text
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.oid >= 16384 AND c.relkind IN ('r','p','m','v','f','S') AND n.nspname NOT LIKE 'pg\\_%'
+    WHERE c.oid > ${LAST_SYSTEM_OID} AND c.relkind IN ('r','p','m','v','f','S') AND n.nspname NOT LIKE 'pg\\_%'
   UNION ALL
   SELECT 'type', t.oid::int8::text, format('%I.%I', n.nspname, t.typname), t.typtype::text
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-    WHERE t.oid >= 16384 AND t.typtype IN ('e','d','r','m','c') AND t.typrelid = 0 AND n.nspname NOT LIKE 'pg\\_%'
+    WHERE t.oid > ${LAST_SYSTEM_OID} AND t.typtype IN ('e','d','r','m','c') AND t.typrelid = 0 AND n.nspname NOT LIKE 'pg\\_%'
   UNION ALL
   SELECT 'function', p.oid::int8::text, p.oid::regprocedure::text, p.prokind::text
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE p.oid >= 16384 AND n.nspname NOT LIKE 'pg\\_%'`;
+    WHERE p.oid > ${LAST_SYSTEM_OID} AND n.nspname NOT LIKE 'pg\\_%'`;
 
 interface UserObject {
   kind: "extension" | "schema" | "relation" | "type" | "function";

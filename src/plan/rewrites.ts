@@ -5,6 +5,7 @@
  */
 import type { DropStmt, IndexStmt, Node, ReindexStmt } from "libpg-query";
 import type { AnalyzedStatement } from "../analysis/model.js";
+import { existingTarget } from "../analysis/rule.js";
 import { nodeBody } from "../sql/ast.js";
 import { cloneTree, DeparseMismatch } from "./deparse.js";
 import { describePieces } from "./describe-pieces.js";
@@ -61,11 +62,6 @@ function draftsFor(statement: AnalyzedStatement, pgVersion: number): PieceDraft[
   return null;
 }
 
-function targetExists(statement: AnalyzedStatement): boolean {
-  const { target, locks } = statement.effects;
-  return target !== null && locks.some((l) => l.relation === target && l.existing);
-}
-
 /** The name Postgres gives an unnamed index: `table_col1_col2_idx`, INCLUDE columns counted. */
 export function defaultIndexName(stmt: IndexStmt): string {
   const columns = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])].map((p) => {
@@ -77,7 +73,7 @@ export function defaultIndexName(stmt: IndexStmt): string {
 
 /** CREATE [UNIQUE] INDEX on an existing table: CONCURRENTLY, outside a transaction, under its own name. */
 function rewriteCreateIndex(stmt: IndexStmt, statement: AnalyzedStatement): PieceDraft[] | null {
-  if (stmt.concurrent || !targetExists(statement)) return null;
+  if (stmt.concurrent || !existingTarget(statement)) return null;
   const concurrent = cloneTree(stmt);
   concurrent.concurrent = true;
   concurrent.idxname = stmt.idxname ?? defaultIndexName(stmt);
