@@ -1,3 +1,5 @@
+import { upperWords } from "../sql/ast.js";
+
 /** Table-level lock modes, weakest first, spelled as in `pg_locks.mode`. */
 export const LOCK_MODES = [
   "AccessShareLock",
@@ -41,4 +43,9 @@ export function lockModeFromNumber(mode: number): LockMode {
 export function worstBlocks(values: Blocks[]): Blocks {
   if (values.includes("reads+writes")) return "reads+writes";
   return values.includes("writes") ? "writes" : "nothing";
+}
+
+/** `AccessExclusiveLock` -> `ACCESS EXCLUSIVE`, the spelling of `LOCK TABLE ... IN <mode> MODE` and the docs. */
+export function lockName(mode: LockMode): string {
+  return upperWords(mode.replace(/Lock$/, ""));
 }

@@ -149,3 +149,8 @@ function booleanValue(arg: Node | undefined): boolean | null {
   if (text === "false" || text === "off") return false;
   return null;
 }
+
+/** `CreateIndex` -> `CREATE INDEX`, `AccessExclusive` -> `ACCESS EXCLUSIVE`: a node or mode name as SQL spells it. */
+export function upperWords(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase();
+}

@@ -6,7 +6,7 @@ import type {
   Node,
   RangeVar,
 } from "libpg-query";
-import { booleanOption, dottedName, relationName } from "../../sql/ast.js";
+import { booleanOption, dottedName, relationName, upperWords } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { describeAlterTable } from "./alter-table.js";
@@ -116,10 +116,7 @@ const ADDITIVE = new Set([
 ]);
 
 function label(kind: string): string {
-  return kind
-    .replace(/Stmt$/, "")
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toUpperCase();
+  return upperWords(kind.replace(/Stmt$/, ""));
 }
 
 /** The statement model: locks, rewrites, scans, transactionality and compatibility of one statement. */

@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { aLock, blockedTraffic } from "./tx-helpers.js";
+import { aLock } from "./statement-facts.js";
+import { blockedTraffic } from "./tx-helpers.js";
 
 export default defineRule({
   id: "lock-table",

@@ -1,9 +1,9 @@
 import type { DropStmt, ReindexStmt } from "libpg-query";
 import { nodeBody, relationName } from "../../sql/ast.js";
-import type { LockMode } from "../locks.js";
+import { type LockMode, lockName } from "../locks.js";
 import type { AnalyzedStatement, RelationLock, TransactionGroup } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
-import { isTransactionControl, lockLabel, perGroup } from "./tx-helpers.js";
+import { isTransactionControl, perGroup } from "./tx-helpers.js";
 
 const STRONG = new Set<LockMode>(["AccessExclusiveLock", "ShareLock"]);
 
@@ -43,7 +43,7 @@ const groupReports = perGroup((group: TransactionGroup): Map<AnalyzedStatement, 
       const { lock } = held;
       add(
         statement,
-        `${statement.effects.action} runs while the ${lockLabel(lock.mode)} lock on ${lock.table} taken by ${held.statement.effects.action} earlier in this transaction is still held (until commit)`,
+        `${statement.effects.action} runs while the ${lockName(lock.mode)} lock on ${lock.table} taken by ${held.statement.effects.action} earlier in this transaction is still held (until commit)`,
       );
     }
     const locks = strongLocks(statement);

@@ -5,20 +5,6 @@ import type { RuleReport } from "../rule.js";
 
 /** Shared helpers of the lock and transaction rules. */
 
-/** `AccessExclusiveLock` -> `ACCESS EXCLUSIVE`, the spelling of `LOCK TABLE ... IN <mode> MODE`. */
-export function lockLabel(mode: LockMode): string {
-  return mode
-    .replace(/Lock$/, "")
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toUpperCase();
-}
-
-/** `a SHARE lock`, `an ACCESS EXCLUSIVE lock`. */
-export function aLock(mode: LockMode): string {
-  const label = lockLabel(mode);
-  return `${/^[AEIOU]/.test(label) ? "an" : "a"} ${label} lock`;
-}
-
 /** What a lock blocks, in words: "reads and writes", "writes" or "nothing". */
 export function blockedTraffic(mode: LockMode): string {
   return blocks(mode).replace("+", " and ");

@@ -1,7 +1,7 @@
-import { blocksTraffic } from "../locks.js";
+import { blocksTraffic, lockName } from "../locks.js";
 import type { AnalyzedStatement, RelationLock } from "../model.js";
 import { defineRule } from "../rule.js";
-import { lockLabel, perGroup } from "./tx-helpers.js";
+import { perGroup } from "./tx-helpers.js";
 
 /** Per table, the first statement of the transaction, not itself a data change, that locks it so traffic waits. */
 const ddlByTable = perGroup((group) => {
@@ -32,7 +32,7 @@ export default defineRule({
     if (ddl) {
       const before = ddl.other.sql.index < statement.sql.index;
       const where = change.hasWhere ? "" : " without WHERE";
-      const lock = `the ${lockLabel(ddl.lock.mode)} lock of ${ddl.other.effects.action}`;
+      const lock = `the ${lockName(ddl.lock.mode)} lock of ${ddl.other.effects.action}`;
       return [
         {
           message: before
