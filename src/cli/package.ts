@@ -2,9 +2,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** src/cli/ and dist/cli/ are both two levels below the package root. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
 export const REPOSITORY_URL = "https://github.com/safemigrate/safemigrate";
 
 let version: string | undefined;

@@ -12,6 +12,14 @@ export function qualified(schema: string | null, name: string): string {
 }
 
 /**
+ * SQL for a relation's display name as the model writes it: `name` in public, else `schema.name`, unquoted;
+ * `cls` and `ns` are the aliases of pg_class and pg_namespace in the query.
+ */
+export function displayNameSql(cls: string, ns: string): string {
+  return `CASE WHEN ${ns}.nspname = 'public' THEN ${cls}.relname::text ELSE ${ns}.nspname || '.' || ${cls}.relname END`;
+}
+
+/**
  * The advisory lock key of a history schema: the first 8 bytes of sha256("safemigrate:" + schema) as a
  * signed bigint, so that runners of the same history serialise and runners of different ones do not.
  */

@@ -1,7 +1,7 @@
 /** Catalog and activity queries the runner needs: index state, blockers, build progress, relation sizes. */
 import type { CatalogPartitionedTable } from "../analysis/model.js";
 import type { ReservedSql, Sql } from "./connect.js";
-import { qualified } from "./ident.js";
+import { displayNameSql, qualified } from "./ident.js";
 
 type Client = Sql | ReservedSql;
 
@@ -136,21 +136,18 @@ function displayToSql(name: string): string {
   return dot === -1 ? qualified(null, name) : qualified(name.slice(0, dot), name.slice(dot + 1));
 }
 
-const DISPLAY_NAME = (cls: string, ns: string) =>
-  `CASE WHEN ${ns}.nspname = 'public' THEN ${cls}.relname::text ELSE ${ns}.nspname || '.' || ${cls}.relname END`;
-
 /**
  * The partitioned tables of the database with their key columns (null when the key has an expression),
  * their partitions and their NOT NULL columns, named as the statement model names relations, for the schema context.
  */
 export async function partitionedTables(sql: Client): Promise<CatalogPartitionedTable[]> {
   return sql.unsafe<CatalogPartitionedTable[]>(
-    `SELECT ${DISPLAY_NAME("c", "n")} AS table,
+    `SELECT ${displayNameSql("c", "n")} AS table,
        CASE WHEN 0 = ANY (pt.partattrs::int2[]) THEN NULL ELSE ARRAY(
          SELECT a.attname::text FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS u(attnum, i)
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.attnum ORDER BY u.i) END AS key,
        ARRAY(
-         SELECT ${DISPLAY_NAME("pc", "pn")} FROM pg_inherits i
+         SELECT ${displayNameSql("pc", "pn")} FROM pg_inherits i
          JOIN pg_class pc ON pc.oid = i.inhrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace
          WHERE i.inhparent = c.oid ORDER BY 1) AS partitions,
        ARRAY(SELECT a.attname::text FROM pg_attribute a

@@ -9,6 +9,7 @@
  * per session (CatalogQueries).
  */
 import { LOCK_MODES, type LockMode, lockStrength } from "../analysis/locks.js";
+import { displayNameSql } from "../db/ident.js";
 import {
   type CatalogObjects,
   LAST_SYSTEM_OID,
@@ -29,7 +30,7 @@ export const TABLE_LIKE = new Set(["r", "p", "v", "m", "f"]);
 const REWRITABLE = new Set(["r", "m"]);
 
 /** Display names: schema-qualified only where the schema is not public (as the static model names them). */
-const DISPLAY_NAME = `CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n.nspname || '.' || c.relname END`;
+const DISPLAY_NAME = displayNameSql("c", "n");
 
 /** [oid, relkind, relfilenode, name] of pg_class rows matching `where` (user relations, no TOAST). */
 const classRows = (where: string) => `

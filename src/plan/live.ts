@@ -7,13 +7,11 @@
 import type { CatalogPartitionedTable } from "../analysis/model.js";
 import { connect, type Database, type Sql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
-import { qualified } from "../db/ident.js";
+import { displayNameSql, qualified } from "../db/ident.js";
 import { partitionedTables } from "../db/introspect.js";
 import type { BlockingSession, InvalidIndex, RelationSize } from "./model.js";
 
 /** Display names as the model spells them: schema-qualified only where the schema is not public. */
-const DISPLAY = (cls: string, ns: string) =>
-  `CASE WHEN ${ns}.nspname = 'public' THEN ${cls}.relname::text ELSE ${ns}.nspname || '.' || ${cls}.relname END`;
 
 export interface LiveSession {
   db: Database;
@@ -126,7 +124,7 @@ async function blockingSessions(tx: Tx, oids: string[], oldMs: number): Promise<
       WHERE a.pid <> pg_backend_pid() AND a.datname = current_database() AND a.xact_start IS NOT NULL
         AND a.xact_start < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
      UNION ALL
-     SELECT a.pid, a.state, ${AGE}, ${QUERY}, ${DISPLAY("c", "n")}, l.mode, 2
+     SELECT a.pid, a.state, ${AGE}, ${QUERY}, ${displayNameSql("c", "n")}, l.mode, 2
        FROM pg_locks l
        JOIN pg_stat_activity a ON a.pid = l.pid
        JOIN pg_class c ON c.oid = l.relation
@@ -149,7 +147,7 @@ async function blockingSessions(tx: Tx, oids: string[], oldMs: number): Promise<
 
 async function invalidIndexes(tx: Tx, oids: string[]): Promise<InvalidIndex[]> {
   return tx.unsafe<InvalidIndex[]>(
-    `SELECT ${DISPLAY("ic", "ni")} AS index, ${DISPLAY("tc", "nt")} AS table
+    `SELECT ${displayNameSql("ic", "ni")} AS index, ${displayNameSql("tc", "nt")} AS table
        FROM pg_index i
        JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace ni ON ni.oid = ic.relnamespace
        JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace nt ON nt.oid = tc.relnamespace

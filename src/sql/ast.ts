@@ -2,10 +2,6 @@ import type { Node, RangeVar, TypeName } from "libpg-query";
 
 /** Helpers for reading libpg-query parse trees (nodes are `{ TypeName: body }` objects). */
 
-export function nodeType(node: Node): string {
-  return Object.keys(node)[0] as string;
-}
-
 export function nodeBody<T = Record<string, unknown>>(node: Node | undefined, type: string): T | undefined {
   return node && type in node ? ((node as Record<string, unknown>)[type] as T) : undefined;
 }

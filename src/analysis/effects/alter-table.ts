@@ -323,11 +323,3 @@ function describeAddConstraint(command: CommandEffects, constraint: Constraint |
     command.reason = "checks the key columns for NULLs unless they are already NOT NULL";
   }
 }
-
-/** `ALTER TABLE ... ADD COLUMN ...` nodes of a column list (used by CREATE TABLE too). */
-export function columnDefinitions(elements: Node[] | undefined): ColumnDef[] {
-  return (elements ?? []).flatMap((e) => {
-    const def = nodeBody<ColumnDef>(e, "ColumnDef");
-    return def ? [def] : [];
-  });
-}
