@@ -24,7 +24,7 @@ import type { PieceDraft } from "./piece.js";
 const str = (sval: string): Node => ({ String: { sval } });
 
 /** What the rewrite of one ALTER TABLE collects while it walks the sub-commands. */
-interface Plan {
+interface AlterParts {
   relation: RangeVar;
   /** `ALTER TABLE IF EXISTS`: every piece must be a no-op when the table is missing. */
   missingOk: boolean;
@@ -39,7 +39,7 @@ export function rewriteAlterTable(statement: AnalyzedStatement, pgVersion: numbe
   const stmt = nodeBody<AlterTableStmt>(statement.sql.ast ?? undefined, "AlterTableStmt");
   if (!stmt || (stmt.objtype ?? "OBJECT_TABLE") !== "OBJECT_TABLE") return null;
   const table = stmt.relation?.relname ?? "";
-  const plan: Plan = {
+  const parts: AlterParts = {
     relation: stmt.relation ?? {},
     missingOk: stmt.missing_ok === true,
     keep: [],
@@ -50,14 +50,19 @@ export function rewriteAlterTable(statement: AnalyzedStatement, pgVersion: numbe
   };
   statement.effects.commands.forEach((command, i) => {
     const node = (stmt.cmds ?? [])[i] as Node;
-    if (!rewriteCommand(command, table, pgVersion, plan)) plan.keep.push(cloneTree(node));
+    if (!rewriteCommand(command, table, pgVersion, parts)) parts.keep.push(cloneTree(node));
   });
-  if (plan.resolves.size === 0) return null;
-  return assemble(stmt, plan);
+  if (parts.resolves.size === 0) return null;
+  return assemble(stmt, parts);
 }
 
-/** Adds the command's safe form to the plan; false when the command stays as written. */
-function rewriteCommand(command: CommandEffects, table: string, pgVersion: number, plan: Plan): boolean {
+/** Adds the command's safe form to the parts of the rewrite; false when the command stays as written. */
+function rewriteCommand(
+  command: CommandEffects,
+  table: string,
+  pgVersion: number,
+  parts: AlterParts,
+): boolean {
   const constraint = command.constraint;
   if (command.subtype === "AT_AddConstraint" && constraint && command.scan) {
     if (constraint.kind === "check" || constraint.kind === "foreign-key") {
@@ -67,30 +72,30 @@ function rewriteCommand(command: CommandEffects, table: string, pgVersion: numbe
           ? checkConstraintName(table, constraint.ast.raw_expr)
           : makeObjectName(table, nameAddition(constraint.columns), "fkey"));
       // A second unnamed constraint of the same name gets a number from Postgres: leave it to Postgres.
-      if (!constraint.name && plan.validate.includes(name)) return false;
-      plan.keep.push(addConstraint(notValid(constraint.ast, name)));
-      plan.validate.push(name);
-      plan.resolves.add("constraint-missing-not-valid");
+      if (!constraint.name && parts.validate.includes(name)) return false;
+      parts.keep.push(addConstraint(notValid(constraint.ast, name)));
+      parts.validate.push(name);
+      parts.resolves.add("constraint-missing-not-valid");
       return true;
     }
     const unique = constraint.kind === "unique" || constraint.kind === "primary-key";
     // CREATE INDEX has no IF EXISTS for its table: under ALTER TABLE IF EXISTS the constraint stays as written.
-    if (unique && !constraint.usingIndex && !plan.missingOk) {
+    if (unique && !constraint.usingIndex && !parts.missingOk) {
       if (constraint.kind === "primary-key") {
         if (pgVersion < 12) return false;
-        for (const column of constraint.columns) notNullRoute(table, column, plan);
+        for (const column of constraint.columns) notNullRoute(table, column, parts);
       }
-      plan.builds.push(uniqueIndexFor(plan.relation, constraint.ast, constraint.columns));
-      plan.resolves.add("unique-constraint-without-index");
+      parts.builds.push(uniqueIndexFor(parts.relation, constraint.ast, constraint.columns));
+      parts.resolves.add("unique-constraint-without-index");
       return true;
     }
   }
   if (command.subtype === "AT_AddColumn" && command.addColumn?.references && command.column) {
-    return splitInlineForeignKey(command, table, plan);
+    return splitInlineForeignKey(command, table, parts);
   }
   if (command.subtype === "AT_SetNotNull" && command.scan && command.column && pgVersion >= 12) {
-    notNullRoute(table, command.column, plan);
-    plan.resolves.add("set-not-null-full-scan");
+    notNullRoute(table, command.column, parts);
+    parts.resolves.add("set-not-null-full-scan");
     return true;
   }
   return false;
@@ -109,9 +114,9 @@ export function notValid(constraint: Constraint, name: string): Constraint {
 }
 
 /** SET NOT NULL via a CHECK (col IS NOT NULL) NOT VALID, validated, so that SET NOT NULL does not scan. */
-function notNullRoute(table: string, column: string, plan: Plan): void {
+function notNullRoute(table: string, column: string, parts: AlterParts): void {
   // `SET NOT NULL` and a PRIMARY KEY on the same column in one statement share the route.
-  if (plan.setNotNull.some((entry) => entry.column === column)) return;
+  if (parts.setNotNull.some((entry) => entry.column === column)) return;
   const helper = makeObjectName(table, column, "sm_not_null");
   const check: Constraint = {
     contype: "CONSTR_CHECK",
@@ -120,9 +125,9 @@ function notNullRoute(table: string, column: string, plan: Plan): void {
     skip_validation: true,
     raw_expr: { NullTest: { arg: { ColumnRef: { fields: [str(column)] } }, nulltesttype: "IS_NOT_NULL" } },
   };
-  plan.keep.push(addConstraint(check));
-  plan.validate.push(helper);
-  plan.setNotNull.push({ column, helper });
+  parts.keep.push(addConstraint(check));
+  parts.validate.push(helper);
+  parts.setNotNull.push({ column, helper });
 }
 
 /**
@@ -131,7 +136,7 @@ function notNullRoute(table: string, column: string, plan: Plan): void {
  * constraint under the name Postgres would give it (`table_c_fkey`). The DEFERRABLE / INITIALLY ... clauses
  * that follow an inline REFERENCES are separate nodes that belong to it: they move with it.
  */
-function splitInlineForeignKey(command: CommandEffects, table: string, plan: Plan): boolean {
+function splitInlineForeignKey(command: CommandEffects, table: string, parts: AlterParts): boolean {
   // ADD COLUMN IF NOT EXISTS skips its constraints with the column; a separate ADD CONSTRAINT would not.
   if (!command.addColumn?.referencesValidated || command.ast.missing_ok) return false;
   const node = cloneTree(command.ast);
@@ -141,13 +146,13 @@ function splitInlineForeignKey(command: CommandEffects, table: string, plan: Pla
   if (!def || !split || split.length === 0) return false;
   if (split.filter((fk) => !fk.conname).length > 1) return false;
   if (def.constraints?.length === 0) delete def.constraints;
-  plan.keep.push({ AlterTableCmd: node as AlterTableCmd });
+  parts.keep.push({ AlterTableCmd: node as AlterTableCmd });
   for (const fk of split) {
     const name = fk.conname ?? makeObjectName(table, column, "fkey");
-    plan.keep.push(addConstraint({ ...notValid(fk, name), fk_attrs: [str(column)] }));
-    plan.validate.push(name);
+    parts.keep.push(addConstraint({ ...notValid(fk, name), fk_attrs: [str(column)] }));
+    parts.validate.push(name);
   }
-  plan.resolves.add("constraint-missing-not-valid");
+  parts.resolves.add("constraint-missing-not-valid");
   return true;
 }
 
@@ -248,8 +253,8 @@ function plainIndexName(table: RangeVar, name: string): string {
 }
 
 /** The pieces, in dependency order. */
-function assemble(stmt: AlterTableStmt, plan: Plan): PieceDraft[] {
-  const resolves = [...plan.resolves];
+function assemble(stmt: AlterTableStmt, parts: AlterParts): PieceDraft[] {
+  const resolves = [...parts.resolves];
   const alter = (cmds: Node[]): Node => ({
     AlterTableStmt: {
       relation: cloneTree(stmt.relation),
@@ -263,18 +268,18 @@ function assemble(stmt: AlterTableStmt, plan: Plan): PieceDraft[] {
   });
   const drafts: PieceDraft[] = [];
   const add = (ast: Node, alone: boolean) => drafts.push({ ast, alone, resolves });
-  if (plan.keep.length > 0) add(alter(plan.keep), false);
-  if (plan.validate.length > 0)
-    add(alter(plan.validate.map((name) => cmd("AT_ValidateConstraint", name))), true);
-  if (plan.setNotNull.length > 0) {
+  if (parts.keep.length > 0) add(alter(parts.keep), false);
+  if (parts.validate.length > 0)
+    add(alter(parts.validate.map((name) => cmd("AT_ValidateConstraint", name))), true);
+  if (parts.setNotNull.length > 0) {
     const cmds = [
-      ...plan.setNotNull.map(({ column }) => cmd("AT_SetNotNull", column)),
-      ...plan.setNotNull.map(({ helper }) => cmd("AT_DropConstraint", helper)),
+      ...parts.setNotNull.map(({ column }) => cmd("AT_SetNotNull", column)),
+      ...parts.setNotNull.map(({ helper }) => cmd("AT_DropConstraint", helper)),
     ];
     add(alter(cmds), false);
   }
-  for (const { index } of plan.builds)
+  for (const { index } of parts.builds)
     add({ IndexStmt: { ...index, relation: cloneTree(stmt.relation) } }, true);
-  if (plan.builds.length > 0) add(alter(plan.builds.map(({ attach }) => addConstraint(attach))), false);
+  if (parts.builds.length > 0) add(alter(parts.builds.map(({ attach }) => addConstraint(attach))), false);
   return drafts;
 }
