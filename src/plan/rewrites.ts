@@ -1,7 +1,9 @@
 /**
  * Safe rewrites: a statement that would block traffic becomes a sequence of statements with the same end
- * state that does not (CONCURRENTLY builds, NOT VALID then VALIDATE, the CHECK route to NOT NULL). The
- * decision reads the statement model only; new statements are edited parse trees, printed by ./deparse.ts.
+ * state that does not (CONCURRENTLY builds, NOT VALID then VALIDATE, the CHECK route to NOT NULL). Whether
+ * to rewrite comes from the statement model (the target existed, the table is partitioned) and from the
+ * statement's parse tree (its kind and its CONCURRENTLY flag); new statements are edited parse trees,
+ * printed by ./deparse.ts.
  */
 import type { DropStmt, IndexStmt, Node, ReindexStmt } from "libpg-query";
 import type { AnalyzedStatement } from "../analysis/model.js";
