@@ -241,6 +241,29 @@ describe.each(testMajors())("partitions read from the catalog on Postgres %s", (
     );
     expect(run.events.filter((e) => e.event === "step-start")).toEqual([]);
   });
+
+  it("up refuses a NOT VALID foreign key on a partitioned table where the server rejects it, and runs it where not", async () => {
+    const fk = "ALTER TABLE ev ADD CONSTRAINT ev_r_nv FOREIGN KEY (r) REFERENCES ref NOT VALID;\n";
+    const only = migrationDir({ "001_fk.sql": fk });
+    const run = await cli(["up", only, "--log-format", "json", "--history-schema", "h_fk"], db.url);
+    if (Number(major) < 18) {
+      expect(run.code).toBe(1);
+      const gate = run.events.find((e) => e.event === "gate") as unknown as {
+        blocked: Array<{ rule: string; message: string }>;
+      };
+      expect(gate.blocked.map((f) => f.rule)).toEqual(["fails-on-postgres"]);
+      expect(gate.blocked[0]?.message).toContain(`Postgres ${major} rejects a NOT VALID foreign key`);
+      expect(run.events.filter((e) => e.event === "step-start")).toEqual([]);
+      // What the rule says: Postgres itself refuses it.
+      await expect(db.sql.unsafe(fk)).rejects.toThrow(
+        "cannot add NOT VALID foreign key on partitioned table",
+      );
+    } else {
+      expect(run.code).toBe(0);
+      const keys = await db.sql`SELECT convalidated FROM pg_constraint WHERE conname = 'ev_r_nv'`;
+      expect(keys.map((k) => k.convalidated)).toEqual([false, false, false]);
+    }
+  });
 });
 
 const QUOTED_SETUP = `CREATE SCHEMA "My Schema";
