@@ -29,6 +29,9 @@ export function checksum(upText: string): string {
   return createHash("sha256").update(upText, "utf8").digest("hex");
 }
 
+/** U+FEFF, which editors on Windows put at the start of UTF-8 files. */
+const BOM = "\uFEFF";
+
 interface Named extends ParsedName {
   repeatable?: boolean;
   noTransaction?: boolean;
@@ -74,12 +77,18 @@ function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutNa
 /**
  * A migration from one file's text (`path` is shown as given; `<stdin>` for standard input). Without a
  * layout, goose and dbmate section markers are honoured wherever they appear and only the up part is kept;
- * version and name come from the file name when it fits a layout, else the version is the file name.
+ * version and name come from the file name when it fits a layout, else the version is the file name. A
+ * leading byte order mark is dropped (`file.text` is without it).
  */
-export function readMigrationFile(path: string, text: string, options: ReadOptions = {}): Migration {
+export function readMigrationFile(path: string, original: string, options: ReadOptions = {}): Migration {
+  // A UTF-8 byte order mark is not part of the SQL (nor a column): it is dropped before anything reads the
+  // text. The checksum stays that of the text as read before, BOM included, so an applied file still matches.
+  const bom = original.startsWith(BOM);
+  const text = bom ? original.slice(1) : original;
   const guessed = upPart(text);
   const layout = options.layout ?? guessLayout(path, guessed.markers);
   const descriptor = layoutByName(layout);
+  const upOf = (t: string) => (options.layout ? descriptor.up(t) : upPart(t));
   const up = options.layout ? descriptor.up(text) : guessed;
   const named = nameFor(layout, path) ?? { version: basename(path), name: stem(basename(path)) };
   const noTransaction = up.noTransaction || Boolean(named.noTransaction) || Boolean(options.noTransaction);
@@ -94,7 +103,7 @@ export function readMigrationFile(path: string, text: string, options: ReadOptio
       runsInTransaction: descriptor.runsInTransaction && !noTransaction,
       noTransaction,
     },
-    checksum: checksum(up.upText),
+    checksum: checksum(bom ? upOf(original).upText : up.upText),
   };
   if (named.repeatable) migration.repeatable = true;
   return migration;
