@@ -9,6 +9,7 @@ import {
   parseFlyway,
   parseGolangUp,
   parseNumbered,
+  parsePlain,
   parsePop,
 } from "./names.js";
 import { hasMarkers, type UpPart, upPart } from "./sections.js";
@@ -103,7 +104,7 @@ const numbered = async (l: Listing) => filesMatching(l, parseNumbered);
 
 const plain: Layout = {
   name: "plain",
-  collect: numbered,
+  collect: async (l) => filesMatching(l, parsePlain),
   // The fallback: chosen only when no other layout matches anything.
   score: async () => 0,
   compare: ordered(compareNumericVersions),

@@ -12,6 +12,7 @@ import {
   parseFlyway,
   parseGolangUp,
   parseNumbered,
+  parsePlain,
   parsePop,
   stem,
 } from "./names.js";
@@ -46,8 +47,9 @@ function nameFor(layout: LayoutName, path: string): Named | null {
     case "golang-migrate":
       return parseGolangUp(file);
     case "goose":
-    case "plain":
       return parseNumbered(file);
+    case "plain":
+      return parsePlain(file);
     case "dbmate":
       return parseDbmate(file);
     case "diesel":
