@@ -124,8 +124,10 @@ describe("goose", () => {
     });
     const set = await discoverMigrations(dir);
     expect(set.layout).toBe("goose");
-    expect(versions(set)).toEqual(["00002", "00010"]);
-    const [table, index] = set.migrations;
+    // The Go migration is in goose's sequence (it cannot be read as SQL: see the goose Go tests).
+    expect(versions(set)).toEqual(["00002", "00003", "00010"]);
+    expect(set.migrations.map((m) => m.go ?? false)).toEqual([false, true, false]);
+    const [table, , index] = set.migrations;
     expect(table?.file).toMatchObject({ runsInTransaction: true, noTransaction: false });
     expect(index?.file).toMatchObject({ runsInTransaction: false, noTransaction: true });
     expect(index?.file.upText.split("\n")[6]).toBe("CREATE INDEX CONCURRENTLY i ON t (a);");

@@ -20,6 +20,9 @@ const PLAIN = /^(\d+)[_-](.*)\.sql$/;
 /** dbmate: any `.sql` file whose name starts with digits (`^(\d+).*\.sql$`); a `_` or `-` after them is not name. */
 const DBMATE = /^(\d+)[_-]?(.*)\.sql$/;
 
+/** goose Go migrations: `<version>_<name>.go`; goose skips `_test.go` files. */
+const GOOSE_GO = /^(\d+)_(.*)\.go$/;
+
 /** The names pop gives the Postgres dialect. */
 const POSTGRES_DIALECTS = new Set(["postgres", "postgresql", "pg"]);
 
@@ -94,6 +97,13 @@ export function parseNumbered(file: string): ParsedName | null {
 export function parsePlain(file: string): ParsedName | null {
   const match = PLAIN.exec(file);
   return match ? { version: match[1] as string, name: match[2] as string } : null;
+}
+
+export function parseGooseGo(file: string): ParsedName | null {
+  const match = GOOSE_GO.exec(file);
+  return match && !file.endsWith("_test.go")
+    ? { version: match[1] as string, name: match[2] as string }
+    : null;
 }
 
 export function parseDbmate(file: string): ParsedName | null {

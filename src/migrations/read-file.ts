@@ -111,6 +111,21 @@ export function readMigrationFile(path: string, original: string, options: ReadO
   return migration;
 }
 
+/**
+ * A goose Go migration: in the sequence, with a checksum of its source for drift, but no SQL (`go` is set;
+ * lint, plan and the runner leave it alone, and `up` stops before it while it is pending).
+ */
+export function goMigration(path: string, source: string, named: ParsedName): Migration {
+  return {
+    version: named.version,
+    name: named.name,
+    layout: "goose",
+    file: { path, text: "", upText: "", runsInTransaction: true, noTransaction: false },
+    checksum: checksum(source),
+    go: true,
+  };
+}
+
 /** A lone file's sidecar (diesel metadata.toml, flyway .conf) opts it out of the transaction. */
 async function sidecarOptsOut(path: string, layout: LayoutName): Promise<boolean> {
   const sidecar = layoutByName(layout).sidecar;

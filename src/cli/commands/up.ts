@@ -23,6 +23,7 @@ export const RUN_KEYS: ConfigKey[] = [
   "wait",
   "smallTableRows",
   "rules",
+  "strict",
 ];
 
 export function register(program: Command, io: CliIO): void {
@@ -71,6 +72,7 @@ export function registerRunCommand(
         ...configuredRunSettings(config),
         rewrite: opts.rewrite,
         unsafe: opts.unsafe === true,
+        strict: config.strict,
         ...(opts.to !== undefined ? { to: opts.to } : {}),
         report,
         signal: trap.signal,

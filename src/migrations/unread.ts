@@ -1,0 +1,97 @@
+/**
+ * Files of a migration directory that the detected (or given) layout does not read, each with the reason, so
+ * that no migration is skipped in silence. Only files that look like migrations are considered: `.sql` and
+ * `.fizz` files and goose `<version>_<name>.go` files; anything else (README, .gitkeep, config and sidecar
+ * files, Go code that is not a migration) is never reported. Files the owning tool reads for another purpose
+ * (down parts, other dialects) are not reported either.
+ */
+import { UsageError } from "../errors.js";
+import { type Candidate, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
+import type { Listing } from "./listing.js";
+import type { DiscoveryNotice } from "./model.js";
+import { parseGooseGo } from "./names.js";
+import { hasMarkers } from "./sections.js";
+
+/** Every file of the listing by its path relative to the directory, in listing order. */
+function allFiles(listing: Listing): string[] {
+  return [
+    ...listing.files,
+    ...[...listing.subdirs].flatMap(([dir, names]) => names.map((n) => `${dir}/${n}`)),
+  ];
+}
+
+function looksLikeMigration(rel: string): boolean {
+  const file = rel.slice(rel.lastIndexOf("/") + 1);
+  return /\.(sql|fizz)$/i.test(file) || parseGooseGo(file) !== null;
+}
+
+/** The first other layout that would read `rel` (goose and dbmate: only with their markers in the file). */
+async function readBy(listing: Listing, winner: Layout, rel: string): Promise<Layout | null> {
+  for (const layout of LAYOUT_DESCRIPTORS) {
+    if (layout === winner) continue;
+    const candidates = await layout.collect(listing);
+    const candidate = candidates.find((c) => c.rel === rel);
+    if (!candidate) continue;
+    if (candidate.go) return layout;
+    if (layout.name === "goose" || layout.name === "dbmate") {
+      if (!hasMarkers(await listing.read(rel), layout.name)) continue;
+    }
+    return layout;
+  }
+  return null;
+}
+
+async function reason(listing: Listing, winner: Layout, rel: string): Promise<string> {
+  const where = `the directory is ${winner.name} layout`;
+  if (/\.fizz$/i.test(rel)) return "a fizz migration (safemigrate reads SQL only)";
+  const other = await readBy(listing, winner, rel);
+  if (other) {
+    const like = parseGooseGo(rel.slice(rel.lastIndexOf("/") + 1)) ? "a goose Go migration" : other.name;
+    return `${where}, this file is named like ${like}`;
+  }
+  const nested = rel.includes("/");
+  const flat = winner.name !== "diesel" && winner.name !== "prisma";
+  if (nested && flat) return `${where}, whose migrations are files directly in the directory`;
+  return `${where}, whose migration files are named ${winner.pattern}`;
+}
+
+/** The files of `listing` that look like migrations but that `layout` does not read, with the reason. */
+export async function unreadFiles(
+  listing: Listing,
+  layout: Layout,
+  candidates: Candidate[],
+): Promise<DiscoveryNotice[]> {
+  const read = new Set(candidates.map((c) => c.rel));
+  const unread = allFiles(listing).filter(
+    (rel) => looksLikeMigration(rel) && !read.has(rel) && !layout.partner?.(rel),
+  );
+  return Promise.all(
+    unread.map(async (rel) => ({
+      kind: "unread-file" as const,
+      file: listing.display(rel),
+      message: `not read: ${await reason(listing, layout, rel)}`,
+    })),
+  );
+}
+
+/** The warning for a directory from which nothing was read. */
+export function noMigrations(listing: Listing, layout: Layout, unread: number): DiscoveryNotice {
+  const files = unread === 1 ? "1 file looks" : `${unread} files look`;
+  const message =
+    unread === 0
+      ? "no migrations: the directory holds no migration files"
+      : `no migrations read: ${files} like a migration but not like a ${layout.name} one (reported above)`;
+  return { kind: "no-migrations", file: listing.display("."), message };
+}
+
+/**
+ * `--strict`: the first notice of a file not read, or of a directory without migrations, as a `UsageError`
+ * (exit 2). Go migrations are not skipped (they are listed and `up` stops before them), so they pass.
+ */
+export function refuseUnread(notices: DiscoveryNotice[]): void {
+  const skipped = notices.filter((n) => n.kind !== "go-migration");
+  const [first] = skipped;
+  if (!first) return;
+  const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : "";
+  throw new UsageError(`${first.file}: ${first.message}${more} (--strict)`);
+}
