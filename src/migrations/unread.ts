@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import { type Candidate, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
 import type { Listing } from "./listing.js";
 import type { DiscoveryNotice } from "./model.js";
-import { parseGooseGo } from "./names.js";
+import { isDistinctlyPop, parseGooseGo, parsePop } from "./names.js";
 import { hasMarkers } from "./sections.js";
 
 /** Every file of the listing by its path relative to the directory, in listing order. */
@@ -33,6 +33,9 @@ async function readBy(listing: Listing, winner: Layout, rel: string): Promise<La
     const candidate = candidates.find((c) => c.rel === rel);
     if (!candidate) continue;
     if (candidate.go) return layout;
+    // As in detection: `1_a.up.sql` fits pop's names too, but only a dialect, autocommit or fizz says pop.
+    const pop = layout.name === "pop" ? parsePop(rel) : null;
+    if (pop && !isDistinctlyPop(pop)) continue;
     if (layout.name === "goose" || layout.name === "dbmate") {
       if (!hasMarkers(await listing.read(rel), layout.name)) continue;
     }
