@@ -67,6 +67,25 @@ describe("discovery warnings", () => {
     );
   });
 
+  it("lint and plan name a goose Go migration as one they cannot analyse", async () => {
+    const cwd = tempDir({
+      "g/00001_a.sql": "-- +goose Up\nCREATE TABLE a (id bigint PRIMARY KEY);\n",
+      "g/00002_b.go": "package migrations\n",
+      "g/00002_b_test.go": "package migrations\n",
+    });
+    const line =
+      "g/00002_b.go  warning  go-migration  a goose Go migration: safemigrate cannot analyse or run Go; it is listed and recorded, and up stops before it while it is pending";
+    const lint = await runCli(["lint", "g", "--strict"], { cwd });
+    expect(lint.code).toBe(0);
+    expect(lint.stdout).toBe(`${line}\n\n0 errors, 0 warnings in 1 file (1 statement)\n`);
+    const plan = await runCli(["plan", "g", "--no-shadow", "--format", "json"], { cwd });
+    const report = JSON.parse(plan.stdout);
+    expect(report.migrations.map((m: { version: string }) => m.version)).toEqual(["00001"]);
+    expect(report.notices.map((n: { kind: string; file: string }) => [n.kind, n.file])).toEqual([
+      ["go-migration", "g/00002_b.go"],
+    ]);
+  });
+
   it("--strict and the strict key make them an error: exit 2 and one line", async () => {
     const cwd = tempDir({ ...MIXED, "empty/.gitkeep": "" });
     const lint = await runCli(["lint", "m", "--strict"], { cwd });
