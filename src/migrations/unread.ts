@@ -25,11 +25,31 @@ function looksLikeMigration(rel: string): boolean {
   return /\.(sql|fizz)$/i.test(file) || parseGooseGo(file) !== null;
 }
 
+/** Each layout's candidates in one listing, collected once however many files are unread. */
+type Collected = (layout: Layout) => Promise<Candidate[]>;
+
+function collector(listing: Listing): Collected {
+  const cache = new Map<Layout, Promise<Candidate[]>>();
+  return (layout) => {
+    let candidates = cache.get(layout);
+    if (!candidates) {
+      candidates = layout.collect(listing);
+      cache.set(layout, candidates);
+    }
+    return candidates;
+  };
+}
+
 /** The first other layout that would read `rel` (goose and dbmate: only with their markers in the file). */
-async function readBy(listing: Listing, winner: Layout, rel: string): Promise<Layout | null> {
+async function readBy(
+  listing: Listing,
+  collected: Collected,
+  winner: Layout,
+  rel: string,
+): Promise<Layout | null> {
   for (const layout of LAYOUT_DESCRIPTORS) {
     if (layout === winner) continue;
-    const candidates = await layout.collect(listing);
+    const candidates = await collected(layout);
     const candidate = candidates.find((c) => c.rel === rel);
     if (!candidate) continue;
     if (candidate.go) return layout;
@@ -44,10 +64,10 @@ async function readBy(listing: Listing, winner: Layout, rel: string): Promise<La
   return null;
 }
 
-async function reason(listing: Listing, winner: Layout, rel: string): Promise<string> {
+async function reason(listing: Listing, collected: Collected, winner: Layout, rel: string): Promise<string> {
   const where = `the directory is ${winner.name} layout`;
   if (/\.fizz$/i.test(rel)) return "a fizz migration (safemigrate reads SQL only)";
-  const other = await readBy(listing, winner, rel);
+  const other = await readBy(listing, collected, winner, rel);
   if (other) {
     const like = parseGooseGo(rel.slice(rel.lastIndexOf("/") + 1)) ? "a goose Go migration" : other.name;
     return `${where}, this file is named like ${like}`;
@@ -68,11 +88,12 @@ export async function unreadFiles(
   const unread = allFiles(listing).filter(
     (rel) => looksLikeMigration(rel) && !read.has(rel) && !layout.partner?.(rel),
   );
+  const collected = collector(listing);
   return Promise.all(
     unread.map(async (rel) => ({
       kind: "unread-file" as const,
       file: listing.display(rel),
-      message: `not read: ${await reason(listing, layout, rel)}`,
+      message: `not read: ${await reason(listing, collected, layout, rel)}`,
     })),
   );
 }

@@ -50,6 +50,7 @@ export function configuredRunSettings(
     | "maxRetries"
     | "retryBaseDelay"
     | "retryMaxDelay"
+    | "strict"
   >,
 ) {
   return {
@@ -62,6 +63,7 @@ export function configuredRunSettings(
     maxRetries: config.maxRetries,
     retryBaseMs: config.retryBaseDelay,
     retryMaxMs: config.retryMaxDelay,
+    strict: config.strict,
   } satisfies Partial<RunOptions>;
 }
 

@@ -72,7 +72,6 @@ export function registerRunCommand(
         ...configuredRunSettings(config),
         rewrite: opts.rewrite,
         unsafe: opts.unsafe === true,
-        strict: config.strict,
         ...(opts.to !== undefined ? { to: opts.to } : {}),
         report,
         signal: trap.signal,
