@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, migrationDir } from "./helpers.js";
+import { cli, migrationDir, writeFiles } from "./helpers.js";
 
 const goose = (table: string) =>
   `-- +goose Up\nCREATE TABLE ${table} (id bigint);\n-- +goose Down\nDROP TABLE ${table};\n`;
@@ -108,5 +108,9 @@ describe.each(testMajors())("discovery in the runner on Postgres %s", (major) =>
     expect(again.code).toBe(0);
     expect(await tables("go_")).toEqual(["go_a", "go_c"]);
     expect((await status(dir, schema)).map((r) => r.state)).toEqual(["complete", "complete", "complete"]);
+    // contract passes over it; an edit of the applied Go source is drift, as for SQL.
+    expect((await cli(["contract", dir, "--history-schema", schema], db.url)).code).toBe(0);
+    writeFiles(dir, { "00002_b.go": "package migrations\n\n// edited\n" });
+    expect((await status(dir, schema)).map((r) => r.state)).toEqual(["complete", "drifted", "complete"]);
   });
 });
