@@ -4,7 +4,7 @@ import { LAYOUT_DESCRIPTORS, type Layout, layoutByName } from "./layouts.js";
 import { cannotRead, type Listing, listDirectory } from "./listing.js";
 import type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./model.js";
 import { goMigration, readMigrationFile, readMigrationPath } from "./read-file.js";
-import { noMigrations, unreadFiles } from "./unread.js";
+import { duplicateVersions, noMigrations, unreadFiles } from "./unread.js";
 
 export interface DiscoverOptions {
   /** Skip detection and read the directory as this layout. */
@@ -77,6 +77,7 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
     if (candidate.repeatable) migration.repeatable = true;
     migrations.push(migration);
   }
+  notices.push(...duplicateVersions(migrations));
   if (migrations.length === 0) notices.push(noMigrations(listing, layout, notices.length));
   return { source: dir, layout: layout.name, migrations, notices };
 }

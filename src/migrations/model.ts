@@ -48,8 +48,11 @@ export interface Migration {
  * is skipped in silence (docs/layouts.md, "Files not read").
  */
 export interface DiscoveryNotice {
-  /** `no-migrations`: a directory without any migration; `unread-file`: a file no layout here reads. */
-  kind: "no-migrations" | "unread-file" | "go-migration";
+  /**
+   * `no-migrations`: a directory without any migration; `unread-file`: a file its layout does not read;
+   * `go-migration`: a goose Go migration; `duplicate-version`: a migration whose version an earlier one has.
+   */
+  kind: "no-migrations" | "unread-file" | "go-migration" | "duplicate-version";
   /** The directory (`no-migrations`) or the file, as shown in reports. */
   file: string;
   message: string;

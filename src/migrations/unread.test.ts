@@ -116,6 +116,16 @@ describe("files not read", () => {
     ]);
   });
 
+  it("names a migration whose version an earlier one has", async () => {
+    expect(await notices({ "0001-a.sql": "SELECT 1;", "0001_b.sql": "SELECT 2;", "0002_c.sql": "" })).toEqual(
+      [
+        expect.stringMatching(
+          /^duplicate-version 0001_b\.sql: version 0001 is also that of \/.*\/0001-a\.sql: the history keeps one record per version, so only one of them could run$/,
+        ),
+      ],
+    );
+  });
+
   it("--strict: refuses what was not read, not Go migrations", async () => {
     const dir = await fixture({
       "1_a.up.sql": "SELECT 1;",

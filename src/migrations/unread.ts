@@ -8,7 +8,7 @@
 import { UsageError } from "../errors.js";
 import { type Candidate, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
 import type { Listing } from "./listing.js";
-import type { DiscoveryNotice } from "./model.js";
+import type { DiscoveryNotice, Migration } from "./model.js";
 import { isDistinctlyPop, parseGooseGo, parsePop } from "./names.js";
 import { hasMarkers } from "./sections.js";
 
@@ -118,4 +118,32 @@ export function refuseUnread(notices: DiscoveryNotice[]): void {
   if (!first) return;
   const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : "";
   throw new UsageError(`${first.file}: ${first.message}${more} (--strict)`);
+}
+
+/**
+ * Migrations whose version an earlier one in the directory already has (`1_a.sql` and `1_b.sql`, or
+ * `0001-a.sql` and `0001_b.sql`). The history keeps one record per version, so only one of them could ever run.
+ */
+export function duplicateVersions(migrations: Migration[]): DiscoveryNotice[] {
+  const first = new Map<string, Migration>();
+  const notices: DiscoveryNotice[] = [];
+  for (const m of migrations) {
+    const earlier = first.get(m.version);
+    if (!earlier) {
+      first.set(m.version, m);
+      continue;
+    }
+    notices.push({
+      kind: "duplicate-version",
+      file: m.file.path,
+      message: `version ${m.version} is also that of ${earlier.file.path}: the history keeps one record per version, so only one of them could run`,
+    });
+  }
+  return notices;
+}
+
+/** The runner cannot apply a directory with two migrations of one version (a `UsageError`, exit 2). */
+export function refuseDuplicates(notices: DiscoveryNotice[]): void {
+  const duplicate = notices.find((n) => n.kind === "duplicate-version");
+  if (duplicate) throw new UsageError(`${duplicate.file}: ${duplicate.message}`);
 }

@@ -8,7 +8,7 @@ import type { Config } from "../config/index.js";
 import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import type { LayoutName, Migration } from "../migrations/model.js";
-import { refuseUnread } from "../migrations/unread.js";
+import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
 import { buildSteps } from "../plan/steps.js";
 import { initParser } from "../sql/parse.js";
 import { RunRefused } from "./errors.js";
@@ -77,6 +77,7 @@ export interface RunResult {
 export async function runMigrations(options: RunOptions): Promise<RunResult> {
   await initParser();
   const set = await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {});
+  refuseDuplicates(set.notices);
   if (options.strict) refuseUnread(set.notices);
   for (const notice of set.notices) options.report({ event: "notice", ...notice });
   const started = performance.now();

@@ -70,6 +70,26 @@ describe.each(testMajors())("discovery in the runner on Postgres %s", (major) =>
     );
   });
 
+  it("up and baseline refuse two migrations of one version; lint warns", async () => {
+    const dir = migrationDir({
+      "0001-a.sql": "CREATE TABLE dup_a (id bigint);",
+      "0001_b.sql": "CREATE TABLE dup_b (id bigint);",
+    });
+    for (const args of [["up"], ["baseline", "--to", "0001"]]) {
+      const result = await cli([...args, dir, "--history-schema", "h_dup"], db.url);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /0001_b\.sql: version 0001 is also that of .*0001-a\.sql: the history keeps one record per version, so only one of them could run\n$/,
+      );
+    }
+    expect(await tables("dup_")).toEqual([]);
+    const lint = await cli(["lint", dir]);
+    expect(lint.code).toBe(0);
+    expect(lint.stdout).toMatch(
+      /0001_b\.sql {2}warning {2}duplicate-version {2}version 0001 is also that of /,
+    );
+  });
+
   it("up stops before a pending goose Go migration; --to, baseline and status count it", async () => {
     const schema = "h_disc_go";
     const dir = migrationDir({

@@ -68,6 +68,7 @@ const NOTICE_RULES: Record<DiscoveryNotice["kind"], string> = {
   "no-migrations": "A migration directory holds no migration that safemigrate reads.",
   "unread-file": "A file that looks like a migration is not read in this directory's layout.",
   "go-migration": "A goose Go migration: safemigrate cannot analyse or run it.",
+  "duplicate-version": "Two migrations of a directory have the same version: only one of them could run.",
 };
 
 function noticeDescriptors(notices: DiscoveryNotice[]) {
