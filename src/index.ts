@@ -24,7 +24,7 @@ export {
   redact,
 } from "./config/index.js";
 export { UsageError } from "./errors.js";
-export type { LayoutName, Migration, MigrationSet } from "./migrations/model.js";
+export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/model.js";
 export { type PlanApiOptions, plan } from "./plan/api.js";
 export type { PlanReport, PlanSummary } from "./plan/report.js";
 
@@ -35,6 +35,8 @@ export interface LintApiOptions {
   rules?: Record<string, RuleSetting>;
   /** Read directories as this layout instead of detecting it. */
   layout?: LayoutName;
+  /** A directory without migrations, or a file in one that is not read, throws a `UsageError`. */
+  strict?: boolean;
   /** Relative paths (and a config file) are looked up here; default `process.cwd()`. */
   cwd?: string;
   /** The text linted for the path `-`. */
@@ -56,7 +58,12 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
   const config = loadConfig({
     cwd,
     env: {},
-    flags: { pgVersion: options.pgVersion, rules: options.rules, layout: options.layout },
+    flags: {
+      pgVersion: options.pgVersion,
+      rules: options.rules,
+      layout: options.layout,
+      strict: options.strict,
+    },
     configPath: options.configFile === true ? undefined : (options.configFile ?? false),
   });
   const run = await lintSources(paths, {
@@ -64,6 +71,7 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
     rules: config.rules,
     cwd,
     readStdin: async () => options.stdin ?? "",
+    strict: config.strict,
     ...(config.layout ? { layout: config.layout } : {}),
   });
   return lintReport(run);

@@ -15,8 +15,9 @@ import {
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
-import type { LayoutName, Migration } from "../migrations/model.js";
+import type { DiscoveryNotice, LayoutName, Migration } from "../migrations/model.js";
 import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
+import { refuseUnread } from "../migrations/unread.js";
 import { initParser } from "../sql/parse.js";
 import type { SourceText } from "../sql/source.js";
 
@@ -30,6 +31,8 @@ export interface LintSourcesOptions extends LintOptions {
   cwd?: string;
   /** Text for the path `-`; default: all of the process's standard input. */
   readStdin?: () => Promise<string>;
+  /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
+  strict?: boolean;
 }
 
 export interface LintSummary {
@@ -46,6 +49,8 @@ export interface LintRun {
   summary: LintSummary;
   /** The text of every linted file by the path its findings show, for code frames. */
   sources: Map<string, SourceText>;
+  /** What discovery did not read or cannot analyse (warnings, not findings: no rule, line or column). */
+  notices: DiscoveryNotice[];
 }
 
 /** The lint JSON contract, version 1. */
@@ -53,6 +58,7 @@ export interface LintReport {
   version: 1;
   findings: Finding[];
   summary: LintSummary;
+  notices: DiscoveryNotice[];
 }
 
 /** All of the process's standard input as UTF-8. */
@@ -67,13 +73,17 @@ function locate(path: string, cwd: string): string {
   return isAbsolute(path) || cwd === process.cwd() ? path : displayFile(resolve(cwd, path));
 }
 
-/** The migration sets named by `paths`, in the order given. */
+/**
+ * The migration sets named by `paths`, in the order given, and what their directories hold that is not read.
+ * Goose Go migrations are left out of the sets (there is no SQL to lint): their notices name them.
+ */
 export async function collectMigrationSets(
   paths: string[],
   options: Omit<LintSourcesOptions, keyof LintOptions> = {},
-): Promise<Migration[][]> {
+): Promise<{ sets: Migration[][]; notices: DiscoveryNotice[] }> {
   const cwd = options.cwd ?? process.cwd();
   const sets: Migration[][] = [];
+  const notices: DiscoveryNotice[] = [];
   let loose: Migration[] | null = null;
   let stdinUsed = false;
   for (const given of paths) {
@@ -90,7 +100,8 @@ export async function collectMigrationSets(
       });
       if (info.isDirectory()) {
         const set = await discoverMigrations(path, options.layout ? { layout: options.layout } : {});
-        sets.push(set.migrations);
+        sets.push(set.migrations.filter((m) => !m.go));
+        notices.push(...set.notices);
         continue;
       }
       migration = await readMigrationPath(path, options.layout ? { layout: options.layout } : {});
@@ -101,11 +112,16 @@ export async function collectMigrationSets(
     }
     loose.push(migration);
   }
-  return sets;
+  if (options.strict) refuseUnread(notices);
+  return { sets, notices };
 }
 
 /** Lints every set and merges the results (findings stay in set, then file, then position order). */
-export function lintSets(sets: Migration[][], options: LintOptions): LintRun {
+export function lintSets(
+  sets: Migration[][],
+  options: LintOptions,
+  notices: DiscoveryNotice[] = [],
+): LintRun {
   const results = sets.map((migrations) => lintMigrations(migrations, options));
   const summary: LintSummary = { files: 0, statements: 0, errors: 0, warnings: 0 };
   const sources = new Map<string, SourceText>();
@@ -118,24 +134,25 @@ export function lintSets(sets: Migration[][], options: LintOptions): LintRun {
     for (const file of result.files) sources.set(file.file.migration.file.path, file.source);
     for (const finding of result.findings) findings.push(finding);
   }
-  return { sets: results, findings, summary, sources };
+  return { sets: results, findings, summary, sources, notices };
 }
 
 /** Reads and lints `paths` (files, directories, `-` for stdin). Input problems throw `UsageError`s. */
 export async function lintSources(paths: string[], options: LintSourcesOptions): Promise<LintRun> {
   if (paths.length === 0) throw new UsageError("no paths to lint");
   await initParser();
-  const sets = await collectMigrationSets(paths, options);
+  const { sets, notices } = await collectMigrationSets(paths, options);
   const lintOptions: LintOptions = { pgVersion: options.pgVersion };
   if (options.rules) lintOptions.rules = options.rules;
-  return lintSets(sets, lintOptions);
+  return lintSets(sets, lintOptions, notices);
 }
 
-export function lintReport(run: Pick<LintRun, "findings" | "summary">): LintReport {
+export function lintReport(run: Pick<LintRun, "findings" | "summary" | "notices">): LintReport {
   const { files, statements, errors, warnings } = run.summary;
   return {
     version: 1,
     findings: run.findings.map(contractFinding),
     summary: { files, statements, errors, warnings },
+    notices: run.notices,
   };
 }

@@ -37,6 +37,10 @@ export function addConfigOptions(command: Command, keys: ConfigKey[]): Command {
       continue;
     }
     const kind = KEYS[key].kind;
+    if (kind === "boolean") {
+      command.option(flagName(key), KEYS[key].description);
+      continue;
+    }
     const value = kind === "duration" ? "<duration>" : (PLACEHOLDERS[key] ?? "<value>");
     command.option(`${flagName(key)} ${value}`, KEYS[key].description);
   }

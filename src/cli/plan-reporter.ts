@@ -10,6 +10,7 @@ import { formatBytes, formatSeconds } from "../plan/estimate.js";
 import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../plan/model.js";
 import { planSummary } from "../plan/report.js";
 import type { Palette } from "./io.js";
+import { noticeLine } from "./reporters/text.js";
 
 /** SQL longer than this many lines is cut in the timeline (the JSON has all of it). */
 const MAX_SQL_LINES = 8;
@@ -144,6 +145,7 @@ function headline(result: PlanResult, paint: Paint): string {
 
 export function renderPlanText(result: PlanResult, paint: Paint): string {
   const out = [headline(result, paint), ""];
+  if (result.notices.length > 0) out.push(...result.notices.map((n) => noticeLine(n, paint)), "");
   for (const f of result.shadow?.replayFailures ?? []) {
     out.push(`${paint.yellow("replay failed")} ${f.where} (applied): ${f.message}`);
   }

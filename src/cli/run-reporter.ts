@@ -7,6 +7,7 @@ import type { Finding } from "../analysis/lint.js";
 import { formatDuration, redact } from "../config/index.js";
 import type { RunEvent, StepRef } from "../run/events.js";
 import type { CliIO, Palette } from "./io.js";
+import { noticeLine } from "./reporters/text.js";
 
 export type LogFormat = "text" | "json";
 
@@ -64,6 +65,9 @@ class TextRenderer {
     const p = this.paint;
     const step = (ref: StepRef) => `${ref.step}/${ref.steps}`;
     switch (event.event) {
+      case "notice":
+        this.out(noticeLine(event, p));
+        break;
       case "run-start":
         this.out(
           event.pending === 0

@@ -34,6 +34,8 @@ export interface Config {
   wait: number;
   /** Relations with fewer rows than this (live database) are not reported for lock findings. */
   smallTableRows: number;
+  /** A migration directory without migrations, or with a file no layout reads, is an error (exit 2). */
+  strict: boolean;
 }
 
 export type ConfigKey = keyof Config;
@@ -50,9 +52,10 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   retryMaxDelay: 30_000,
   wait: 10 * 60_000,
   smallTableRows: 1000,
+  strict: false,
 });
 
-type Kind = "integer" | "duration" | "string" | "path" | "url" | "rules" | readonly string[];
+type Kind = "integer" | "duration" | "string" | "path" | "url" | "rules" | "boolean" | readonly string[];
 
 interface KeySpec {
   kind: Kind;
@@ -81,6 +84,10 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
     kind: "integer",
     min: 0,
     description: "row count below which a live relation counts as small (no lock findings)",
+  },
+  strict: {
+    kind: "boolean",
+    description: "a directory without migrations, or a file that is not read, is an error (exit 2)",
   },
 };
 
@@ -138,6 +145,15 @@ function ruleSetting(id: string, value: unknown, label: Label): RuleSetting {
   return value as RuleSetting;
 }
 
+/** `true`/`false` (JSON), or `true`, `false`, `1`, `0` as text (environment). */
+function boolean(value: unknown, label: Label): boolean {
+  if (typeof value === "boolean") return value;
+  const text = typeof value === "string" ? value.trim().toLowerCase() : null;
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  throw new UsageError(`${label}: expected true or false, got ${describe(value)}`);
+}
+
 /** `{id: level}`, or `id=level[,id=level]` text (environment), or a list of `id=level` (repeated flag). */
 function rules(value: unknown, label: Label): Record<string, RuleSetting> {
   const result: Record<string, RuleSetting> = {};
@@ -188,6 +204,8 @@ export function validateValue(key: ConfigKey, value: unknown, label: Label): unk
       return url(value, label);
     case "rules":
       return rules(value, label);
+    case "boolean":
+      return boolean(value, label);
   }
   throw new Error(`unhandled config kind for ${key}`);
 }

@@ -41,6 +41,22 @@ describe("plain", () => {
     expect(set.migrations[0]?.file.path).toBe(join(dir, "2_a.sql"));
   });
 
+  it("accepts a dash after the version (supabase storage: 0001-name.sql), detected or with --layout plain", async () => {
+    const dir = await fixture({
+      "0002-add-index.sql": "SELECT 2;",
+      "0001-initialmigration.sql": "SELECT 1;",
+      "0010_mixed.sql": "SELECT 10;",
+    });
+    for (const set of [await discoverMigrations(dir), await discoverMigrations(dir, { layout: "plain" })]) {
+      expect(set.layout).toBe("plain");
+      expect(set.migrations.map((m) => [m.version, m.name])).toEqual([
+        ["0001", "initialmigration"],
+        ["0002", "add-index"],
+        ["0010", "mixed"],
+      ]);
+    }
+  });
+
   it("gives an empty set for a directory without migrations", async () => {
     const set = await discoverMigrations(await fixture({ "notes.txt": "x" }));
     expect(set).toMatchObject({ layout: "plain", migrations: [] });
@@ -108,8 +124,10 @@ describe("goose", () => {
     });
     const set = await discoverMigrations(dir);
     expect(set.layout).toBe("goose");
-    expect(versions(set)).toEqual(["00002", "00010"]);
-    const [table, index] = set.migrations;
+    // The Go migration is in goose's sequence (it cannot be read as SQL: see the goose Go tests).
+    expect(versions(set)).toEqual(["00002", "00003", "00010"]);
+    expect(set.migrations.map((m) => m.go ?? false)).toEqual([false, true, false]);
+    const [table, , index] = set.migrations;
     expect(table?.file).toMatchObject({ runsInTransaction: true, noTransaction: false });
     expect(index?.file).toMatchObject({ runsInTransaction: false, noTransaction: true });
     expect(index?.file.upText.split("\n")[6]).toBe("CREATE INDEX CONCURRENTLY i ON t (a);");
@@ -252,5 +270,22 @@ describe("errors", () => {
     const error = await discoverMigrations(join(dir, "1_a.sql", "sub")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(`cannot read ${join(dir, "1_a.sql", "sub")}: not a directory`);
+  });
+});
+
+describe("the separator after the version", () => {
+  it("goose and golang-migrate require `_`, as those tools do; dbmate takes any name after the digits", async () => {
+    const goose = await fixture({
+      "1_a.sql": "-- +goose Up\nSELECT 1;\n",
+      "2-b.sql": "-- +goose Up\nSELECT 2;\n",
+    });
+    expect(versions(await discoverMigrations(goose))).toEqual(["1"]);
+    const golang = await fixture({ "1_a.up.sql": "SELECT 1;", "2-b.up.sql": "SELECT 2;" });
+    expect(versions(await discoverMigrations(golang))).toEqual(["1"]);
+    const dbmate = await fixture({
+      "1_a.sql": "-- migrate:up\nSELECT 1;\n",
+      "2-b.sql": "-- migrate:up\nSELECT 2;\n",
+    });
+    expect(names(await discoverMigrations(dbmate))).toEqual(["a", "b"]);
   });
 });

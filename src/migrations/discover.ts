@@ -2,8 +2,9 @@
 import { stat } from "node:fs/promises";
 import { LAYOUT_DESCRIPTORS, type Layout, layoutByName } from "./layouts.js";
 import { cannotRead, type Listing, listDirectory } from "./listing.js";
-import type { LayoutName, MigrationSet } from "./model.js";
-import { readMigrationFile, readMigrationPath } from "./read-file.js";
+import type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./model.js";
+import { goMigration, readMigrationFile, readMigrationPath } from "./read-file.js";
+import { duplicateVersions, noMigrations, unreadFiles } from "./unread.js";
 
 export interface DiscoverOptions {
   /** Skip detection and read the directory as this layout. */
@@ -36,7 +37,7 @@ export async function detectLayout(dir: string): Promise<LayoutName> {
 /**
  * The migrations of a directory (or of one file given alone), in the owning tool's order. The layout is
  * detected unless given. A directory without migrations gives an empty set; a path that cannot be read throws
- * a `UsageError` naming it.
+ * a `UsageError` naming it. `notices` names what was not read (and a directory without migrations).
  */
 export async function discoverMigrations(dir: string, options: DiscoverOptions = {}): Promise<MigrationSet> {
   const info = await stat(dir).catch((error: unknown) => {
@@ -44,16 +45,29 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
   });
   if (!info.isDirectory()) {
     const migration = await readMigrationPath(dir, options);
-    return { source: dir, layout: migration.layout, migrations: [migration] };
+    return { source: dir, layout: migration.layout, migrations: [migration], notices: [] };
   }
   const listing = await listDirectory(dir);
   const layout = options.layout ? layoutByName(options.layout) : await detect(listing);
   const candidates = (await layout.collect(listing)).sort(layout.compare);
   // Read concurrently, built in order.
   const texts = await Promise.all(candidates.map((c) => listing.read(c.rel)));
-  const migrations = [];
+  const migrations: Migration[] = [];
+  const notices: DiscoveryNotice[] = await unreadFiles(listing, layout, candidates);
   for (const [index, candidate] of candidates.entries()) {
-    const migration = readMigrationFile(listing.display(candidate.rel), texts[index] as string, {
+    const path = listing.display(candidate.rel);
+    const text = texts[index] as string;
+    if (candidate.go) {
+      migrations.push(goMigration(path, text, candidate));
+      notices.push({
+        kind: "go-migration",
+        file: path,
+        message:
+          "a goose Go migration: safemigrate cannot analyse or run Go; it is listed and recorded, and up stops before it while it is pending",
+      });
+      continue;
+    }
+    const migration = readMigrationFile(path, text, {
       layout: layout.name,
       noTransaction: candidate.noTransaction,
     });
@@ -63,5 +77,7 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
     if (candidate.repeatable) migration.repeatable = true;
     migrations.push(migration);
   }
-  return { source: dir, layout: layout.name, migrations };
+  notices.push(...duplicateVersions(migrations));
+  if (migrations.length === 0) notices.push(noMigrations(listing, layout, notices.length));
+  return { source: dir, layout: layout.name, migrations, notices };
 }

@@ -8,7 +8,9 @@ import {
   parseDirectory,
   parseFlyway,
   parseGolangUp,
+  parseGooseGo,
   parseNumbered,
+  parsePlain,
   parsePop,
 } from "./names.js";
 import { hasMarkers, type UpPart, upPart } from "./sections.js";
@@ -26,10 +28,16 @@ export interface Candidate extends ParsedName {
   repeatable?: boolean;
   /** An opt-out of the transaction found outside the file text (metadata.toml, `.autocommit.`, `.sql.conf`). */
   noTransaction?: boolean;
+  /** A goose Go migration: listed, ordered and recorded, never read as SQL. */
+  go?: boolean;
 }
 
 export interface Layout {
   name: LayoutName;
+  /** The names of its migration files, for messages about files it does not read. */
+  pattern: string;
+  /** A file the owning tool reads that is not an up migration (a down part, another dialect): not reported. */
+  partner?(rel: string): boolean;
   /** The layout's migration files in the listing, in no particular order. */
   collect(listing: Listing): Promise<Candidate[]>;
   /** Detection: how many files unmistakably of this layout the listing holds (0: not this layout). */
@@ -103,7 +111,8 @@ const numbered = async (l: Listing) => filesMatching(l, parseNumbered);
 
 const plain: Layout = {
   name: "plain",
-  collect: numbered,
+  pattern: "`<version>_<name>.sql` or `<version>-<name>.sql`",
+  collect: async (l) => filesMatching(l, parsePlain),
   // The fallback: chosen only when no other layout matches anything.
   score: async () => 0,
   compare: ordered(compareNumericVersions),
@@ -113,6 +122,9 @@ const plain: Layout = {
 
 const flyway: Layout = {
   name: "flyway",
+  pattern: "`V<version>__<name>.sql` or `R__<name>.sql`",
+  // Undo migrations (Flyway Teams) are the down part.
+  partner: (rel) => /^U\d+(?:[._]\d+)*__.*\.sql$/.test(rel),
   async collect(listing) {
     const found = listing.files.flatMap((rel) => {
       const parsed = parseFlyway(rel);
@@ -134,6 +146,8 @@ const flyway: Layout = {
 
 const golangMigrate: Layout = {
   name: "golang-migrate",
+  pattern: "`<version>_<name>.up.sql`",
+  partner: (rel) => /^\d+_.*\.down\.sql$/.test(rel),
   collect: async (l) => filesMatching(l, parseGolangUp),
   // The `.up.sql` files count; `.down.sql` partners are optional and ignored.
   score: async (l) => l.files.filter((f) => parseGolangUp(f)).length,
@@ -144,8 +158,14 @@ const golangMigrate: Layout = {
 
 const goose: Layout = {
   name: "goose",
-  collect: numbered,
-  score: async (l) => withMarkers(l, await numbered(l), "goose"),
+  pattern: "`<version>_<name>.sql`",
+  // goose runs its Go migrations in the same sequence as the SQL ones.
+  collect: async (l) => [
+    ...(await numbered(l)),
+    ...filesMatching(l, parseGooseGo).map((c) => ({ ...c, go: true })),
+  ],
+  score: async (l) =>
+    (await withMarkers(l, await numbered(l), "goose")) + filesMatching(l, parseGooseGo).length,
   compare: ordered(compareNumericVersions),
   up: (text) => upPart(text, ["goose"]),
   runsInTransaction: true,
@@ -154,6 +174,7 @@ const goose: Layout = {
 const dbmateFiles = async (l: Listing) => filesMatching(l, parseDbmate);
 const dbmate: Layout = {
   name: "dbmate",
+  pattern: "`<version>_<name>.sql`",
   collect: dbmateFiles,
   score: async (l) => withMarkers(l, await dbmateFiles(l), "dbmate"),
   // dbmate sorts its migrations by file name.
@@ -164,6 +185,8 @@ const dbmate: Layout = {
 
 const diesel: Layout = {
   name: "diesel",
+  pattern: "`<version>_<name>/up.sql`",
+  partner: (rel) => /^[^/]+\/down\.sql$/.test(rel),
   async collect(listing) {
     const candidates = directoriesWith(listing, "up.sql");
     const optOuts = await Promise.all(candidates.map((c) => sidecarOptsOut(listing, c.rel, DIESEL_METADATA)));
@@ -178,6 +201,7 @@ const diesel: Layout = {
 
 const prisma: Layout = {
   name: "prisma",
+  pattern: "`<timestamp>_<name>/migration.sql`",
   collect: async (l) => directoriesWith(l, "migration.sql"),
   // A migration_lock.toml settles a tie.
   score: async (l) => {
@@ -192,6 +216,12 @@ const prisma: Layout = {
 
 const pop: Layout = {
   name: "pop",
+  pattern: "`<version>_<name>[.postgres].up.sql`",
+  // Down files and other dialects' files are not up migrations for Postgres; fizz up files are reported.
+  partner: (rel) => {
+    const p = parsePop(rel);
+    return p !== null && (p.direction === "down" || (p.dialect !== "postgres" && p.dialect !== "all"));
+  },
   async collect(listing) {
     // Per version, the Postgres file wins over the dialect-less one; fizz and other dialects are not run here.
     const best = new Map<string, Candidate & { dialect: string }>();

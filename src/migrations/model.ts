@@ -39,6 +39,23 @@ export interface Migration {
   checksum: string;
   /** Flyway repeatable migrations (R__) run after the versioned ones. */
   repeatable?: boolean;
+  /** A goose Go migration (`<version>_<name>.go`): no SQL to analyse or run; its checksum is of the Go source. */
+  go?: boolean;
+}
+
+/**
+ * Something discovery did not read, or read but cannot analyse, reported as a warning so that no migration
+ * is skipped in silence (docs/layouts.md, "Files not read").
+ */
+export interface DiscoveryNotice {
+  /**
+   * `no-migrations`: a directory without any migration; `unread-file`: a file its layout does not read;
+   * `go-migration`: a goose Go migration; `duplicate-version`: a migration whose version an earlier one has.
+   */
+  kind: "no-migrations" | "unread-file" | "go-migration" | "duplicate-version";
+  /** The directory (`no-migrations`) or the file, as shown in reports. */
+  file: string;
+  message: string;
 }
 
 export interface MigrationSet {
@@ -47,4 +64,6 @@ export interface MigrationSet {
   layout: LayoutName;
   /** In the owning tool's order. */
   migrations: Migration[];
+  /** In directory listing order: the files not read, then a directory without migrations. */
+  notices: DiscoveryNotice[];
 }

@@ -13,10 +13,15 @@ const FLYWAY_REPEATABLE = /^R__(.*)\.sql$/;
 const GOLANG_UP = /^(\d+)_(.*)\.up\.sql$/;
 /** pop: `<version>_<name>[.<dialect>][.autocommit].(up|down).(sql|fizz)`. */
 const POP = /^(\d+)_([^.]+)((?:\.[a-z0-9]+)*)\.(up|down)\.(sql|fizz)$/;
-/** plain and goose: `<version>_<name>.sql`. */
+/** goose: `<version>_<name>.sql` (goose splits the name at the first `_` and rejects a name without one). */
 const NUMBERED = /^(\d+)_(.*)\.sql$/;
-/** dbmate: any `.sql` file whose name starts with digits (`^(\d+).*\.sql$`). */
-const DBMATE = /^(\d+)_?(.*)\.sql$/;
+/** plain: `<version>_<name>.sql` or `<version>-<name>.sql` (supabase storage, postgres-migrations). */
+const PLAIN = /^(\d+)[_-](.*)\.sql$/;
+/** dbmate: any `.sql` file whose name starts with digits (`^(\d+).*\.sql$`); a `_` or `-` after them is not name. */
+const DBMATE = /^(\d+)[_-]?(.*)\.sql$/;
+
+/** goose Go migrations: `<version>_<name>.go`; goose skips `_test.go` files. */
+const GOOSE_GO = /^(\d+)_(.*)\.go$/;
 
 /** The names pop gives the Postgres dialect. */
 const POSTGRES_DIALECTS = new Set(["postgres", "postgresql", "pg"]);
@@ -87,6 +92,18 @@ export function isDistinctlyPop(pop: PopName): boolean {
 export function parseNumbered(file: string): ParsedName | null {
   const match = NUMBERED.exec(file);
   return match ? { version: match[1] as string, name: match[2] as string } : null;
+}
+
+export function parsePlain(file: string): ParsedName | null {
+  const match = PLAIN.exec(file);
+  return match ? { version: match[1] as string, name: match[2] as string } : null;
+}
+
+export function parseGooseGo(file: string): ParsedName | null {
+  const match = GOOSE_GO.exec(file);
+  return match && !file.endsWith("_test.go")
+    ? { version: match[1] as string, name: match[2] as string }
+    : null;
 }
 
 export function parseDbmate(file: string): ParsedName | null {

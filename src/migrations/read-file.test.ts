@@ -87,3 +87,34 @@ describe("readMigrationPath", () => {
     expect((error as Error).message).toBe("cannot read migrations-x/1_a.sql: no such file or directory");
   });
 });
+
+describe("byte order mark and CRLF", () => {
+  const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+  it("drops a leading BOM from the text and keeps the checksum of the text as read with it", () => {
+    const original = "\uFEFFCREATE TABLE t (id int);\r\n";
+    const m = readMigrationFile("1_a.sql", original, { layout: "plain" });
+    expect(m.file.text).toBe("CREATE TABLE t (id int);\r\n");
+    expect(m.file.upText).toBe("CREATE TABLE t (id int);\r\n");
+    // The checksum before BOMs were dropped: sha256 of the up part with the BOM in it.
+    expect(m.checksum).toBe(sha(original));
+  });
+
+  it("keeps the old checksum of a goose file whose BOM was blanked with its first line", () => {
+    const original = "\uFEFF-- header\r\n-- +goose Up\r\nSELECT 1;\r\n-- +goose Down\r\nSELECT 2;\r\n";
+    const m = readMigrationFile("1_a.sql", original, { layout: "goose" });
+    expect(m.file.text.startsWith("-- header")).toBe(true);
+    expect(m.checksum).toBe(
+      sha(`${" ".repeat(10)}\r\n-- +goose Up\r\nSELECT 1;\r\n${" ".repeat(14)}\r\n${" ".repeat(9)}\r\n`),
+    );
+    const guessed = readMigrationFile("1_a.sql", original);
+    expect(guessed.checksum).toBe(m.checksum);
+  });
+
+  it("reads CRLF goose sections as LF ones", () => {
+    const lf = "-- +goose NO TRANSACTION\n-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;\n";
+    const crlf = readMigrationFile("1_a.sql", lf.replaceAll("\n", "\r\n"));
+    expect(crlf.file.upText.replaceAll("\r\n", "\n")).toBe(readMigrationFile("1_a.sql", lf).file.upText);
+    expect(crlf.file.noTransaction).toBe(true);
+  });
+});

@@ -12,6 +12,7 @@ import {
   parseFlyway,
   parseGolangUp,
   parseNumbered,
+  parsePlain,
   parsePop,
   stem,
 } from "./names.js";
@@ -29,6 +30,9 @@ export function checksum(upText: string): string {
   return createHash("sha256").update(upText, "utf8").digest("hex");
 }
 
+/** U+FEFF, which editors on Windows put at the start of UTF-8 files. */
+const BOM = "\uFEFF";
+
 interface Named extends ParsedName {
   repeatable?: boolean;
   noTransaction?: boolean;
@@ -43,8 +47,9 @@ function nameFor(layout: LayoutName, path: string): Named | null {
     case "golang-migrate":
       return parseGolangUp(file);
     case "goose":
-    case "plain":
       return parseNumbered(file);
+    case "plain":
+      return parsePlain(file);
     case "dbmate":
       return parseDbmate(file);
     case "diesel":
@@ -74,12 +79,18 @@ function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutNa
 /**
  * A migration from one file's text (`path` is shown as given; `<stdin>` for standard input). Without a
  * layout, goose and dbmate section markers are honoured wherever they appear and only the up part is kept;
- * version and name come from the file name when it fits a layout, else the version is the file name.
+ * version and name come from the file name when it fits a layout, else the version is the file name. A
+ * leading byte order mark is dropped (`file.text` is without it).
  */
-export function readMigrationFile(path: string, text: string, options: ReadOptions = {}): Migration {
+export function readMigrationFile(path: string, original: string, options: ReadOptions = {}): Migration {
+  // A UTF-8 byte order mark is not part of the SQL (nor a column): it is dropped before anything reads the
+  // text. The checksum stays that of the text as read before, BOM included, so an applied file still matches.
+  const bom = original.startsWith(BOM);
+  const text = bom ? original.slice(1) : original;
   const guessed = upPart(text);
   const layout = options.layout ?? guessLayout(path, guessed.markers);
   const descriptor = layoutByName(layout);
+  const upOf = (t: string) => (options.layout ? descriptor.up(t) : upPart(t));
   const up = options.layout ? descriptor.up(text) : guessed;
   const named = nameFor(layout, path) ?? { version: basename(path), name: stem(basename(path)) };
   const noTransaction = up.noTransaction || Boolean(named.noTransaction) || Boolean(options.noTransaction);
@@ -94,10 +105,25 @@ export function readMigrationFile(path: string, text: string, options: ReadOptio
       runsInTransaction: descriptor.runsInTransaction && !noTransaction,
       noTransaction,
     },
-    checksum: checksum(up.upText),
+    checksum: checksum(bom ? upOf(original).upText : up.upText),
   };
   if (named.repeatable) migration.repeatable = true;
   return migration;
+}
+
+/**
+ * A goose Go migration: in the sequence, with a checksum of its source for drift, but no SQL (`go` is set;
+ * lint, plan and the runner leave it alone, and `up` stops before it while it is pending).
+ */
+export function goMigration(path: string, source: string, named: ParsedName): Migration {
+  return {
+    version: named.version,
+    name: named.name,
+    layout: "goose",
+    file: { path, text: "", upText: "", runsInTransaction: true, noTransaction: false },
+    checksum: checksum(source),
+    go: true,
+  };
 }
 
 /** A lone file's sidecar (diesel metadata.toml, flyway .conf) opts it out of the transaction. */

@@ -4,7 +4,15 @@ import { type PlanReport, planReport } from "./report.js";
 
 export type PlanApiOptions = Pick<
   PlanOptions,
-  "layout" | "rewrite" | "pgVersion" | "rules" | "databaseUrl" | "historySchema" | "shadowUrl" | "trace"
+  | "layout"
+  | "rewrite"
+  | "pgVersion"
+  | "rules"
+  | "databaseUrl"
+  | "historySchema"
+  | "shadowUrl"
+  | "trace"
+  | "strict"
 >;
 
 /**

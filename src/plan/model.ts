@@ -1,6 +1,7 @@
 /** The plan: what each pending migration will do, per phase and per step, as traced and as modelled. */
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks, LockMode } from "../analysis/locks.js";
+import type { DiscoveryNotice } from "../migrations/model.js";
 import type { Phase } from "../sql/directives.js";
 import type { StepKind } from "./step.js";
 
@@ -145,5 +146,7 @@ export interface PlanResult {
   live: LiveContext | null;
   /** The Postgres major the lint rules were applied for. */
   pgVersion: number;
+  /** What the directory holds that is not read or cannot be planned (goose Go migrations). */
+  notices: DiscoveryNotice[];
   timings: PlanTimings;
 }

@@ -7,8 +7,9 @@ import type { AnalyzedFile } from "../analysis/analyze.js";
 import { type Finding, lintMigrations, type RuleSetting } from "../analysis/lint.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead } from "../migrations/listing.js";
-import type { LayoutName, Migration } from "../migrations/model.js";
+import type { DiscoveryNotice, LayoutName, Migration } from "../migrations/model.js";
 import { readMigrationPath } from "../migrations/read-file.js";
+import { refuseUnread } from "../migrations/unread.js";
 import { initParser } from "../sql/parse.js";
 import { estimateDuration } from "./estimate.js";
 import { extensionsIn } from "./extensions.js";
@@ -43,15 +44,24 @@ export interface PlanOptions {
   /** Opens the shadow instead of the default (tests reuse one embedded shadow). */
   openShadow?: (extensions: string[]) => Promise<Shadow>;
   env?: Record<string, string | undefined>;
+  /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
+  strict?: boolean;
 }
 
-async function readMigrations(path: string, layout: LayoutName | undefined): Promise<Migration[]> {
+/** The migrations to plan (goose Go migrations left out: no SQL) and the directory's notices. */
+async function readMigrations(
+  path: string,
+  layout: LayoutName | undefined,
+  strict: boolean,
+): Promise<{ migrations: Migration[]; notices: DiscoveryNotice[] }> {
   const info = await stat(path).catch((error: unknown) => {
     throw cannotRead(path, error);
   });
   const options = layout ? { layout } : {};
-  if (info.isDirectory()) return (await discoverMigrations(path, options)).migrations;
-  return [await readMigrationPath(path, options)];
+  if (!info.isDirectory()) return { migrations: [await readMigrationPath(path, options)], notices: [] };
+  const set = await discoverMigrations(path, options);
+  if (strict) refuseUnread(set.notices);
+  return { migrations: set.migrations.filter((m) => !m.go), notices: set.notices };
 }
 
 /** How this plan gets its shadow; the embedded one starts booting right away. Null: no tracing. */
@@ -73,8 +83,12 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   const starter = shadowStarter(options);
   let opening: Opening | null = null;
   let migrations: Migration[];
+  let notices: DiscoveryNotice[];
   try {
-    [, migrations] = await Promise.all([initParser(), readMigrations(options.path, options.layout)]);
+    [, { migrations, notices }] = await Promise.all([
+      initParser(),
+      readMigrations(options.path, options.layout, options.strict ?? false),
+    ]);
     // The shadow opens now (it needs the extensions) and boots while the migrations are analysed.
     if (starter) opening = startOpening(() => starter.open(extensionsIn(migrations)));
   } catch (error) {
@@ -116,6 +130,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       shadow: run.shadow,
       live: null,
       pgVersion,
+      notices,
       timings: {
         start: Math.max(run.marks.ready, analysed),
         replay: run.marks.replayed - Math.max(run.marks.ready, analysed),

@@ -90,6 +90,7 @@ export function planReport(result: PlanResult) {
     pgVersion: result.pgVersion,
     shadow: result.shadow,
     live: result.live,
+    notices: result.notices,
   };
 }
 

@@ -23,6 +23,7 @@ export interface RunApiOptions
       | "wait"
       | "smallTableRows"
       | "rules"
+      | "strict"
     >
   > {
   dir: string;

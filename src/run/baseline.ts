@@ -1,6 +1,7 @@
 /** `baseline --to VERSION`: record the migrations up to VERSION as applied, without running them. */
 import { discoverMigrations } from "../migrations/discover.js";
 import type { LayoutName } from "../migrations/model.js";
+import { refuseDuplicates } from "../migrations/unread.js";
 import { selectUpTo } from "./selection.js";
 import { type SessionOptions, withSession } from "./session.js";
 
@@ -15,6 +16,7 @@ export async function baselineMigrations(
   options: BaselineOptions,
 ): Promise<{ recorded: string[]; skipped: string[] }> {
   const set = await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {});
+  refuseDuplicates(set.notices);
   const selected = selectUpTo(set.migrations, options.to);
   return withSession(options, async (session) => {
     const recorded: string[] = [];

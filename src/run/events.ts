@@ -5,6 +5,7 @@
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks } from "../analysis/locks.js";
 import type { Blocker, BuildProgress } from "../db/introspect.js";
+import type { DiscoveryNotice } from "../migrations/model.js";
 import type { StepKind } from "../plan/step.js";
 import type { Phase } from "../sql/directives.js";
 
@@ -28,6 +29,7 @@ export interface StepRef {
 export type GateReason = "rewrite" | "small-table" | "unsafe";
 
 export type RunEvent =
+  | (DiscoveryNotice & { event: "notice" })
   | { event: "run-start"; command: "up" | "contract"; database: string; pending: number }
   | { event: "lock-wait"; holder: number | null; waitMs: number }
   | {

@@ -8,6 +8,7 @@ import type { Config } from "../config/index.js";
 import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import type { LayoutName, Migration } from "../migrations/model.js";
+import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
 import { buildSteps } from "../plan/steps.js";
 import { initParser } from "../sql/parse.js";
 import { RunRefused } from "./errors.js";
@@ -20,6 +21,8 @@ import { type Session, withSession } from "./session.js";
 export interface RunOptions extends ExecutorSettings {
   command: "up" | "contract";
   dir: string;
+  /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
+  strict?: boolean;
   layout?: LayoutName;
   databaseUrl: string;
   historySchema: string;
@@ -47,6 +50,7 @@ export function configuredRunSettings(
     | "maxRetries"
     | "retryBaseDelay"
     | "retryMaxDelay"
+    | "strict"
   >,
 ) {
   return {
@@ -59,6 +63,7 @@ export function configuredRunSettings(
     maxRetries: config.maxRetries,
     retryBaseMs: config.retryBaseDelay,
     retryMaxMs: config.retryMaxDelay,
+    strict: config.strict,
   } satisfies Partial<RunOptions>;
 }
 
@@ -72,6 +77,9 @@ export interface RunResult {
 export async function runMigrations(options: RunOptions): Promise<RunResult> {
   await initParser();
   const set = await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {});
+  refuseDuplicates(set.notices);
+  if (options.strict) refuseUnread(set.notices);
+  for (const notice of set.notices) options.report({ event: "notice", ...notice });
   const started = performance.now();
   return withSession(options, async (session) => {
     const drifted = driftedMigrations(set.migrations, session.records);
@@ -82,17 +90,18 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
       );
     }
     const selected = selectUpTo(set.migrations, options.to);
-    const lint = lintMigrations(set.migrations, {
+    const lint = lintMigrations(sqlMigrations(set.migrations), {
       pgVersion: session.db.major,
       rules: options.rules,
       partitions: await partitionedTables(session.db.sql),
     });
-    const runs = planRuns(options, session, selected, lint.files);
+    const { runs, goPending } = planRuns(options, session, selected, lint.files);
     options.report({
       event: "run-start",
       command: options.command,
       database: session.db.where,
-      pending: runs.length,
+      // A pending Go migration counts: it is where this run stops.
+      pending: runs.length + (goPending ? 1 : 0),
     });
     const gate = await lintGate(
       runs.map((r) => ({ file: r.file, phase: r.run.phase, steps: r.run.steps })),
@@ -117,6 +126,11 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
       options.interruption,
     );
     for (const { run } of runs) await executor.runPhase(run);
+    if (goPending) {
+      throw new RunRefused(
+        `${goPending.file.path}: a goose Go migration is pending and safemigrate cannot run Go: run it with goose (or, once it has run, record it with safemigrate baseline --to ${goPending.version}), then run up again`,
+      );
+    }
     options.report({
       event: "run-done",
       command: options.command,
@@ -127,19 +141,32 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
   });
 }
 
-/** The phases this command runs, in order, with their steps; refuses a contract whose expand has not run. */
+/** The migrations with SQL: goose Go migrations have none to lint or run. */
+function sqlMigrations(migrations: Migration[]): Migration[] {
+  return migrations.filter((m) => !m.go);
+}
+
+/**
+ * The phases this command runs, in order, with their steps; refuses a contract whose expand has not run.
+ * `up` runs nothing from a pending goose Go migration on (`goPending`): the migrations after it may depend
+ * on it, and running them first would apply the history out of order.
+ */
 function planRuns(
   options: RunOptions,
   session: Session,
   selected: Migration[],
   files: FileResult[],
-): Array<{ run: PhaseRun; file: FileResult }> {
+): { runs: Array<{ run: PhaseRun; file: FileResult }>; goPending: Migration | null } {
   const phase = options.command === "up" ? "expand" : "contract";
   const byVersion = new Map(files.map((f) => [f.file.migration.version, f]));
   const runs: Array<{ run: PhaseRun; file: FileResult }> = [];
   for (const migration of selected) {
-    const file = byVersion.get(migration.version) as FileResult;
     const record = session.records.get(migration.version);
+    if (migration.go) {
+      if (phase === "expand" && !record?.expandCompletedAt) return { runs, goPending: migration };
+      continue;
+    }
+    const file = byVersion.get(migration.version) as FileResult;
     const hasContract = file.file.statements.some((s) => s.phase === "contract");
     if (phase === "expand" && record?.expandCompletedAt) continue;
     if (phase === "contract") {
@@ -156,5 +183,5 @@ function planRuns(
       run: { migration, phase, steps, completesMigration: phase === "expand" && !hasContract },
     });
   }
-  return runs;
+  return { runs, goPending: null };
 }

@@ -18,6 +18,8 @@ export interface StatusRow {
   /** Started but not finished (an interrupted or failed run): `up` resumes it. */
   partial: boolean;
   baseline: boolean;
+  /** A goose Go migration: safemigrate lists and records it but cannot run it (goose does). */
+  go: boolean;
   /** When its last completed phase finished. */
   appliedAt: string | null;
   /** Time spent running its phases (ms). */
@@ -85,6 +87,7 @@ function row(
       Boolean(record?.expandStartedAt && !record.expandCompletedAt) ||
       Boolean(record?.contractStartedAt && !record.contractCompletedAt && record.expandCompletedAt),
     baseline: record?.baseline ?? false,
+    go: migration?.go ?? false,
     appliedAt: applied ? applied.toISOString() : null,
     durationMs: duration,
   };

@@ -126,7 +126,8 @@ describe("lint formats", () => {
     const cwd = project({ "001_idx.sql": `-- comment\n${UNSAFE_INDEX}\n` });
     const result = await runCli(["lint", "--format", "json", "001_idx.sql"], { cwd });
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report)).toEqual(["version", "findings", "summary"]);
+    expect(Object.keys(report)).toEqual(["version", "findings", "summary", "notices"]);
+    expect(report.notices).toEqual([]);
     expect(report.version).toBe(1);
     expect(Object.keys(report.summary)).toEqual(["files", "statements", "errors", "warnings"]);
     expect(Object.keys(report.findings[0])).toEqual(FINDING_KEYS);

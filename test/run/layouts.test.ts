@@ -4,6 +4,11 @@ import { createTestDatabase, type TestDatabase, testMajors } from "../support/po
 import { cli, migrationDir } from "./helpers.js";
 
 const LAYOUTS: Record<string, Record<string, string>> = {
+  // plain, with a dash after the version as supabase storage names its files
+  "supabase-storage": {
+    "0001-a.sql": "CREATE TABLE supabase_a (id int);",
+    "0002-b.sql": "CREATE TABLE supabase_b (id int);",
+  },
   goose: {
     "20240101120000_a.sql":
       "-- +goose Up\nCREATE TABLE goose_a (id int);\n-- +goose Down\nDROP TABLE goose_a;\n",

@@ -7,7 +7,7 @@ import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
 
-const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules"];
+const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules", "strict"];
 
 export function register(program: Command, io: CliIO): void {
   const command = program
@@ -25,6 +25,7 @@ export function register(program: Command, io: CliIO): void {
       rules: config.rules,
       cwd: io.cwd,
       readStdin: io.readStdin,
+      strict: config.strict,
       ...(config.layout ? { layout: config.layout } : {}),
     });
     const paint = palette(config.format === "text" && colorEnabled(io));

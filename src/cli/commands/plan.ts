@@ -22,6 +22,7 @@ const KEYS: ConfigKey[] = [
   "rules",
   "databaseUrl",
   "historySchema",
+  "strict",
 ];
 
 interface PlanFlags {
@@ -63,6 +64,7 @@ export function register(program: Command, io: CliIO): void {
       historySchema: config.historySchema,
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
+      strict: config.strict,
       oldTransactionMs: parseDuration(flags.oldTransaction, "--old-transaction"),
       env: io.env,
     });
@@ -94,6 +96,7 @@ function findingsRun(result: Awaited<ReturnType<typeof plan>>): LintRun {
     sets: [],
     findings,
     sources: new Map(),
+    notices: result.notices,
     summary: {
       files: new Set(result.migrations.map((m) => m.file)).size,
       statements: result.migrations.reduce((n, m) => n + m.steps.length, 0),

@@ -23,6 +23,7 @@ export const RUN_KEYS: ConfigKey[] = [
   "wait",
   "smallTableRows",
   "rules",
+  "strict",
 ];
 
 export function register(program: Command, io: CliIO): void {

@@ -4,6 +4,7 @@
  * escape `:` and `,`.
  */
 import type { Finding } from "../../analysis/lint.js";
+import type { DiscoveryNotice } from "../../migrations/model.js";
 import type { ReportContext } from "./context.js";
 
 export function escapeData(text: string): string {
@@ -26,6 +27,13 @@ function annotation(f: Finding): string {
   return `::${f.severity === "error" ? "error" : "warning"} ${properties}::${escapeData(f.message)}`;
 }
 
+/** A discovery notice: a warning on the whole file (or directory). */
+function noticeAnnotation(n: DiscoveryNotice): string {
+  return `::warning file=${escapeProperty(n.file)},title=${escapeProperty(n.kind)}::${escapeData(n.message)}`;
+}
+
 export function renderGithub({ run }: ReportContext): string {
-  return run.findings.map((f) => `${annotation(f)}\n`).join("");
+  return [...run.notices.map(noticeAnnotation), ...run.findings.map(annotation)]
+    .map((l) => `${l}\n`)
+    .join("");
 }

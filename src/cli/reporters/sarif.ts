@@ -6,6 +6,7 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding } from "../../analysis/lint.js";
 import { RULES } from "../../analysis/rules/index.js";
+import type { DiscoveryNotice } from "../../migrations/model.js";
 import { packageVersion, REPOSITORY_URL, ruleDocsUrl } from "../package.js";
 import type { ReportContext } from "./context.js";
 
@@ -62,8 +63,40 @@ function result(f: Finding, ruleIndex: Map<string, number>) {
   };
 }
 
+/** The descriptions of the discovery notices, as rules of their own (after the catalogue, when present). */
+const NOTICE_RULES: Record<DiscoveryNotice["kind"], string> = {
+  "no-migrations": "A migration directory holds no migration that safemigrate reads.",
+  "unread-file": "A file that looks like a migration is not read in this directory's layout.",
+  "go-migration": "A goose Go migration: safemigrate cannot analyse or run it.",
+  "duplicate-version": "Two migrations of a directory have the same version: only one of them could run.",
+};
+
+function noticeDescriptors(notices: DiscoveryNotice[]) {
+  const kinds = [...new Set(notices.map((n) => n.kind))];
+  return kinds.map((kind) => ({
+    id: kind,
+    name: kind,
+    shortDescription: { text: NOTICE_RULES[kind] },
+    help: { text: NOTICE_RULES[kind] },
+    helpUri: `${REPOSITORY_URL}/blob/main/docs/layouts.md#files-not-read`,
+    defaultConfiguration: { enabled: true, level: "warning" },
+    properties: { category: "discovery", tags: ["discovery"] },
+  }));
+}
+
+function noticeResult(n: DiscoveryNotice, ruleIndex: Map<string, number>) {
+  return {
+    ruleId: n.kind,
+    ruleIndex: ruleIndex.get(n.kind) ?? -1,
+    level: "warning",
+    message: { text: n.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(n.file) } } }],
+  };
+}
+
 export function renderSarif({ run, rules }: ReportContext): string {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const notices = noticeDescriptors(run.notices);
+  const ruleIndex = new Map([...RULES.map((r) => r.id), ...notices.map((d) => d.id)].map((id, i) => [id, i]));
   const log = {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -74,11 +107,14 @@ export function renderSarif({ run, rules }: ReportContext): string {
             name: "safemigrate",
             version: packageVersion(),
             informationUri: REPOSITORY_URL,
-            rules: descriptors(rules),
+            rules: [...descriptors(rules), ...notices],
           },
         },
         columnKind: "unicodeCodePoints",
-        results: run.findings.map((f) => result(f, ruleIndex)),
+        results: [
+          ...run.notices.map((n) => noticeResult(n, ruleIndex)),
+          ...run.findings.map((f) => result(f, ruleIndex)),
+        ],
       },
     ],
   };

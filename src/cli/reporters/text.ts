@@ -1,6 +1,7 @@
 /** Human output: one block per finding (location, severity, rule, message, code frame, help), then a summary. */
 import type { Finding } from "../../analysis/lint.js";
 import type { LintSummary } from "../../api/lint.js";
+import type { DiscoveryNotice } from "../../migrations/model.js";
 import type { Palette } from "../io.js";
 import { codeFrame } from "./code-frame.js";
 import type { ReportContext } from "./context.js";
@@ -25,8 +26,15 @@ function header(f: Finding, paint: Palette): string {
   return `${paint.bold(`${f.file}:${f.line}:${f.column}`)}  ${severity}  ${paint.dim(f.rule)}  ${f.message}`;
 }
 
+/** A discovery notice: like a finding's header, without a line and column (it is about a whole file). */
+export function noticeLine(n: DiscoveryNotice, paint: Palette): string {
+  return `${paint.bold(n.file)}  ${paint.yellow("warning")}  ${paint.dim(n.kind)}  ${n.message}`;
+}
+
 export function renderText({ run, paint }: ReportContext): string {
   const out: string[] = [];
+  for (const notice of run.notices) out.push(noticeLine(notice, paint));
+  if (run.notices.length > 0) out.push("");
   for (const finding of run.findings) {
     out.push(header(finding, paint));
     const source = run.sources.get(finding.file);
