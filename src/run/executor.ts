@@ -5,7 +5,7 @@
  * catalog so that running it again after a crash is safe. Steps that block traffic get lock_timeout and
  * statement_timeout; lock timeouts and deadlocks are retried with backoff.
  */
-import type { ReservedSql, Sql } from "../db/connect.js";
+import type { ReservedSql } from "../db/connect.js";
 import type { History } from "../db/history.js";
 import type { BuildProgress } from "../db/introspect.js";
 import type { Migration } from "../migrations/model.js";
@@ -15,6 +15,7 @@ import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js"
 import type { Reporter, StepRef } from "./events.js";
 import { cleanupAfterFailure, guardAfter, guardBefore } from "./guards.js";
 import { backoffDelay, isRetryable, sleep } from "./retry.js";
+import type { Session } from "./session.js";
 import { Watcher } from "./watch.js";
 
 export interface ExecutorSettings {
@@ -23,6 +24,12 @@ export interface ExecutorSettings {
   maxRetries: number;
   retryBaseMs: number;
   retryMaxMs: number;
+}
+
+export interface ExecutorOptions extends ExecutorSettings {
+  report: Reporter;
+  signal: AbortSignal;
+  interruption: () => "SIGINT" | "SIGTERM";
 }
 
 export interface PhaseRun {
@@ -37,17 +44,22 @@ export class Executor {
   private readonly watcher: Watcher;
   private current = 0;
 
-  constructor(
-    private readonly conn: ReservedSql,
-    control: Sql,
-    pid: number,
-    private readonly history: History,
-    private readonly settings: ExecutorSettings,
-    private readonly report: Reporter,
-    private readonly signal: AbortSignal,
-    private readonly interruption: () => "SIGINT" | "SIGTERM",
-  ) {
-    this.watcher = new Watcher(control, pid, signal);
+  private readonly conn: ReservedSql;
+  private readonly history: History;
+  private readonly settings: ExecutorSettings;
+  private readonly report: Reporter;
+  private readonly signal: AbortSignal;
+  private readonly interruption: () => "SIGINT" | "SIGTERM";
+
+  /** `session`: the runner's locked session (src/run/session.ts); `options`: the run's settings and hooks. */
+  constructor(session: Pick<Session, "db" | "conn" | "pid" | "history">, options: ExecutorOptions) {
+    this.conn = session.conn;
+    this.history = session.history;
+    this.settings = options;
+    this.report = options.report;
+    this.signal = options.signal;
+    this.interruption = options.interruption;
+    this.watcher = new Watcher(session.db.sql, session.pid, options.signal);
   }
 
   async runPhase(run: PhaseRun): Promise<void> {

@@ -115,16 +115,7 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
       options.report({ event: "gate", ...gate, unsafe: options.unsafe });
     }
     if (gate.blocked.length > 0) return { applied: 0, blocked: true };
-    const executor = new Executor(
-      session.conn,
-      session.db.sql,
-      session.pid,
-      session.history,
-      options,
-      options.report,
-      options.signal,
-      options.interruption,
-    );
+    const executor = new Executor(session, options);
     for (const { run } of runs) await executor.runPhase(run);
     if (goPending) {
       throw new RunRefused(
