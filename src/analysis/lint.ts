@@ -1,5 +1,5 @@
 import type { Migration } from "../migrations/model.js";
-import { SourceText } from "../sql/source.js";
+import { type Position, SourceText } from "../sql/source.js";
 import { type AnalyzedFile, Analyzer } from "./analyze.js";
 import type { AnalyzedStatement, CatalogPartitionedTable } from "./model.js";
 import type { Category, Rule, RuleReport, Severity } from "./rule.js";
@@ -70,9 +70,16 @@ export function lintMigrations(migrations: Migration[], options: LintOptions): L
     summary: {
       files: files.length,
       statements: files.reduce((n, f) => n + f.file.statements.length, 0),
-      errors: findings.filter((f) => f.severity === "error").length,
-      warnings: findings.filter((f) => f.severity === "warning").length,
+      ...severityCounts(findings),
     },
+  };
+}
+
+/** How many findings are errors and how many warnings. */
+export function severityCounts(findings: Finding[]): { errors: number; warnings: number } {
+  return {
+    errors: findings.filter((f) => f.severity === "error").length,
+    warnings: findings.filter((f) => f.severity === "warning").length,
   };
 }
 
@@ -125,20 +132,41 @@ function makeFinding(
   statement: AnalyzedStatement,
   source: SourceText,
 ): Finding {
-  const start = source.position(report.start ?? statement.sql.start);
-  const end = source.position(report.end ?? statement.sql.end);
+  const from = source.position(report.start ?? statement.sql.start);
+  const to = source.position(report.end ?? statement.sql.end);
+  return findingAt(
+    rule,
+    severity,
+    statement.migration.file.path,
+    from,
+    to,
+    report.message,
+    statement.sql.text,
+  );
+}
+
+/** The one shape of a finding: `rule` reported over `from`..`to` of file `path`. */
+export function findingAt(
+  rule: Rule,
+  severity: Severity,
+  path: string,
+  from: Position,
+  to: Position,
+  message: string,
+  statement: string,
+): Finding {
   return {
     rule: rule.id,
     severity,
     category: rule.category,
-    file: statement.migration.file.path,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
-    message: report.message,
+    file: path,
+    line: from.line,
+    column: from.column,
+    endLine: to.line,
+    endColumn: to.column,
+    message,
     help: rule.help,
-    statement: statement.sql.text,
+    statement,
   };
 }
 
@@ -180,19 +208,8 @@ export function directiveFinding(
   range: { start: number; end: number },
   message: string,
 ): Finding {
-  const start = source.position(range.start);
-  const end = source.position(range.end);
-  return {
-    rule: rule.id,
-    severity,
-    category: rule.category,
-    file: file.migration.file.path,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
-    message,
-    help: rule.help,
-    statement: file.migration.file.text.slice(range.start, range.end),
-  };
+  const { path, text } = file.migration.file;
+  const from = source.position(range.start);
+  const to = source.position(range.end);
+  return findingAt(rule, severity, path, from, to, message, text.slice(range.start, range.end));
 }

@@ -1,6 +1,6 @@
 /** The findings a planned phase shows: its lint findings, and the statements that fail on the shadow. */
 import type { AnalyzedFile } from "../analysis/analyze.js";
-import type { Finding, RuleSetting } from "../analysis/lint.js";
+import { type Finding, findingAt, type RuleSetting } from "../analysis/lint.js";
 import failsOnPostgres from "../analysis/rules/fails-on-postgres.js";
 import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
@@ -61,17 +61,14 @@ export function shadowFailureFinding(
   }
   const from = start === null ? { line: step.line, column: step.column } : source.position(start);
   const to = end === null ? from : source.position(end);
-  return {
-    rule: SHADOW_FAILURE_RULE,
-    severity: failsOnPostgres.defaultSeverity,
-    category: failsOnPostgres.category,
-    file: file.migration.file.path,
-    line: from.line,
-    column: from.column,
-    endLine: to.line,
-    endColumn: to.column,
-    message: `fails on Postgres (${engine} shadow, after replaying the earlier migrations): ${error.message}`,
-    help: failsOnPostgres.help,
-    statement: sql,
-  };
+  const message = `fails on Postgres (${engine} shadow, after replaying the earlier migrations): ${error.message}`;
+  return findingAt(
+    failsOnPostgres,
+    failsOnPostgres.defaultSeverity,
+    file.migration.file.path,
+    from,
+    to,
+    message,
+    sql,
+  );
 }

@@ -4,6 +4,7 @@
  * on the shadow (up would fail there too), else 0: lint findings are lint's exit code, not plan's.
  */
 import type { Command } from "commander";
+import { severityCounts } from "../../analysis/lint.js";
 import type { LintRun } from "../../api/lint.js";
 import { type ConfigKey, parseDuration } from "../../config/index.js";
 import { validateValue } from "../../config/schema.js";
@@ -100,8 +101,7 @@ function findingsRun(result: Awaited<ReturnType<typeof plan>>): LintRun {
     summary: {
       files: new Set(result.migrations.map((m) => m.file)).size,
       statements: result.migrations.reduce((n, m) => n + m.steps.length, 0),
-      errors: findings.filter((f) => f.severity === "error").length,
-      warnings: findings.filter((f) => f.severity === "warning").length,
+      ...severityCounts(findings),
     },
   };
 }
