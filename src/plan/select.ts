@@ -29,6 +29,24 @@ export interface SelectOptions {
   stepHashes?: Map<string, string[]>;
 }
 
+/** Whether each phase of a migration has run; `contract` is null for a file without a contract section. */
+export interface PhaseStates {
+  expand: "applied" | "pending";
+  contract: "applied" | "pending" | null;
+}
+
+/**
+ * One answer, for plan and for `up` / `contract`, to which phases of a migration its history record says
+ * have run, so that plan shows exactly what the runner will run.
+ */
+export function phaseStates(file: FileResult, record: MigrationRecord | undefined): PhaseStates {
+  const hasContract = file.file.statements.some((s) => s.phase === "contract");
+  return {
+    expand: record?.expandCompletedAt ? "applied" : "pending",
+    contract: !hasContract ? null : record?.contractCompletedAt ? "applied" : "pending",
+  };
+}
+
 export function selectPhases(files: FileResult[], options: SelectOptions): Selection {
   const work = (file: FileResult, phase: Phase): PhaseWork => ({
     file,
@@ -51,13 +69,11 @@ export function selectPhases(files: FileResult[], options: SelectOptions): Selec
   const expands: PhaseWork[] = [];
   const contracts: PhaseWork[] = [];
   for (const file of files) {
-    const record = options.records?.get(file.file.migration.version);
-    const hasContract = file.file.statements.some((s) => s.phase === "contract");
-    if (record?.expandCompletedAt) replay.push(applied(file, "expand"));
+    const states = phaseStates(file, options.records?.get(file.file.migration.version));
+    if (states.expand === "applied") replay.push(applied(file, "expand"));
     else expands.push(work(file, "expand"));
-    if (!hasContract) continue;
-    if (record?.contractCompletedAt) replay.push(applied(file, "contract"));
-    else contracts.push(work(file, "contract"));
+    if (states.contract === "applied") replay.push(applied(file, "contract"));
+    else if (states.contract === "pending") contracts.push(work(file, "contract"));
   }
   return { replay, planned: [...expands, ...contracts] };
 }

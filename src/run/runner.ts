@@ -9,6 +9,7 @@ import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import type { LayoutName, Migration } from "../migrations/model.js";
 import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
+import { phaseStates } from "../plan/select.js";
 import { buildSteps } from "../plan/steps.js";
 import { initParser } from "../sql/parse.js";
 import { RunRefused } from "./errors.js";
@@ -158,11 +159,11 @@ function planRuns(
       continue;
     }
     const file = byVersion.get(migration.version) as FileResult;
-    const hasContract = file.file.statements.some((s) => s.phase === "contract");
-    if (phase === "expand" && record?.expandCompletedAt) continue;
+    const states = phaseStates(file, record);
+    if (phase === "expand" && states.expand === "applied") continue;
     if (phase === "contract") {
-      if (record?.contractCompletedAt || (!hasContract && !record)) continue;
-      if (!record?.expandCompletedAt) {
+      if (states.contract !== "pending") continue;
+      if (states.expand !== "applied") {
         throw new RunRefused(
           `${migration.file.path}: its contract phase cannot run before its expand phase (run safemigrate up first)`,
         );
@@ -171,7 +172,7 @@ function planRuns(
     const steps = buildSteps(file.file, { rewrite: options.rewrite, phase, pgVersion: session.db.major });
     runs.push({
       file,
-      run: { migration, phase, steps, completesMigration: phase === "expand" && !hasContract },
+      run: { migration, phase, steps, completesMigration: phase === "expand" && states.contract === null },
     });
   }
   return { runs, goPending: null };
