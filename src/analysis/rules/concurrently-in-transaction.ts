@@ -1,5 +1,6 @@
 import type { LayoutName } from "../../migrations/model.js";
 import { defineRule } from "../rule.js";
+import { wrappedByTool } from "./tx-helpers.js";
 
 /** How each tool that wraps files in a transaction lets one file opt out (docs/layouts.md). */
 const OPT_OUT: Partial<Record<LayoutName, string>> = {
@@ -29,7 +30,7 @@ export default defineRule({
         },
       ];
     }
-    if (!migration.file.runsInTransaction || file.noTransaction) return [];
+    if (!wrappedByTool(file)) return [];
     const optOut = OPT_OUT[migration.layout];
     return [
       {

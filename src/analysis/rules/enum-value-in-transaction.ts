@@ -1,5 +1,5 @@
 import { stringConstants } from "../../sql/ast.js";
-import type { AnalyzedStatement } from "../model.js";
+import type { AnalyzedMigration, AnalyzedStatement } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
 import { perGroup, toolName, wrappedByTool } from "./tx-helpers.js";
 
@@ -7,12 +7,12 @@ const uses = (statement: AnalyzedStatement, value: string) =>
   stringConstants(statement.sql.ast).includes(value);
 
 /** Before Postgres 12: ADD VALUE inside any transaction block fails. */
-function addedInTransaction(statement: AnalyzedStatement): RuleReport[] {
+function addedInTransaction(statement: AnalyzedStatement, file: AnalyzedMigration): RuleReport[] {
   const added = statement.effects.enumValueAdded;
   if (!added) return [];
   const where = statement.transaction.explicit
     ? "an explicit transaction block"
-    : wrappedByTool(statement.migration)
+    : wrappedByTool(file)
       ? `the transaction ${toolName(statement.migration)} runs this file in`
       : null;
   if (!where) return [];
@@ -56,6 +56,8 @@ export default defineRule({
     "An enum value added with ALTER TYPE ... ADD VALUE and used in the same transaction (before Postgres 12: any ADD VALUE in a transaction).",
   help: "Add the enum value in its own migration, committed before any statement uses it.",
   check(statement, context) {
-    return context.pgVersion < 12 ? addedInTransaction(statement) : usedInSameTransaction(statement);
+    return context.pgVersion < 12
+      ? addedInTransaction(statement, context.file)
+      : usedInSameTransaction(statement);
   },
 });

@@ -49,6 +49,11 @@ describe(rule, () => {
       "BEGIN;\nSELECT 1;\nCOMMIT;",
       { runsInTransaction: true, noTransaction: true },
     ],
+    [
+      "a wrapped file with -- safemigrate:no-transaction (as concurrently-in-transaction reads it)",
+      "-- safemigrate:no-transaction\nBEGIN;\nSELECT 1;\nCOMMIT;",
+      wrapped,
+    ],
     ["SAVEPOINT in a wrapped file", "SAVEPOINT a;\nSELECT 1;\nRELEASE SAVEPOINT a;", wrapped],
     ["no transaction control", "ALTER TABLE users ADD COLUMN n int;", wrapped],
     [

@@ -13,7 +13,7 @@ function nested(statement: AnalyzedStatement, context: RuleContext): string | nu
   const control = statement.effects.transactionControl;
   const word = statement.effects.action;
   const tool = toolName(statement.migration);
-  if (wrappedByTool(statement.migration)) {
+  if (wrappedByTool(context.file)) {
     if (control === "begin")
       return `BEGIN inside a file that ${tool} already runs in a transaction: Postgres only warns about it, and a COMMIT or ROLLBACK after it ends ${tool}'s transaction early, so the statements after that run without one`;
     if (!insideBegin(statement))

@@ -1,6 +1,6 @@
 import type { Migration } from "../../migrations/model.js";
 import { blocks, type LockMode } from "../locks.js";
-import type { AnalyzedStatement, CommandEffects, TransactionGroup } from "../model.js";
+import type { AnalyzedMigration, AnalyzedStatement, CommandEffects, TransactionGroup } from "../model.js";
 import type { RuleReport } from "../rule.js";
 
 /** Shared helpers of the lock and transaction rules. */
@@ -10,9 +10,14 @@ export function blockedTraffic(mode: LockMode): string {
   return blocks(mode).replace("+", " and ");
 }
 
-/** The owning tool (goose, dbmate, diesel, flyway, pop...) runs the whole file inside one transaction. */
-export function wrappedByTool(migration: Migration): boolean {
-  return migration.file.runsInTransaction && !migration.file.noTransaction;
+/**
+ * The owning tool (goose, dbmate, diesel, flyway, pop...) runs the whole file inside one transaction. The
+ * tool's own opt-out (goose `NO TRANSACTION`, dbmate `transaction:false`, ...) and
+ * `-- safemigrate:no-transaction` both say it does not: the directive is the file's author saying the file
+ * runs without one (under safemigrate), and every rule reads the file the same way.
+ */
+export function wrappedByTool(file: AnalyzedMigration): boolean {
+  return file.migration.file.runsInTransaction && !file.noTransaction;
 }
 
 export function toolName(migration: Migration): string {
