@@ -11,7 +11,6 @@ import { shadowFailureFinding } from "./findings.js";
 import type { PlannedStep, ShadowInfo } from "./model.js";
 import type { PhaseWork, Selection } from "./select.js";
 import type { Shadow } from "./shadow.js";
-import type { Step } from "./step.js";
 import { runTraceJob, type TracedStep, type TraceJob, type TraceOutcome } from "./trace-job.js";
 
 export interface ShadowRun {
@@ -53,92 +52,65 @@ export async function discardOpening(opening: Opening): Promise<void> {
   if ("shadow" in opened) await opened.shadow.close();
 }
 
+/** The model alone, with why there is no trace; `engine` is null when tracing is off. */
+function modelRun(
+  selection: Selection,
+  reason: string,
+  engine: Pick<ShadowInfo, "engine" | "serverVersion"> | null,
+  ready = performance.now(),
+): ShadowRun {
+  const now = performance.now();
+  return {
+    steps: modelOnly(selection, reason),
+    failures: selection.planned.map(() => []),
+    shadow: engine && {
+      engine: engine.engine,
+      serverVersion: engine.serverVersion,
+      replayed: 0,
+      unavailable: reason,
+      replayFailures: [],
+    },
+    marks: { ready, replayed: now, traced: now },
+  };
+}
+
+/** The whole trace as one job: the applied steps to replay, the planned ones to trace. */
+function traceJob(selection: Selection): TraceJob {
+  const entries = (works: PhaseWork[]) =>
+    works.flatMap((work) =>
+      work.steps.map((step) => ({
+        step: { statements: step.statements, transactional: step.transactional },
+        where: where(work, step.line),
+        names: step.locks.map((l) => l.relation),
+      })),
+    );
+  return { replay: entries(selection.replay), planned: entries(selection.planned) };
+}
+
 /** `opening` is null when tracing is off (the plan then shows the model alone). Closes the shadow. */
 export async function runOnShadow(selection: Selection, opening: Opening | null): Promise<ShadowRun> {
-  const failures = selection.planned.map(() => [] as Finding[]);
-  if (!opening) {
-    const now = performance.now();
-    return {
-      steps: modelOnly(selection, "not traced: tracing is off"),
-      failures,
-      shadow: null,
-      marks: { ready: now, replayed: now, traced: now },
-    };
-  }
+  if (!opening) return modelRun(selection, "not traced: tracing is off", null);
   const opened = await opening;
   if ("error" in opened) {
     const { error } = opened;
     // A --shadow-url the user gave that cannot be used is their error; the embedded shadow is ours.
     if ((error as Error).name === "UsageError") throw error;
     const reason = `not traced: the embedded shadow could not start (${errorMessage(error)})`;
-    const now = performance.now();
-    const info: ShadowInfo = {
-      engine: "pglite",
-      serverVersion: "unknown",
-      replayed: 0,
-      unavailable: reason,
-      replayFailures: [],
-    };
-    return {
-      steps: modelOnly(selection, reason),
-      failures,
-      shadow: info,
-      marks: { ready: now, replayed: now, traced: now },
-    };
+    return modelRun(selection, reason, { engine: "pglite", serverVersion: "unknown" });
   }
   const { shadow } = opened;
   try {
     const ready = performance.now();
-    const traceable = (step: Step) => ({ statements: step.statements, transactional: step.transactional });
-    const job: TraceJob = {
-      replay: selection.replay.flatMap((work) =>
-        work.steps.map((step) => ({
-          step: traceable(step),
-          where: where(work, step.line),
-          names: step.locks.map((l) => l.relation),
-        })),
-      ),
-      planned: selection.planned.flatMap((work) =>
-        work.steps.map((step) => ({
-          step: traceable(step),
-          where: where(work, step.line),
-          names: step.locks.map((l) => l.relation),
-        })),
-      ),
-    };
+    const job = traceJob(selection);
     let outcome: TraceOutcome;
     try {
       outcome = shadow.runJob ? await shadow.runJob(job) : await runTraceJob(shadow, job);
     } catch (error) {
       // Statements that fail are the tracer's business; this is the shadow itself failing (it stopped,
       // or cannot read its catalog): show the model, and say why.
-      const reason = `not traced: the shadow failed (${errorMessage(error)})`;
-      const info: ShadowInfo = {
-        engine: shadow.engine,
-        serverVersion: shadow.serverVersion,
-        replayed: 0,
-        unavailable: reason,
-        replayFailures: [],
-      };
-      const now = performance.now();
-      return {
-        steps: modelOnly(selection, reason),
-        failures,
-        shadow: info,
-        marks: { ready, replayed: now, traced: now },
-      };
+      return modelRun(selection, `not traced: the shadow failed (${errorMessage(error)})`, shadow, ready);
     }
-    const traced = outcome.steps[Symbol.iterator]();
-    const steps = selection.planned.map((work, index) =>
-      work.steps.map((step) => {
-        const { trace, resolved } = traced.next().value as TracedStep;
-        if (trace.failure) {
-          const { statement, error } = trace.failure;
-          failures[index]?.push(shadowFailureFinding(work.file.file, step, statement, error, shadow.engine));
-        }
-        return plannedStep(step, trace, (name) => resolved[name] ?? null);
-      }),
-    );
+    const { steps, failures } = tracedSteps(selection, outcome, shadow.engine);
     const replayed = ready + outcome.replayMs;
     const info: ShadowInfo = {
       engine: shadow.engine,
@@ -151,4 +123,25 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
   } finally {
     await shadow.close();
   }
+}
+
+/** The planned steps with their traces, and per phase the statements that failed on the shadow. */
+function tracedSteps(
+  selection: Selection,
+  outcome: TraceOutcome,
+  engine: ShadowInfo["engine"],
+): Pick<ShadowRun, "steps" | "failures"> {
+  const traced = outcome.steps[Symbol.iterator]();
+  const failures = selection.planned.map(() => [] as Finding[]);
+  const steps = selection.planned.map((work, index) =>
+    work.steps.map((step) => {
+      const { trace, resolved } = traced.next().value as TracedStep;
+      if (trace.failure) {
+        const { statement, error } = trace.failure;
+        failures[index]?.push(shadowFailureFinding(work.file.file, step, statement, error, engine));
+      }
+      return plannedStep(step, trace, (name) => resolved[name] ?? null);
+    }),
+  );
+  return { steps, failures };
 }

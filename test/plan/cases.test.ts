@@ -321,7 +321,13 @@ describe("phases", () => {
         return { ...broken, exec: () => Promise.reject(new Error("out of memory")) };
       },
     });
-    expect(result.shadow?.unavailable).toBe("not traced: the shadow failed (out of memory)");
+    expect(result.shadow).toEqual({
+      engine: "pglite",
+      serverVersion: expect.any(String),
+      replayed: 0,
+      unavailable: "not traced: the shadow failed (out of memory)",
+      replayFailures: [],
+    });
     expect(entry(result, 1).steps[0]).toMatchObject({
       traced: false,
       reason: "not traced: the shadow failed (out of memory)",
