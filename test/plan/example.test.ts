@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { palette } from "../../src/cli/io.js";
-import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
+import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
 import type { PlanResult } from "../../src/plan/model.js";
 import { plan } from "../../src/plan/plan.js";
 import { planReport } from "../../src/plan/report.js";

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { palette } from "../../src/cli/io.js";
-import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
+import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
 import { History } from "../../src/db/history.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import type { PlanResult } from "../../src/plan/model.js";

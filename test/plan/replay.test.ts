@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintMigrations } from "../../src/analysis/lint.js";
 import { palette } from "../../src/cli/io.js";
-import { planPaint, renderPlanText } from "../../src/cli/plan-reporter.js";
+import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
 import { History } from "../../src/db/history.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import { plan } from "../../src/plan/plan.js";

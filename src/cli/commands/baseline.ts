@@ -5,7 +5,7 @@ import { baselineMigrations } from "../../run/baseline.js";
 import { trapSignals } from "../../run/signals.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
-import { createRunReporter } from "../run-reporter.js";
+import { createRunReporter } from "../reporters/run-progress.js";
 import { databaseUrl, reportFailure } from "./up.js";
 
 const KEYS: ConfigKey[] = ["databaseUrl", "historySchema", "layout", "migrationsDir", "wait"];

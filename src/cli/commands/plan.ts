@@ -12,8 +12,8 @@ import { plan } from "../../plan/plan.js";
 import { planFails, planReport } from "../../plan/report.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
-import { planPaint, renderPlanText } from "../plan-reporter.js";
 import { REPORTERS } from "../reporters/index.js";
+import { planPaint, renderPlanText } from "../reporters/plan-text.js";
 
 const KEYS: ConfigKey[] = [
   "format",

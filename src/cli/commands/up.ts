@@ -8,7 +8,7 @@ import { configuredRunSettings, runMigrations } from "../../run/runner.js";
 import { trapSignals } from "../../run/signals.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
-import { createRunReporter, type LogFormat } from "../run-reporter.js";
+import { createRunReporter, type LogFormat } from "../reporters/run-progress.js";
 
 export const RUN_KEYS: ConfigKey[] = [
   "databaseUrl",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent, StepRef } from "../run/events.js";
-import type { CliIO } from "./io.js";
-import { palette } from "./io.js";
-import { createRunReporter } from "./run-reporter.js";
+import type { RunEvent, StepRef } from "../../run/events.js";
+import type { CliIO } from "../io.js";
+import { palette } from "../io.js";
+import { createRunReporter } from "./run-progress.js";
 
 function capture(isTTY: boolean) {
   const out: string[] = [];

@@ -4,13 +4,13 @@
  * migration, its findings, and a summary. Live context, when there is a database, comes first.
  */
 import kleur from "kleur";
-import type { Blocks, LockMode } from "../analysis/locks.js";
-import { blocks as blocksOf, lockStrength } from "../analysis/locks.js";
-import { formatBytes, formatSeconds } from "../plan/estimate.js";
-import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../plan/model.js";
-import { planSummary } from "../plan/report.js";
-import type { Palette } from "./io.js";
-import { noticeLine } from "./reporters/text.js";
+import type { Blocks, LockMode } from "../../analysis/locks.js";
+import { blocks as blocksOf, lockStrength } from "../../analysis/locks.js";
+import { formatBytes, formatSeconds } from "../../plan/estimate.js";
+import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../../plan/model.js";
+import { planSummary } from "../../plan/report.js";
+import type { Palette } from "../io.js";
+import { noticeLine } from "./text.js";
 
 /** SQL longer than this many lines is cut in the timeline (the JSON has all of it). */
 const MAX_SQL_LINES = 8;

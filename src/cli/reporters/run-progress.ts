@@ -3,11 +3,11 @@
  * with its lock, timing and retries; a live progress line on a terminal) or, with `--log-format json`, one
  * JSON object per event for pipelines. Everything printed passes through redact().
  */
-import type { Finding } from "../analysis/lint.js";
-import { formatDuration, redact } from "../config/index.js";
-import type { RunEvent, StepRef } from "../run/events.js";
-import type { CliIO, Palette } from "./io.js";
-import { noticeLine } from "./reporters/text.js";
+import type { Finding } from "../../analysis/lint.js";
+import { formatDuration, redact } from "../../config/index.js";
+import type { RunEvent, StepRef } from "../../run/events.js";
+import type { CliIO, Palette } from "../io.js";
+import { noticeLine } from "./text.js";
 
 export type LogFormat = "text" | "json";
 
