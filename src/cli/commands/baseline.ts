@@ -6,7 +6,7 @@ import { trapSignals } from "../../run/signals.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { createRunReporter } from "../reporters/run-progress.js";
-import { databaseUrl, reportFailure } from "./up.js";
+import { databaseUrl, reportFailure } from "../run-command.js";
 
 const KEYS: ConfigKey[] = ["databaseUrl", "historySchema", "layout", "migrationsDir", "wait"];
 

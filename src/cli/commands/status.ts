@@ -4,7 +4,7 @@ import type { ConfigKey } from "../../config/index.js";
 import { migrationStatus, pendingWork, type StatusRow } from "../../run/status.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
-import { databaseUrl } from "./up.js";
+import { databaseUrl } from "../run-command.js";
 
 const KEYS: ConfigKey[] = ["databaseUrl", "historySchema", "layout", "migrationsDir"];
 
