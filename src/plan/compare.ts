@@ -7,12 +7,7 @@ import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/lo
 import { TABLE_LIKE } from "./catalog.js";
 import type { PlanLock, PlannedStatement, PlannedStep } from "./model.js";
 import type { Step } from "./step.js";
-import type { StepTrace, TracedLock } from "./trace.js";
-
-export interface Resolved {
-  oid: string;
-  relkind: string;
-}
+import type { Resolved, StepTrace, TracedLock } from "./trace.js";
 
 /** The shadow's view of a relation the model names (null when the shadow has no such relation). */
 export type Resolve = (relation: string) => Resolved | null;

@@ -11,8 +11,8 @@ import type { IndexStmt } from "libpg-query";
 import type { AnalyzedStatement, PartitionTree } from "../analysis/model.js";
 import { cloneTree } from "./deparse.js";
 import { attachIndex, indexOn, rangeVar } from "./partition-names.js";
+import { defaultIndexName } from "./pg-names.js";
 import type { PieceDraft } from "./piece.js";
-import { defaultIndexName } from "./rewrites.js";
 
 const RESOLVES = ["create-index-non-concurrent"];
 

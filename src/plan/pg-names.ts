@@ -5,7 +5,7 @@
  * default name still work. (Postgres appends a number when that name is taken; the rewrite does not, so the
  * statement then fails with "already exists" instead of silently creating a second object.)
  */
-import type { Node } from "libpg-query";
+import type { IndexStmt, Node } from "libpg-query";
 import { nodeBody, stringList, walk } from "../sql/ast.js";
 
 /** NAMEDATALEN - 1: the longest identifier in bytes. */
@@ -94,4 +94,13 @@ export function checkConstraintName(table: string, expression: Node | undefined)
   });
   const only = columns.size === 1 ? ([...columns][0] as string) : null;
   return makeObjectName(table, only, "check");
+}
+
+/** The name Postgres gives an unnamed index: `table_col1_col2_idx`, INCLUDE columns counted. */
+export function defaultIndexName(stmt: IndexStmt): string {
+  const columns = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])].map((p) => {
+    const element = nodeBody<{ name?: string; expr?: Node; indexcolname?: string }>(p, "IndexElem") ?? {};
+    return indexColumnName(element);
+  });
+  return makeObjectName(stmt.relation?.relname ?? "", nameAddition(columns), "idx");
 }

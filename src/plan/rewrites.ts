@@ -5,7 +5,7 @@
  * statement's parse tree (its kind and its CONCURRENTLY flag); new statements are edited parse trees,
  * printed by ./deparse.ts.
  */
-import type { DropStmt, IndexStmt, Node, ReindexStmt } from "libpg-query";
+import type { DropStmt, IndexStmt, ReindexStmt } from "libpg-query";
 import type { AnalyzedStatement } from "../analysis/model.js";
 import { existingTarget } from "../analysis/rule.js";
 import { nodeBody } from "../sql/ast.js";
@@ -14,7 +14,7 @@ import { describePieces } from "./describe-pieces.js";
 import { stepRole } from "./index-guards.js";
 import { rewritePartitionedAlter } from "./partition-constraints.js";
 import { rewritePartitionedIndex } from "./partition-index.js";
-import { indexColumnName, makeObjectName, nameAddition } from "./pg-names.js";
+import { defaultIndexName } from "./pg-names.js";
 import type { Piece, PieceDraft } from "./piece.js";
 import { rewriteAlterTable } from "./rewrite-alter.js";
 
@@ -62,15 +62,6 @@ function draftsFor(statement: AnalyzedStatement, pgVersion: number): PieceDraft[
     return rewritePartitionedAlter(statement, pgVersion);
   if ("AlterTableStmt" in ast) return rewriteAlterTable(statement, pgVersion);
   return null;
-}
-
-/** The name Postgres gives an unnamed index: `table_col1_col2_idx`, INCLUDE columns counted. */
-export function defaultIndexName(stmt: IndexStmt): string {
-  const columns = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])].map((p) => {
-    const element = nodeBody<{ name?: string; expr?: Node; indexcolname?: string }>(p, "IndexElem") ?? {};
-    return indexColumnName(element);
-  });
-  return makeObjectName(stmt.relation?.relname ?? "", nameAddition(columns), "idx");
 }
 
 /** CREATE [UNIQUE] INDEX on an existing table: CONCURRENTLY, outside a transaction, under its own name. */

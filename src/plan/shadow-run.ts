@@ -11,7 +11,7 @@ import { shadowFailureFinding } from "./findings.js";
 import type { PlannedStep, ShadowInfo } from "./model.js";
 import type { PhaseWork, Selection } from "./select.js";
 import type { Shadow } from "./shadow.js";
-import { runTraceJob, type TracedStep, type TraceJob, type TraceOutcome } from "./trace-job.js";
+import { type TracedStep, type TraceJob, type TraceOutcome, traceOnShadow } from "./trace-job.js";
 
 export interface ShadowRun {
   /** Per planned phase (same order as the selection), its steps as plan shows them. */
@@ -104,7 +104,7 @@ export async function runOnShadow(selection: Selection, opening: Opening | null)
     const job = traceJob(selection);
     let outcome: TraceOutcome;
     try {
-      outcome = shadow.runJob ? await shadow.runJob(job) : await runTraceJob(shadow, job);
+      outcome = await traceOnShadow(shadow, job);
     } catch (error) {
       // Statements that fail are the tracer's business; this is the shadow itself failing (it stopped,
       // or cannot read its catalog): show the model, and say why.

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { type Shadow, ShadowError } from "./shadow.js";
-import type { TraceJob, TraceOutcome } from "./trace-job.js";
+import type { JobShadow, TraceJob, TraceOutcome } from "./trace-job.js";
 
 /** A ShadowError as plain data: structured clone keeps only an Error's message and stack. */
 export interface ErrorParts {
@@ -48,7 +48,7 @@ type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
 /** A shadow being started: `open` once the migrations' extensions are known, or `discard` it. */
 export interface ShadowStarter {
-  open(extensions: string[]): Promise<Shadow>;
+  open(extensions: string[]): Promise<Shadow | JobShadow>;
   discard(): Promise<void>;
 }
 

@@ -1,5 +1,3 @@
-import type { TraceJob, TraceOutcome } from "./trace-job.js";
-
 /**
  * The shadow database plan traces migrations on: an embedded PGlite by default (./shadow-embedded.ts), or a
  * real, disposable server with --shadow-url (./shadow-server.ts). Both speak through this one interface, on
@@ -19,8 +17,6 @@ export interface Shadow {
   /** Runs one query and returns its rows. */
   rows<T>(sql: string): Promise<T[]>;
   close(): Promise<void>;
-  /** Runs a whole trace job where the shadow lives (the embedded shadow's worker); else the caller runs it. */
-  runJob?(job: TraceJob): Promise<TraceOutcome>;
 }
 
 /** An error Postgres raised on the shadow, in the same shape for PGlite and postgres.js. */

@@ -4,9 +4,8 @@
  * the shadow is: in this thread, or inside the embedded shadow's worker, so that the hundreds of
  * statements of a plan do not each cross between threads.
  */
-import type { Resolved } from "./compare.js";
 import type { Shadow } from "./shadow.js";
-import { type StepTrace, type TraceableStep, Tracer } from "./trace.js";
+import { type Resolved, type StepTrace, type TraceableStep, Tracer } from "./trace.js";
 
 export interface TraceJob {
   replay: Array<{ step: TraceableStep; where: string; names: string[] }>;
@@ -25,6 +24,20 @@ export interface TraceOutcome {
   replayFailures: Array<{ where: string; message: string }>;
   replayMs: number;
   traceMs: number;
+}
+
+/** A shadow that runs a whole trace job where it lives (the embedded shadow's worker). */
+export interface JobShadow extends Shadow {
+  runJob(job: TraceJob): Promise<TraceOutcome>;
+}
+
+export function runsJobs(shadow: Shadow): shadow is JobShadow {
+  return typeof (shadow as Partial<JobShadow>).runJob === "function";
+}
+
+/** Runs the job where the shadow lives when it can, else here, statement by statement over its session. */
+export function traceOnShadow(shadow: Shadow, job: TraceJob): Promise<TraceOutcome> {
+  return runsJobs(shadow) ? shadow.runJob(job) : runTraceJob(shadow, job);
 }
 
 export async function runTraceJob(shadow: Shadow, job: TraceJob): Promise<TraceOutcome> {

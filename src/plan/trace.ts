@@ -53,6 +53,12 @@ type Failure = { statement: number; error: ShadowError };
 
 const BEGIN = "BEGIN;\n";
 
+/** A relation the model names, as the shadow knows it. */
+export interface Resolved {
+  oid: string;
+  relkind: string;
+}
+
 export class Tracer {
   readonly shadow: Shadow;
   private readonly catalog: CatalogQueries;
@@ -91,7 +97,7 @@ export class Tracer {
    * A relation named as the model names it, after the last step: by its name before the step (so that a
    * renamed or dropped relation is found), else by its name after it (created by the step).
    */
-  resolve(name: string): { oid: string; relkind: string } | null {
+  resolve(name: string): Resolved | null {
     for (const classes of [this.previous, this.state.classes]) {
       for (const info of classes.values())
         if (info.name === name) return { oid: info.oid, relkind: info.relkind };
