@@ -6,9 +6,9 @@
  */
 import type { Finding } from "../analysis/lint.js";
 import { errorMessage } from "../errors.js";
-import { plannedStep } from "./compare.js";
 import { shadowFailureFinding } from "./findings.js";
 import type { PlannedStep, ShadowInfo } from "./model.js";
+import { plannedStep } from "./planned-step.js";
 import type { PhaseWork, Selection } from "./select.js";
 import type { Shadow } from "./shadow.js";
 import { type TracedStep, type TraceJob, type TraceOutcome, traceOnShadow } from "./trace-job.js";

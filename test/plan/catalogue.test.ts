@@ -10,7 +10,7 @@
  * that the entry is removed). Cases PGlite cannot run at all are listed too, with PGlite's reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lockDisagreements } from "../../src/plan/compare.js";
+import { lockDisagreements } from "../../src/plan/planned-step.js";
 import type { Shadow } from "../../src/plan/shadow.js";
 import { openServerShadow } from "../../src/plan/shadow-server.js";
 import { type StepTrace, Tracer } from "../../src/plan/trace.js";

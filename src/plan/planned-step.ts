@@ -1,5 +1,5 @@
 /**
- * The static model against the trace. Locks are compared on table-like relations only (the locks that
+ * A step as plan shows it: the step with its trace, the trace compared with the static model. Locks are compared on table-like relations only (the locks that
  * decide what application queries wait for; index and sequence locks follow from them), strongest mode
  * per relation. Where the two disagree the trace is what plan shows, and the disagreement is listed.
  */
