@@ -1,4 +1,5 @@
 /** One small descriptor per migration directory layout: which files, their order, their up part, transactions. */
+import { basename, dirname } from "node:path";
 import type { Listing } from "./listing.js";
 import type { LayoutName } from "./model.js";
 import {
@@ -44,12 +45,20 @@ export interface Layout {
   score(listing: Listing): Promise<number>;
   /** The owning tool's order. */
   compare(a: Candidate, b: Candidate): number;
+  /** Version and name of a file given on its own (`path` as given); null when it is not named like this layout's. */
+  nameOf(path: string): NamedFile | null;
   /** The up part of a file's text. */
   up(text: string): UpPart;
   /** The owning tool wraps each file in a transaction unless the file opts out. */
   runsInTransaction: boolean;
   /** A file beside the migration that can opt it out of the transaction (diesel, flyway). */
   sidecar?: Sidecar;
+}
+
+/** A lone file's version and name, and what its name says about it. */
+export interface NamedFile extends ParsedName {
+  repeatable?: boolean;
+  noTransaction?: boolean;
 }
 
 export interface Sidecar {
@@ -111,6 +120,7 @@ const numbered = async (l: Listing) => filesMatching(l, parseNumbered);
 
 const plain: Layout = {
   name: "plain",
+  nameOf: (path) => parsePlain(basename(path)),
   pattern: "`<version>_<name>.sql` or `<version>-<name>.sql`",
   collect: async (l) => filesMatching(l, parsePlain),
   // The fallback: chosen only when no other layout matches anything.
@@ -122,6 +132,7 @@ const plain: Layout = {
 
 const flyway: Layout = {
   name: "flyway",
+  nameOf: (path) => parseFlyway(basename(path)),
   pattern: "`V<version>__<name>.sql` or `R__<name>.sql`",
   // Undo migrations (Flyway Teams) are the down part.
   partner: (rel) => /^U\d+(?:[._]\d+)*__.*\.sql$/.test(rel),
@@ -146,6 +157,7 @@ const flyway: Layout = {
 
 const golangMigrate: Layout = {
   name: "golang-migrate",
+  nameOf: (path) => parseGolangUp(basename(path)),
   pattern: "`<version>_<name>.up.sql`",
   partner: (rel) => /^\d+_.*\.down\.sql$/.test(rel),
   collect: async (l) => filesMatching(l, parseGolangUp),
@@ -158,6 +170,7 @@ const golangMigrate: Layout = {
 
 const goose: Layout = {
   name: "goose",
+  nameOf: (path) => parseNumbered(basename(path)),
   pattern: "`<version>_<name>.sql`",
   // goose runs its Go migrations in the same sequence as the SQL ones.
   collect: async (l) => [
@@ -174,6 +187,7 @@ const goose: Layout = {
 const dbmateFiles = async (l: Listing) => filesMatching(l, parseDbmate);
 const dbmate: Layout = {
   name: "dbmate",
+  nameOf: (path) => parseDbmate(basename(path)),
   pattern: "`<version>_<name>.sql`",
   collect: dbmateFiles,
   score: async (l) => withMarkers(l, await dbmateFiles(l), "dbmate"),
@@ -185,6 +199,7 @@ const dbmate: Layout = {
 
 const diesel: Layout = {
   name: "diesel",
+  nameOf: (path) => (basename(path) === "up.sql" ? parseDirectory(basename(dirname(path))) : null),
   pattern: "`<version>_<name>/up.sql`",
   partner: (rel) => /^[^/]+\/down\.sql$/.test(rel),
   async collect(listing) {
@@ -201,6 +216,7 @@ const diesel: Layout = {
 
 const prisma: Layout = {
   name: "prisma",
+  nameOf: (path) => (basename(path) === "migration.sql" ? parseDirectory(basename(dirname(path))) : null),
   pattern: "`<timestamp>_<name>/migration.sql`",
   collect: async (l) => directoriesWith(l, "migration.sql"),
   // A migration_lock.toml settles a tie.
@@ -216,6 +232,10 @@ const prisma: Layout = {
 
 const pop: Layout = {
   name: "pop",
+  nameOf: (path) => {
+    const parsed = parsePop(basename(path));
+    return parsed && { version: parsed.version, name: parsed.name, noTransaction: parsed.autocommit };
+  },
   pattern: "`<version>_<name>[.postgres].up.sql`",
   // Down files and other dialects' files are not up migrations for Postgres; fizz up files are reported.
   partner: (rel) => {

@@ -1,18 +1,15 @@
 /** Migrations from single files: a file given on its own, or stdin. */
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
-import { layoutByName } from "./layouts.js";
+import { layoutByName, type NamedFile } from "./layouts.js";
 import { displayFile, readText } from "./listing.js";
 import type { LayoutName, Migration } from "./model.js";
 import {
   isDistinctlyPop,
   type ParsedName,
-  parseDbmate,
   parseDirectory,
   parseFlyway,
   parseGolangUp,
-  parseNumbered,
-  parsePlain,
   parsePop,
   stem,
 } from "./names.js";
@@ -33,34 +30,9 @@ export function checksum(upText: string): string {
 /** U+FEFF, which editors on Windows put at the start of UTF-8 files. */
 const BOM = "\uFEFF";
 
-interface Named extends ParsedName {
-  repeatable?: boolean;
-  noTransaction?: boolean;
-}
-
 /** Version and name from the path as `layout` spells them; null when the name does not fit the layout. */
-function nameFor(layout: LayoutName, path: string): Named | null {
-  const file = basename(path);
-  switch (layout) {
-    case "flyway":
-      return parseFlyway(file);
-    case "golang-migrate":
-      return parseGolangUp(file);
-    case "goose":
-      return parseNumbered(file);
-    case "plain":
-      return parsePlain(file);
-    case "dbmate":
-      return parseDbmate(file);
-    case "diesel":
-      return file === "up.sql" ? parseDirectory(basename(dirname(path))) : null;
-    case "prisma":
-      return file === "migration.sql" ? parseDirectory(basename(dirname(path))) : null;
-    case "pop": {
-      const pop = parsePop(file);
-      return pop && { version: pop.version, name: pop.name, noTransaction: pop.autocommit };
-    }
-  }
+function nameFor(layout: LayoutName, path: string): NamedFile | null {
+  return layoutByName(layout).nameOf(path);
 }
 
 /** The layout a lone file belongs to: its section markers first, then its name. */
