@@ -2,10 +2,10 @@
 import type { AnalyzedFile } from "../analysis/analyze.js";
 import { type Finding, findingAt, type RuleSetting } from "../analysis/lint.js";
 import failsOnPostgres from "../analysis/rules/fails-on-postgres.js";
+import type { ShadowError } from "../shadow/shadow.js";
 import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
-import type { ShadowError } from "./shadow.js";
-import type { Step } from "./step.js";
+import type { Step } from "../steps/step.js";
 
 /** Rule id of a statement that Postgres (the shadow) refused for a reason in the migration itself. */
 export const SHADOW_FAILURE_RULE = failsOnPostgres.id;

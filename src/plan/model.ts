@@ -3,7 +3,7 @@ import type { Finding } from "../analysis/lint.js";
 import type { Blocks, LockMode } from "../analysis/locks.js";
 import type { DiscoveryNotice } from "../migrations/model.js";
 import type { Phase } from "../sql/directives.js";
-import type { StepKind } from "./step.js";
+import type { StepKind } from "../steps/step.js";
 
 export interface PlanLock {
   /** Display name: schema-qualified only where the schema is not `public`. */

@@ -6,7 +6,7 @@
 import { directiveFinding, type FileResult, type Finding, type RuleSetting } from "../analysis/lint.js";
 import { ruleById } from "../analysis/rules/index.js";
 import { type Phase, phaseAt } from "../sql/directives.js";
-import { rewriteStatement } from "./rewrites.js";
+import { rewriteStatement } from "../steps/rewrites.js";
 
 export function unusedNoRewrites(
   result: FileResult,

@@ -10,18 +10,18 @@ import { cannotRead } from "../migrations/listing.js";
 import type { DiscoveryNotice, LayoutName, Migration } from "../migrations/model.js";
 import { readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
+import { extensionsIn } from "../shadow/extensions.js";
+import type { Shadow } from "../shadow/shadow.js";
 import { initParser } from "../sql/parse.js";
+import type { Step } from "../steps/step.js";
+import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
 import { estimateDuration } from "./estimate.js";
-import { extensionsIn } from "./extensions.js";
 import { phaseOfFinding, withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
 import { type PhaseWork, selectPhases } from "./select.js";
-import type { Shadow } from "./shadow.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
-import { type ShadowStarter, startEmbeddedShadow } from "./shadow-thread.js";
-import type { Step } from "./step.js";
 
 export interface PlanOptions {
   /** A migration directory (layout detected) or one migration file. */
@@ -73,7 +73,7 @@ function shadowStarter(options: PlanOptions): ShadowStarter | null {
   if (shadowUrl)
     return {
       // The database driver loads only when a database is given.
-      open: async () => (await import("./shadow-server.js")).openServerShadow(shadowUrl),
+      open: async () => (await import("../shadow/server.js")).openServerShadow(shadowUrl),
       discard: none,
     };
   return startEmbeddedShadow(options.env);

@@ -4,10 +4,10 @@
  * per relation. Where the two disagree the trace is what plan shows, and the disagreement is listed.
  */
 import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/locks.js";
-import { TABLE_LIKE } from "./catalog.js";
+import type { Step } from "../steps/step.js";
+import { TABLE_LIKE } from "../trace/catalog.js";
+import type { Resolved, StepTrace, TracedLock } from "../trace/tracer.js";
 import type { PlanLock, PlannedStatement, PlannedStep } from "./model.js";
-import type { Step } from "./step.js";
-import type { Resolved, StepTrace, TracedLock } from "./trace.js";
 
 /** The shadow's view of a relation the model names (null when the shadow has no such relation). */
 export type Resolve = (relation: string) => Resolved | null;

@@ -6,8 +6,8 @@
 import type { FileResult } from "../analysis/lint.js";
 import type { MigrationRecord } from "../db/history.js";
 import type { Phase } from "../sql/directives.js";
-import { type Step, stepHash } from "./step.js";
-import { buildSteps } from "./steps.js";
+import { type Step, stepHash } from "../steps/step.js";
+import { buildSteps } from "../steps/steps.js";
 
 export interface PhaseWork {
   file: FileResult;

@@ -6,12 +6,12 @@
  */
 import type { Finding } from "../analysis/lint.js";
 import { errorMessage } from "../errors.js";
+import type { Shadow } from "../shadow/shadow.js";
+import { type TracedStep, type TraceJob, type TraceOutcome, traceOnShadow } from "../trace/job.js";
 import { shadowFailureFinding } from "./findings.js";
 import type { PlannedStep, ShadowInfo } from "./model.js";
 import { plannedStep } from "./planned-step.js";
 import type { PhaseWork, Selection } from "./select.js";
-import type { Shadow } from "./shadow.js";
-import { type TracedStep, type TraceJob, type TraceOutcome, traceOnShadow } from "./trace-job.js";
 
 export interface ShadowRun {
   /** Per planned phase (same order as the selection), its steps as plan shows them. */

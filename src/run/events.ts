@@ -6,8 +6,8 @@ import type { Finding } from "../analysis/lint.js";
 import type { Blocks } from "../analysis/locks.js";
 import type { Blocker, BuildProgress } from "../db/introspect.js";
 import type { DiscoveryNotice } from "../migrations/model.js";
-import type { StepKind } from "../plan/step.js";
 import type { Phase } from "../sql/directives.js";
+import type { StepKind } from "../steps/step.js";
 
 /** Which step an event is about. `step` counts from 1 within the phase. */
 export interface StepRef {

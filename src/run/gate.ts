@@ -7,8 +7,8 @@
  */
 import type { FileResult, Finding } from "../analysis/lint.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
-import type { Step } from "../plan/step.js";
 import type { Phase } from "../sql/directives.js";
+import type { Step } from "../steps/step.js";
 import type { GateReason } from "./events.js";
 
 export interface GateRun {

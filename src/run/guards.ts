@@ -6,7 +6,7 @@
  */
 import type { ReservedSql } from "../db/connect.js";
 import { dropInvalidIndex, dropReindexLeftovers, indexState } from "../db/introspect.js";
-import type { Step } from "../plan/step.js";
+import type { Step } from "../steps/step.js";
 
 export interface GuardResult {
   /** Why the statement need not run (it is done already); null to run it. */

@@ -11,9 +11,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockDisagreements } from "../../src/plan/planned-step.js";
-import type { Shadow } from "../../src/plan/shadow.js";
-import { openServerShadow } from "../../src/plan/shadow-server.js";
-import { type StepTrace, Tracer } from "../../src/plan/trace.js";
+import { openServerShadow } from "../../src/shadow/server.js";
+import type { Shadow } from "../../src/shadow/shadow.js";
+import { type StepTrace, Tracer } from "../../src/trace/tracer.js";
 import { STATEMENT_CASES, type StatementCase } from "../catalogue/statements.js";
 import { formatTable, modelEffects } from "../model/compare.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";

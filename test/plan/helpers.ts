@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { trackCreatedObjects } from "../../src/plan/cleanup.js";
 import type { PlannedMigration, PlanResult } from "../../src/plan/model.js";
 import { type PlanOptions, plan } from "../../src/plan/plan.js";
-import type { Shadow } from "../../src/plan/shadow.js";
-import { openEmbeddedShadowHere } from "../../src/plan/shadow-embedded.js";
+import { trackCreatedObjects } from "../../src/shadow/cleanup.js";
+import { openEmbeddedShadowHere } from "../../src/shadow/embedded.js";
+import type { Shadow } from "../../src/shadow/shadow.js";
 
 /** Contrib extensions the test shadows load (PGlite loads extensions only at start). */
 export const TEST_EXTENSIONS = ["citext", "pg_trgm", "pgcrypto", "hstore"];

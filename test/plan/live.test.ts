@@ -9,7 +9,7 @@ import { History } from "../../src/db/history.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import type { PlanResult } from "../../src/plan/model.js";
 import { plan } from "../../src/plan/plan.js";
-import { openServerShadow } from "../../src/plan/shadow-server.js";
+import { openServerShadow } from "../../src/shadow/server.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 import { migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
 

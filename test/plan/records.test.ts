@@ -4,7 +4,7 @@
  * outside a transaction, and tracing that goes on after a migration drops the tracer's prepared queries.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openServerShadow } from "../../src/plan/shadow-server.js";
+import { openServerShadow } from "../../src/shadow/server.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { entry, planFiles, reusable, type SharedShadow, USERS, useSharedShadow } from "./helpers.js";
 

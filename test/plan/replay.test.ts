@@ -11,7 +11,7 @@ import { History } from "../../src/db/history.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import { plan } from "../../src/plan/plan.js";
 import { selectPhases } from "../../src/plan/select.js";
-import { stepHash } from "../../src/plan/step.js";
+import { stepHash } from "../../src/steps/step.js";
 import { cli } from "../run/helpers.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { slimDataDir } from "../../src/plan/datadir.js";
-import { openEmbeddedShadowHere } from "../../src/plan/shadow-embedded.js";
+import { slimDataDir } from "../../src/shadow/datadir.js";
+import { openEmbeddedShadowHere } from "../../src/shadow/embedded.js";
 
 /** A ustar archive of `files` (name -> content), as PGlite's dumpDataDir writes it. */
 function tar(files: Record<string, Uint8Array>): Uint8Array {

@@ -2,9 +2,9 @@
 import { Analyzer } from "../../src/analysis/analyze.js";
 import type { CatalogPartitionedTable } from "../../src/analysis/model.js";
 import { readMigrationFile } from "../../src/migrations/read-file.js";
-import type { Step } from "../../src/plan/step.js";
-import { buildSteps } from "../../src/plan/steps.js";
 import { initParser } from "../../src/sql/parse.js";
+import type { Step } from "../../src/steps/step.js";
+import { buildSteps } from "../../src/steps/steps.js";
 
 await initParser();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
-import { checkShadowVersion } from "./shadow-server.js";
+import { checkShadowVersion } from "./server.js";
 
 describe("checkShadowVersion", () => {
   it("refuses a server older than Postgres 14, naming its version", () => {

@@ -4,6 +4,7 @@
  * (relfilenode), and the relations and other catalog objects it created and dropped.
  */
 import { type LockMode, lockStrength } from "../analysis/locks.js";
+import { isMigrationError, LAST_SYSTEM_OID, type Shadow, ShadowError } from "../shadow/shadow.js";
 import { CatalogQueries, type Classes, type HeldLock, parseTransactionState } from "./catalog.js";
 import {
   applyState,
@@ -13,8 +14,6 @@ import {
   copyState,
   noChanges,
 } from "./changes.js";
-import { LAST_SYSTEM_OID } from "./objects.js";
-import { isMigrationError, type Shadow, ShadowError } from "./shadow.js";
 
 export interface TracedLock {
   oid: string;

@@ -4,8 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { type Shadow, ShadowError } from "./shadow.js";
-import type { JobShadow, TraceJob, TraceOutcome } from "./trace-job.js";
+import { type Shadow, ShadowError } from "../shadow/shadow.js";
+import type { JobShadow, TraceJob, TraceOutcome } from "./job.js";
 
 /** A ShadowError as plain data: structured clone keeps only an Error's message and stack. */
 export interface ErrorParts {
@@ -58,11 +58,11 @@ export interface ShadowStarter {
  * PGlite itself, so that the main thread never pays for it.
  */
 export function startEmbeddedShadow(env?: Record<string, string | undefined>): ShadowStarter {
-  const worker = new URL("./shadow-worker.js", import.meta.url);
+  const worker = new URL("./worker.js", import.meta.url);
   if (existsSync(worker)) return spawnShadowWorker(worker, env);
   return {
     open: async (extensions) =>
-      (await import("./shadow-embedded.js")).openEmbeddedShadowHere({ extensions, ...(env ? { env } : {}) }),
+      (await import("../shadow/embedded.js")).openEmbeddedShadowHere({ extensions, ...(env ? { env } : {}) }),
     discard: async () => {},
   };
 }

@@ -4,10 +4,10 @@
  * position) so that the tracer sees the same ShadowError as in-process.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Shadow } from "./shadow.js";
-import { openEmbeddedShadowHere, prefetchEmbedded } from "./shadow-embedded.js";
-import { errorParts, flattenOutcome, type Reply, type Request } from "./shadow-thread.js";
-import { runTraceJob } from "./trace-job.js";
+import { openEmbeddedShadowHere, prefetchEmbedded } from "../shadow/embedded.js";
+import type { Shadow } from "../shadow/shadow.js";
+import { runTraceJob } from "./job.js";
+import { errorParts, flattenOutcome, type Reply, type Request } from "./worker-client.js";
 
 const port = parentPort;
 if (!port) throw new Error("shadow-worker runs as a worker thread");

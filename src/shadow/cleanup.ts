@@ -3,8 +3,7 @@
  * schemas, relations, types, routines) is dropped, and nothing that was there before. Used on a
  * --shadow-url database after the plan, and to reuse one embedded shadow across plans (tests).
  */
-import { LAST_SYSTEM_OID } from "./objects.js";
-import type { Shadow } from "./shadow.js";
+import { LAST_SYSTEM_OID, type Shadow } from "./shadow.js";
 
 /** User objects (not system, not owned by an extension), by catalog, so that plan drops only its own. */
 const OBJECTS_SQL = `

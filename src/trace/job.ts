@@ -4,8 +4,8 @@
  * the shadow is: in this thread, or inside the embedded shadow's worker, so that the hundreds of
  * statements of a plan do not each cross between threads.
  */
-import type { Shadow } from "./shadow.js";
-import { type Resolved, type StepTrace, type TraceableStep, Tracer } from "./trace.js";
+import type { Shadow } from "../shadow/shadow.js";
+import { type Resolved, type StepTrace, type TraceableStep, Tracer } from "./tracer.js";
 
 export interface TraceJob {
   replay: Array<{ step: TraceableStep; where: string; names: string[] }>;

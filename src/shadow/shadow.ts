@@ -4,6 +4,9 @@
  * one session, so that pg_backend_pid() and the open transaction are the tracer's own.
  */
 
+/** Oids up to this one belong to the system (FirstNormalObjectId - 1): user objects have larger ones. */
+export const LAST_SYSTEM_OID = 16383;
+
 export interface Shadow {
   readonly engine: "pglite" | "postgres";
   /** `server_version`, e.g. "18.1". */

@@ -10,9 +10,9 @@
  */
 import { LOCK_MODES, type LockMode, lockStrength } from "../analysis/locks.js";
 import { displayNameSql } from "../db/ident.js";
+import { LAST_SYSTEM_OID, type Shadow } from "../shadow/shadow.js";
 import {
   type CatalogObjects,
-  LAST_SYSTEM_OID,
   newObjects,
   OBJECT_OIDS,
   type ObjectKeyRow,
@@ -22,7 +22,6 @@ import {
   objectKeys,
   objectsSince,
 } from "./objects.js";
-import type { Shadow } from "./shadow.js";
 
 /** pg_class.relkind of tables, partitioned tables, views, materialized views and foreign tables. */
 export const TABLE_LIKE = new Set(["r", "p", "v", "m", "f"]);

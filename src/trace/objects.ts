@@ -12,12 +12,10 @@
  * (and on each object a CASCADE removes), held until commit, and pg_describe_object no longer describes
  * it (Postgres 14+).
  */
+import { LAST_SYSTEM_OID } from "../shadow/shadow.js";
 
 /** Catalog objects by `classid:objid` -> description. */
 export type CatalogObjects = Map<string, string>;
-
-/** Oids up to this one belong to the system (FirstNormalObjectId - 1). */
-export const LAST_SYSTEM_OID = 16383;
 
 /** The catalogs, each with what tells an object of its own from a row made as part of another object. */
 const CATALOGS: Array<[catalog: string, own: string]> = [
