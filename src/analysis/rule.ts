@@ -35,7 +35,8 @@ export interface Rule {
   check(statement: AnalyzedStatement, context: RuleContext): RuleReport[];
 }
 
-export function defineRule(rule: Rule): Rule {
+/** A rule, its id kept as a literal type so that RuleId lists every id of the catalogue. */
+export function defineRule<const Id extends string>(rule: Rule & { id: Id }): Rule & { id: Id } {
   return rule;
 }
 

@@ -81,7 +81,9 @@ function resolvedByRunner(finding: Finding, statement: AnalyzedStatement, steps:
   const control = statement.effects.transactionControl;
   if (finding.rule === "transaction-nesting" && (control === "begin" || control === "commit")) return true;
   return steps.some((step) =>
-    (step.origins ?? []).some((o) => o.start === statement.sql.start && o.resolves.includes(finding.rule)),
+    (step.origins ?? []).some(
+      (o) => o.start === statement.sql.start && (o.resolves as readonly string[]).includes(finding.rule),
+    ),
   );
 }
 

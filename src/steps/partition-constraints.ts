@@ -13,10 +13,12 @@
  *
  * What has no route (src/analysis/partition-routes.ts) stays as written, for the lint gate to stop.
  */
+
 import type { Constraint, Node } from "libpg-query";
 import type { AnalyzedStatement, CommandEffects, PartitionTree } from "../analysis/model.js";
 import { leaves } from "../analysis/partition-registry.js";
 import { commandRoute } from "../analysis/partition-routes.js";
+import type { RuleId } from "../analysis/rules/index.js";
 import { cloneTree } from "./deparse.js";
 import { attachIndex, indexOn, rangeVar, relname } from "./partition-names.js";
 import { makeObjectName, nameAddition } from "./pg-names.js";
@@ -43,7 +45,7 @@ const alter = (table: string, cmds: Node[], only = false): Node => ({
 });
 
 function foreignKeyRoute(tree: PartitionTree, fk: Constraint, command: CommandEffects): PieceDraft[] {
-  const resolves = ["constraint-missing-not-valid"];
+  const resolves: RuleId[] = ["constraint-missing-not-valid"];
   const name =
     fk.conname ??
     makeObjectName(relname(tree.table), nameAddition(command.constraint?.columns ?? []), "fkey");
@@ -64,7 +66,7 @@ function foreignKeyRoute(tree: PartitionTree, fk: Constraint, command: CommandEf
 }
 
 function uniqueRoute(tree: PartitionTree, constraint: Constraint, columns: string[]): PieceDraft[] {
-  const resolves = ["unique-constraint-without-index"];
+  const resolves: RuleId[] = ["unique-constraint-without-index"];
   const drafts: PieceDraft[] = [];
   const primary = constraint.contype === "CONSTR_PRIMARY";
   const nameFor = (table: string) =>

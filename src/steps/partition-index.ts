@@ -7,14 +7,16 @@
  * repeat (an INVALID leftover is dropped and rebuilt); each attach runs in a transaction with its history
  * record, so it is never run twice.
  */
+
 import type { IndexStmt } from "libpg-query";
 import type { AnalyzedStatement, PartitionTree } from "../analysis/model.js";
+import type { RuleId } from "../analysis/rules/index.js";
 import { cloneTree } from "./deparse.js";
 import { attachIndex, indexOn, rangeVar } from "./partition-names.js";
 import { defaultIndexName } from "./pg-names.js";
 import type { PieceDraft } from "./piece.js";
 
-const RESOLVES = ["create-index-non-concurrent"];
+const RESOLVES: RuleId[] = ["create-index-non-concurrent"];
 
 /** The route's pieces; null when the statement needs none (ON ONLY, a new table) or has none. */
 export function rewritePartitionedIndex(stmt: IndexStmt, statement: AnalyzedStatement): PieceDraft[] | null {

@@ -1,5 +1,6 @@
 import type { Node } from "libpg-query";
 import type { StatementEffects } from "../analysis/model.js";
+import type { RuleId } from "../analysis/rules/index.js";
 import type { IndexGuard, StepKind } from "./step.js";
 
 /**
@@ -19,12 +20,12 @@ export interface Piece {
   guard?: IndexGuard;
   /** The statement as written, when this piece comes from rewriting it. */
   rewrittenFrom: string | null;
-  resolves: string[];
+  resolves: RuleId[];
 }
 
 /** A piece before it is printed and described: the parse tree of the statement to run. */
 export interface PieceDraft {
   ast: Node;
   alone: boolean;
-  resolves: string[];
+  resolves: RuleId[];
 }

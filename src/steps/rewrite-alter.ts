@@ -4,6 +4,7 @@
  * later steps: the validations (each after a commit, in a transaction of their own), SET NOT NULL with
  * the helper dropped, concurrent unique index builds, and the constraints attached with USING INDEX.
  */
+
 import { createHash } from "node:crypto";
 import type {
   AlterTableCmd,
@@ -16,6 +17,7 @@ import type {
 } from "libpg-query";
 import { parseSync } from "libpg-query";
 import type { AnalyzedStatement, CommandEffects } from "../analysis/model.js";
+import type { RuleId } from "../analysis/rules/index.js";
 import { nodeBody, stringList } from "../sql/ast.js";
 import { cloneTree } from "./deparse.js";
 import { checkConstraintName, makeObjectName, nameAddition } from "./pg-names.js";
@@ -32,7 +34,7 @@ interface AlterParts {
   validate: string[];
   setNotNull: Array<{ column: string; helper: string }>;
   builds: Array<{ index: IndexStmt; attach: Constraint }>;
-  resolves: Set<string>;
+  resolves: Set<RuleId>;
 }
 
 export function rewriteAlterTable(statement: AnalyzedStatement, pgVersion: number): PieceDraft[] | null {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Blocks } from "../analysis/locks.js";
 import type { RelationLock } from "../analysis/model.js";
+import type { RuleId } from "../analysis/rules/index.js";
 import type { Phase } from "../sql/directives.js";
 
 /**
@@ -47,7 +48,7 @@ export interface Step {
   /** Per statement: where the statement it comes from stands in the migration file. */
   origins?: StepOrigin[];
   /** Lint findings this step's rewrite resolves (rule ids). */
-  resolves: string[];
+  resolves: RuleId[];
 }
 
 /**
@@ -64,7 +65,7 @@ export interface StepOrigin {
   start: number;
   end: number;
   /** Lint findings of that statement that its pieces in this step resolve (rule ids). */
-  resolves: string[];
+  resolves: RuleId[];
 }
 
 /** Identifies a step's content, so that a resumed phase notices when its steps are not the same any more. */

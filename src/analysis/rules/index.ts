@@ -38,7 +38,7 @@ import unusedIgnore from "./unused-ignore.js";
 import validateInSameTransaction from "./validate-in-same-transaction.js";
 
 /** The rule catalogue, in documentation order. */
-export const RULES: Rule[] = [
+export const RULES = [
   createIndexNonConcurrent,
   dropIndexNonConcurrent,
   reindexNonConcurrent,
@@ -76,9 +76,12 @@ export const RULES: Rule[] = [
   syntaxError,
   failsOnPostgres,
   unusedIgnore,
-];
+] as const satisfies readonly Rule[];
 
-const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+/** The id of a rule of the catalogue. */
+export type RuleId = (typeof RULES)[number]["id"];
+
+const BY_ID = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
 
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
