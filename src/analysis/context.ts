@@ -96,6 +96,19 @@ export class SchemaContext {
     return this.indexTables.get(index) ?? null;
   }
 
+  /** The table whose known exclusion constraint is named `index` (its index has the constraint's name). */
+  tableOfExclusionIndex(index: string): string | null {
+    for (const [table, state] of this.tables) {
+      if (state.constraints.get(index)?.kind === "exclusion") return table;
+    }
+    return null;
+  }
+
+  /** The table has a known exclusion constraint. */
+  hasExclusionConstraint(table: string): boolean {
+    return [...(this.tables.get(table)?.constraints.values() ?? [])].some((c) => c.kind === "exclusion");
+  }
+
   column(table: string, column: string): ColumnState | undefined {
     return this.tables.get(table)?.columns.get(column);
   }

@@ -146,6 +146,8 @@ export interface StatementEffects {
    * partition-routes.ts); absent when it has one or needs none.
    */
   noPartitionRoute?: string;
+  /** Why the statement has no CONCURRENTLY form Postgres accepts (REINDEX of an exclusion index). */
+  noConcurrentForm?: string;
 }
 
 /** A partitioned table and its partitions (recursively), as far as the schema context knows them. */

@@ -16,6 +16,7 @@ export function rewriteReindex(
 ): PieceDraft[] | null {
   const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
   if (pgVersion < 14 || kind === "SYSTEM" || statement.effects.concurrent) return null;
+  if (statement.effects.noConcurrentForm) return null;
   const concurrent = cloneTree(stmt);
   const others = (stmt.params ?? []).filter(
     (p) => nodeBody<{ defname?: string }>(p, "DefElem")?.defname?.toLowerCase() !== "concurrently",

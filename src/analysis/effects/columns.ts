@@ -34,6 +34,12 @@ export function constraintInfo(constraint: Constraint, column: string | null = n
   const kind = CONSTRAINT_KINDS[constraint.contype ?? ""];
   if (!kind) return null;
   const keys = stringList(constraint.keys);
+  // EXCLUDE (col WITH op, ...): each element is a list of the index element and its operator.
+  const excluded = (constraint.exclusions ?? []).flatMap((e) => {
+    const [element] = nodeBody<{ items?: Node[] }>(e, "List")?.items ?? [];
+    const name = nodeBody<{ name?: string }>(element, "IndexElem")?.name;
+    return name ? [name] : [];
+  });
   const fkColumns = stringList(constraint.fk_attrs);
   return {
     name: constraint.conname ?? null,
@@ -42,7 +48,16 @@ export function constraintInfo(constraint: Constraint, column: string | null = n
     usingIndex: constraint.indexname ?? null,
     references: constraint.pktable ? relationName(constraint.pktable) : null,
     checksNotNull: kind === "check" ? notNullCheckColumn(constraint.raw_expr) : null,
-    columns: keys.length > 0 ? keys : fkColumns.length > 0 ? fkColumns : column ? [column] : [],
+    columns:
+      keys.length > 0
+        ? keys
+        : fkColumns.length > 0
+          ? fkColumns
+          : excluded.length > 0
+            ? excluded
+            : column
+              ? [column]
+              : [],
     ast: constraint,
   };
 }

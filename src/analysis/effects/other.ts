@@ -163,8 +163,16 @@ export function describeReindex(stmt: ReindexStmt, ctx: SchemaContext): Statemen
   const concurrent = booleanOption(stmt.params, "concurrently") === true;
   const kind = (stmt.kind ?? "").replace("REINDEX_OBJECT_", "");
   const name = stmt.relation ? relationName(stmt.relation) : (stmt.name ?? "");
-  const table = kind === "INDEX" ? ctx.tableOfIndex(name) : kind === "TABLE" ? name : null;
+  const exclusionTable = kind === "INDEX" ? ctx.tableOfExclusionIndex(name) : null;
+  const table =
+    kind === "INDEX" ? (ctx.tableOfIndex(name) ?? exclusionTable) : kind === "TABLE" ? name : null;
   const effects = emptyEffects("ReindexStmt", `REINDEX ${kind}`, table);
+  // Postgres rejects REINDEX INDEX CONCURRENTLY of an exclusion constraint's index, and REINDEX TABLE
+  // CONCURRENTLY skips such an index with a warning: neither keeps the statement's meaning.
+  if (exclusionTable)
+    effects.noConcurrentForm = `${name} is the index of an exclusion constraint, which Postgres cannot rebuild concurrently`;
+  else if (kind === "TABLE" && ctx.hasExclusionConstraint(name))
+    effects.noConcurrentForm = `${name} has an exclusion constraint, whose index REINDEX TABLE CONCURRENTLY skips`;
   effects.buildsIndex = true;
   effects.concurrent = concurrent;
   effects.transactional = !concurrent && (kind === "INDEX" || kind === "TABLE");

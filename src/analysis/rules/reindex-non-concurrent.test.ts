@@ -19,6 +19,25 @@ describe(rule, () => {
     expect(findingsOf(rule, sql)).toHaveLength(1);
   });
 
+  it.each([
+    [
+      "REINDEX INDEX of an unnamed exclusion constraint's index",
+      "REINDEX INDEX r_id_during_excl;",
+      "r_id_during_excl is the index of an exclusion constraint, which Postgres cannot rebuild concurrently",
+    ],
+    [
+      "REINDEX TABLE of a table with an exclusion constraint",
+      "REINDEX TABLE r;",
+      "r has an exclusion constraint, whose index REINDEX TABLE CONCURRENTLY skips",
+    ],
+  ])("says there is no concurrent form for %s", (_name, sql, reason) => {
+    const table =
+      "CREATE TABLE r (id int, during tstzrange, EXCLUDE USING gist (id WITH =, during WITH &&));";
+    const [finding] = findingsOf(rule, [table, sql]);
+    expect(finding?.message).toContain(`(no concurrent form: ${reason})`);
+    expect(finding?.message).toContain("SHARE lock on r");
+  });
+
   it("names the lock and points at the statement", () => {
     const [finding] = findingsOf(rule, "SET lock_timeout = '1s';\nREINDEX TABLE users;");
     expect(finding).toMatchObject({ line: 2, column: 1 });

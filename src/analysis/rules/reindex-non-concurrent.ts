@@ -25,8 +25,9 @@ export default defineRule({
       : kind === "INDEX"
         ? "blocks writes to its table and queries that use the index"
         : "blocks writes to each of its tables and queries that use the index being rebuilt";
-    const note =
-      kind === "SYSTEM"
+    const note = effects.noConcurrentForm
+      ? ` (no concurrent form: ${effects.noConcurrentForm})`
+      : kind === "SYSTEM"
         ? " (REINDEX SYSTEM has no concurrent form)"
         : pgVersion < 12
           ? " (REINDEX CONCURRENTLY needs Postgres 12: build a replacement index concurrently instead)"
