@@ -73,8 +73,8 @@ export class Tracer {
   private incomplete: string | null = null;
   /** The first step that failed because the migration is wrong (`<file>:<line> failing (<message>)`). */
   private cause: string | null = null;
-  /** The relations of the failed steps and of their knock-ons: what the failures left unbuilt. */
-  private readonly unbuilt = new Set<string>();
+  /** The relations of the failed steps and of their knock-ons (what they left unbuilt), by failure. */
+  private readonly unbuilt = new Map<string, string>();
 
   constructor(shadow: Shadow) {
     this.shadow = shadow;
@@ -117,8 +117,7 @@ export class Tracer {
     } catch (error) {
       failure = ShadowError.from(error).message;
       // It ran on the real server; here it did not, so what it built is missing for the steps after it.
-      this.cause ??= `${where} (applied) failing to replay (${failure})`;
-      for (const name of names) this.unbuilt.add(name);
+      this.leftUnbuilt(names, `${where} (applied) failing to replay (${failure})`);
     }
     await this.catalog.after(step.statements);
     return failure;
@@ -229,16 +228,16 @@ export class Tracer {
     result.locks = null;
     result.statements = [];
     const { error } = failed;
+    const cause = this.knockOnOf(names, error);
     if (this.incomplete) {
       result.reason = `not traced: ${this.incomplete}; here: ${error.message}`;
-    } else if (this.cause && this.knockOn(names, error)) {
-      result.reason = `not traced: caused by ${this.cause}; here: ${error.message}`;
-      for (const name of names) this.unbuilt.add(name);
+    } else if (cause) {
+      result.reason = `not traced: caused by ${cause}; here: ${error.message}`;
+      this.leftUnbuilt(names, cause);
     } else if (isMigrationError(error)) {
       result.failure = failed;
       result.reason = `fails on Postgres: ${error.message}`;
-      this.cause ??= `${where} failing (${error.message})`;
-      for (const name of names) this.unbuilt.add(name);
+      this.leftUnbuilt(names, `${where} failing (${error.message})`);
     } else {
       const hint = this.shadow.engine === "pglite" ? " (--shadow-url traces on a real server)" : "";
       const shadow = this.shadow.engine === "pglite" ? "the embedded shadow (PGlite)" : "the shadow database";
@@ -247,13 +246,23 @@ export class Tracer {
     }
   }
 
+  private leftUnbuilt(names: string[], cause: string): void {
+    this.cause ??= cause;
+    for (const name of names) if (!this.unbuilt.has(name)) this.unbuilt.set(name, cause);
+  }
+
   /**
-   * A failure after an earlier one that the earlier one explains: the step touches a relation a failed
-   * step would have built or changed, or misses an object of a kind the model does not name (a function,
-   * type or schema a failed step may have created). Any other failure is the migration's own error.
+   * The earlier failure that explains this one, or null: the failure that left a relation the step
+   * touches unbuilt, else the first failure when the step misses an object of a kind the model does not
+   * name (a function, type or schema a failed step may have created). Any other failure is the migration's
+   * own error.
    */
-  private knockOn(names: string[], error: ShadowError): boolean {
-    return names.some((name) => this.unbuilt.has(name)) || UNNAMED_MISSING.has(error.code);
+  private knockOnOf(names: string[], error: ShadowError): string | null {
+    for (const name of names) {
+      const cause = this.unbuilt.get(name);
+      if (cause) return cause;
+    }
+    return UNNAMED_MISSING.has(error.code) ? this.cause : null;
   }
 }
 

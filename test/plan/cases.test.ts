@@ -263,6 +263,8 @@ describe("failures after a first failure", () => {
     "ALTER TABLE a ADD COLUMN id int;",
     "SELECT missing_function();",
     "CREATE TABLE c (id int);",
+    "CREATE TABLE d (id int) PARTITION BY RANGE (nope_column);",
+    "CREATE INDEX d_id_idx ON d (id);",
   ];
 
   it("names the first failure as the cause of the knock-ons, and reports an unrelated failure as its own error", async () => {
@@ -273,6 +275,7 @@ describe("failures after a first failure", () => {
     expect(failures).toEqual([
       expect.stringContaining('relation "nope" does not exist'),
       expect.stringContaining('column "id" of relation "a" already exists'),
+      expect.stringContaining('column "nope_column" named in partition key does not exist'),
     ]);
     const cause = /^not traced: caused by .*002_m2\.sql:1 failing \(relation "nope" does not exist\); here: /;
     expect(entry(result, 3).steps[0]?.reason).toMatch(cause);
@@ -281,6 +284,8 @@ describe("failures after a first failure", () => {
     expect(entry(result, 4).steps.every((s) => cause.test(s.reason ?? ""))).toBe(true);
     expect(entry(result, 6).steps[0]?.reason).toMatch(cause);
     expect(entry(result, 7).steps[0]).toMatchObject({ traced: true, reason: null });
+    // A knock-on of the second failure names that one, not the first.
+    expect(entry(result, 9).steps[0]?.reason).toMatch(/^not traced: caused by .*008_m8\.sql:1 failing \(/);
   });
 
   it("honours the fails-on-postgres setting: a warning, or off", async () => {
