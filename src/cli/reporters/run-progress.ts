@@ -63,7 +63,6 @@ class TextRenderer {
 
   render(event: RunEvent): void {
     const p = this.paint;
-    const step = (ref: StepRef) => `${ref.step}/${ref.steps}`;
     switch (event.event) {
       case "notice":
         this.out(noticeLine(event, p));
@@ -86,6 +85,35 @@ class TextRenderer {
       case "migration-start":
         this.out(p.bold(`▸ ${event.version} ${event.name} (${event.phase}, ${event.steps} steps)`));
         break;
+      case "migration-done":
+        this.out(p.dim(`  ${event.phase} of ${event.version} done in ${seconds(event.durationMs)}`));
+        break;
+      case "error":
+        this.err(p.red(`safemigrate: ${event.file ? `${event.file}:${event.line}: ` : ""}${event.message}`));
+        if (event.detail) this.err(`  detail: ${event.detail}`);
+        if (event.hint) this.err(`  hint: ${event.hint}`);
+        if (event.sql) this.err(`  while running (safe rewrite): ${oneLine(event.sql, 200)}`);
+        break;
+      case "interrupted":
+        this.err(
+          `safemigrate: interrupted by ${event.signal}: the running statement was cancelled and rolled back, the lock released; run again to resume`,
+        );
+        break;
+      case "run-done":
+        this.out(
+          `${event.command}: ${event.applied} migration phase${event.applied === 1 ? "" : "s"} applied in ${seconds(event.durationMs)}`,
+        );
+        break;
+      default:
+        this.stepEvent(event);
+    }
+  }
+
+  /** The events of one step: its start and progress (on a terminal), retries, skips, clean-ups, done. */
+  private stepEvent(event: RunEvent): void {
+    const p = this.paint;
+    const step = (ref: StepRef) => `${ref.step}/${ref.steps}`;
+    switch (event.event) {
       case "step-start":
         if (this.io.isTTY) {
           this.io.stdout(`  … ${step(event)} ${oneLine(event.sql, 80)}`);
@@ -133,25 +161,6 @@ class TextRenderer {
         this.out(p.dim(`      ${lockText(event)}; ${seconds(event.durationMs)}${retries}`));
         break;
       }
-      case "migration-done":
-        this.out(p.dim(`  ${event.phase} of ${event.version} done in ${seconds(event.durationMs)}`));
-        break;
-      case "error":
-        this.err(p.red(`safemigrate: ${event.file ? `${event.file}:${event.line}: ` : ""}${event.message}`));
-        if (event.detail) this.err(`  detail: ${event.detail}`);
-        if (event.hint) this.err(`  hint: ${event.hint}`);
-        if (event.sql) this.err(`  while running (safe rewrite): ${oneLine(event.sql, 200)}`);
-        break;
-      case "interrupted":
-        this.err(
-          `safemigrate: interrupted by ${event.signal}: the running statement was cancelled and rolled back, the lock released; run again to resume`,
-        );
-        break;
-      case "run-done":
-        this.out(
-          `${event.command}: ${event.applied} migration phase${event.applied === 1 ? "" : "s"} applied in ${seconds(event.durationMs)}`,
-        );
-        break;
     }
   }
 
