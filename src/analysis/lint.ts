@@ -83,7 +83,8 @@ export function severityCounts(findings: Finding[]): { errors: number; warnings:
   };
 }
 
-function severityOf(rule: Rule, options: LintOptions): RuleSetting {
+/** The severity a rule's findings get under the configured settings (an alias's setting counts). */
+export function severityOf(rule: Rule, options: Pick<LintOptions, "rules">): RuleSetting {
   const settings = options.rules ?? {};
   const alias = rule.aliases?.find((id) => settings[id] !== undefined);
   return settings[rule.id] ?? (alias ? settings[alias] : undefined) ?? rule.defaultSeverity;

@@ -100,7 +100,9 @@ export class History {
     const hashes = new Map<string, string[]>();
     for (const r of rows) {
       const key = `${r.version}/${r.phase}`;
-      hashes.set(key, [...(hashes.get(key) ?? []), String(r.statement_hash)]);
+      const list = hashes.get(key) ?? [];
+      list.push(String(r.statement_hash));
+      hashes.set(key, list);
     }
     return hashes;
   }

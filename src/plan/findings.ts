@@ -1,6 +1,6 @@
 /** The findings a planned phase shows: its lint findings, and the statements that fail on the shadow. */
 import type { AnalyzedFile } from "../analysis/analyze.js";
-import { type Finding, findingAt, type RuleSetting } from "../analysis/lint.js";
+import { type Finding, findingAt, type RuleSetting, severityOf } from "../analysis/lint.js";
 import failsOnPostgres from "../analysis/rules/fails-on-postgres.js";
 import type { ShadowError } from "../shadow/shadow.js";
 import type { Phase } from "../sql/directives.js";
@@ -12,7 +12,7 @@ export const SHADOW_FAILURE_RULE = failsOnPostgres.id;
 
 /** The failures with the severity configured for fails-on-postgres: none when it is off. */
 export function withFailureSetting(failures: Finding[], rules: Record<string, RuleSetting> = {}): Finding[] {
-  const setting = rules[SHADOW_FAILURE_RULE] ?? failsOnPostgres.defaultSeverity;
+  const setting = severityOf(failsOnPostgres, { rules });
   if (setting === "off") return [];
   return failures.map((f) => ({ ...f, severity: setting }));
 }

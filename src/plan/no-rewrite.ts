@@ -3,7 +3,13 @@
  * one has no safe rewrite. Only plan can tell (lint does not build rewrites): it reports them as
  * `unused-ignore`, with the rule's configured severity.
  */
-import { directiveFinding, type FileResult, type Finding, type RuleSetting } from "../analysis/lint.js";
+import {
+  directiveFinding,
+  type FileResult,
+  type Finding,
+  type RuleSetting,
+  severityOf,
+} from "../analysis/lint.js";
 import { ruleById } from "../analysis/rules/index.js";
 import { type Phase, phaseAt } from "../sql/directives.js";
 import { rewriteStatement } from "../steps/rewrites.js";
@@ -15,8 +21,9 @@ export function unusedNoRewrites(
   rules: Record<string, RuleSetting> = {},
 ): Finding[] {
   const rule = ruleById("unused-ignore");
-  const severity = rules["unused-ignore"] ?? rule?.defaultSeverity ?? "warning";
-  if (!rule || severity === "off") return [];
+  if (!rule) return [];
+  const severity = severityOf(rule, { rules });
+  if (severity === "off") return [];
   const { file, source } = result;
   const findings: Finding[] = [];
   for (const directive of file.directives.noRewrites) {

@@ -59,11 +59,10 @@ export function selectPhases(files: FileResult[], options: SelectOptions): Selec
     const ran = options.stepHashes?.get(`${file.file.migration.version}/${phase}`) ?? [];
     const build = (rewrite: boolean) =>
       buildSteps(file.file, { rewrite, phase, pgVersion: options.pgVersion });
-    const rewritten = build(true);
     const same = (steps: Step[]) =>
       steps.length === ran.length && steps.every((step, i) => stepHash(step) === ran[i]);
-    const steps = ran.length > 0 && same(rewritten) ? rewritten : build(false);
-    return { file, phase, steps };
+    const rewritten = ran.length > 0 ? build(true) : null;
+    return { file, phase, steps: rewritten && same(rewritten) ? rewritten : build(false) };
   };
   const replay: PhaseWork[] = [];
   const expands: PhaseWork[] = [];

@@ -308,3 +308,30 @@ ALTER TABLE "My Schema"."Ev.Ents" ADD CONSTRAINT "Fk" FOREIGN KEY ("select") REF
     ]);
   });
 });
+
+describe.each(testMajors())("the unique route with names that need quotes on Postgres %s", (major) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(major);
+  });
+  afterAll(() => db?.drop());
+
+  it("builds each partition's unique index under a plain name and adopts it under Postgres's own", async () => {
+    const dir = migrationDir({
+      "001_setup.sql": QUOTED_SETUP,
+      "002_unique.sql": `ALTER TABLE "My Schema"."Ev.Ents" ADD CONSTRAINT "Uq" UNIQUE (id, "K");`,
+    });
+    const run = await cli(["up", dir, "--log-format", "json"], db.url);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const unique = await db.sql`
+      SELECT conrelid::regclass::text AS "table", conname AS name, i.indisvalid AS valid
+      FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
+      WHERE c.contype = 'u' AND c.connamespace = '"My Schema"'::regnamespace ORDER BY 1`;
+    expect(unique.map((u) => [u.table, u.name, u.valid])).toEqual([
+      ['"My Schema"."Ev 1"', "Ev 1_id_K_key", true],
+      ['"My Schema"."Ev.Ents"', "Uq", true],
+      ['"My Schema"."order"', "order_id_K_key", true],
+    ]);
+  });
+});
