@@ -15,7 +15,7 @@ import {
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
-import type { DiscoveryNotice, LayoutName, Migration } from "../migrations/model.js";
+import { type DiscoveryNotice, type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
 import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { initParser } from "../sql/parse.js";
@@ -100,7 +100,7 @@ export async function collectMigrationSets(
       });
       if (info.isDirectory()) {
         const set = await discoverMigrations(path, options.layout ? { layout: options.layout } : {});
-        sets.push(set.migrations.filter((m) => !m.go));
+        sets.push(sqlMigrations(set.migrations));
         notices.push(...set.notices);
         continue;
       }

@@ -67,3 +67,8 @@ export interface MigrationSet {
   /** In directory listing order: the files not read, then a directory without migrations. */
   notices: DiscoveryNotice[];
 }
+
+/** The migrations with SQL: goose Go migrations have none to lint, plan or run. */
+export function sqlMigrations(migrations: Migration[]): Migration[] {
+  return migrations.filter((m) => !m.go);
+}

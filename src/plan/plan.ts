@@ -7,7 +7,7 @@ import type { AnalyzedFile } from "../analysis/analyze.js";
 import { type Finding, lintMigrations, type RuleSetting } from "../analysis/lint.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead } from "../migrations/listing.js";
-import type { DiscoveryNotice, LayoutName, Migration } from "../migrations/model.js";
+import { type DiscoveryNotice, type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
 import { readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
@@ -61,7 +61,7 @@ async function readMigrations(
   if (!info.isDirectory()) return { migrations: [await readMigrationPath(path, options)], notices: [] };
   const set = await discoverMigrations(path, options);
   if (strict) refuseUnread(set.notices);
-  return { migrations: set.migrations.filter((m) => !m.go), notices: set.notices };
+  return { migrations: sqlMigrations(set.migrations), notices: set.notices };
 }
 
 /** How this plan gets its shadow; the embedded one starts booting right away. Null: no tracing. */

@@ -7,7 +7,7 @@ import { type FileResult, lintMigrations } from "../analysis/lint.js";
 import type { Config } from "../config/index.js";
 import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import type { LayoutName, Migration } from "../migrations/model.js";
+import { type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
 import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
 import { phaseStates } from "../plan/select.js";
 import { initParser } from "../sql/parse.js";
@@ -131,11 +131,6 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
     });
     return { applied: runs.length, blocked: false };
   });
-}
-
-/** The migrations with SQL: goose Go migrations have none to lint or run. */
-function sqlMigrations(migrations: Migration[]): Migration[] {
-  return migrations.filter((m) => !m.go);
 }
 
 /**
