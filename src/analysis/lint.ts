@@ -194,7 +194,11 @@ function unusedIgnores(
     findings.push(directiveFinding(rule, severity, file, source, directive, message));
   });
   for (const directive of file.directives.unknown) {
-    const message = `unknown directive 'safemigrate:${directive.name}'`;
+    // A rollback marker is read where it starts a line of its own; anywhere else it would silently not be one.
+    const message =
+      directive.name === "rollback"
+        ? "'safemigrate:rollback' starts a rollback section only as a -- comment on a line of its own; here the SQL after it is part of the migration"
+        : `unknown directive 'safemigrate:${directive.name}'`;
     findings.push(directiveFinding(rule, severity, file, source, directive, message));
   }
   return findings;

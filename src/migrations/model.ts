@@ -27,6 +27,16 @@ export interface MigrationFile {
   runsInTransaction: boolean;
   /** The file opts out of a transaction in its tool's own way (diesel metadata.toml, goose/dbmate markers, pop autocommit). */
   noTransaction: boolean;
+  /**
+   * The file's `-- safemigrate:rollback` sections, same geometry as `text` (everything else blanked); absent
+   * when it has none. Never part of `upText` (docs/rollback.md).
+   */
+  rollbackText?: string;
+  /**
+   * This is a migration's down part, read for `rollback`: `upText` holds the down SQL and every statement in
+   * it is in the rollback phase.
+   */
+  rollback?: boolean;
 }
 
 export interface Migration {
