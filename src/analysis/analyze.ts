@@ -1,5 +1,5 @@
 import type { Migration } from "../migrations/model.js";
-import { type FileDirectives, phaseAt, readDirectives } from "../sql/directives.js";
+import { type FileDirectives, type Phase, phaseAt, readDirectives } from "../sql/directives.js";
 import { type ParsedSql, parseSql } from "../sql/parse.js";
 import { SchemaContext } from "./context.js";
 import { describeStatement } from "./effects/index.js";
@@ -14,6 +14,11 @@ import { createdView, forgiveRecreatedDrops } from "./recreated.js";
 export interface AnalyzedFile extends AnalyzedMigration {
   parsed: ParsedSql;
   directives: FileDirectives;
+}
+
+/** The phase of the text at `offset`: its section's; all of a down part is the rollback (it has no markers). */
+export function phaseOf(migration: Migration, directives: FileDirectives, offset: number): Phase {
+  return migration.file.rollback ? "rollback" : phaseAt(directives, offset);
 }
 
 /**
@@ -46,7 +51,7 @@ export class Analyzer {
     const viewsBefore = new Map(this.viewColumns);
     let open: TransactionGroup | null = null;
     for (const sql of parsed.statements) {
-      const phase = phaseAt(directives, sql.start);
+      const phase = phaseOf(migration, directives, sql.start);
       if (open && !open.explicit && open.statements[0]?.phase !== phase) open = null;
       const transactionId = open && (open.explicit || !noTransaction) ? open.id : this.nextTransaction;
       const effects = describeStatement(sql.ast, this.context, transactionId);

@@ -21,6 +21,10 @@ export interface MigrationRecord {
   contractDurationMs: number | null;
   appliedBy: string | null;
   baseline: boolean;
+  /** A rollback of its expand started and has not finished (`rollback` resumes it). */
+  rollbackStartedAt: Date | null;
+  /** When its expand was last rolled back (it is pending again). */
+  rolledBackAt: Date | null;
 }
 
 export interface StepRecord {
@@ -60,8 +64,20 @@ export class History {
       expand_duration_ms bigint,
       contract_duration_ms bigint,
       applied_by text,
-      baseline boolean NOT NULL DEFAULT false
+      baseline boolean NOT NULL DEFAULT false,
+      rollback_started_at timestamptz,
+      rolled_back_at timestamptz
     )`);
+    // A history made before rollback existed gets its columns (only then: ALTER TABLE locks the table).
+    const [row] = await sql.unsafe(
+      `SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = $1::regclass
+         AND attname IN ('rollback_started_at', 'rolled_back_at') AND NOT attisdropped`,
+      [this.migrations],
+    );
+    if (Number(row?.n) < 2) {
+      await sql.unsafe(`ALTER TABLE ${this.migrations} ADD COLUMN IF NOT EXISTS rollback_started_at timestamptz,
+        ADD COLUMN IF NOT EXISTS rolled_back_at timestamptz`);
+    }
     await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.stepsTable} (
       version text NOT NULL,
       phase text NOT NULL,
@@ -131,6 +147,14 @@ export class History {
     m: { version: string; name: string; checksum: string; file: string },
     phase: Phase,
   ) {
+    // A rollback undoes an applied migration, whose row exists: it keeps naming the up file.
+    if (phase === "rollback") {
+      await sql.unsafe(
+        `UPDATE ${this.migrations} SET rollback_started_at = coalesce(rollback_started_at, now()) WHERE version = $1`,
+        [m.version],
+      );
+      return;
+    }
     await sql.unsafe(
       `INSERT INTO ${this.migrations} (version, name, checksum, file, ${phase}_started_at, applied_by)
        VALUES ($1, $2, $3, $4, now(), current_user || '@' || $5)
@@ -172,6 +196,7 @@ export class History {
    * spent running). A migration without a contract section is complete once its expand phase is.
    */
   async phaseDone(sql: Client, version: string, phase: Phase, alsoContract: boolean): Promise<void> {
+    if (phase === "rollback") return this.rolledBack(sql, version);
     const contract = alsoContract
       ? ", contract_started_at = coalesce(contract_started_at, now()), contract_completed_at = now(), contract_duration_ms = 0"
       : "";
@@ -182,6 +207,22 @@ export class History {
        WHERE version = $1`,
       [version, phase],
     );
+  }
+
+  /**
+   * A migration's down part finished: it is pending again. Its phases' times and its recorded steps (expand,
+   * contract and rollback) are cleared, so that `up` runs it from its first step; the row stays, with
+   * `rolled_back_at`, as the record that it was applied once.
+   */
+  private async rolledBack(sql: Client, version: string): Promise<void> {
+    await sql.unsafe(
+      `UPDATE ${this.migrations} SET expand_started_at = NULL, expand_completed_at = NULL,
+         contract_started_at = NULL, contract_completed_at = NULL, expand_duration_ms = NULL,
+         contract_duration_ms = NULL, baseline = false, rollback_started_at = NULL, rolled_back_at = now()
+       WHERE version = $1`,
+      [version],
+    );
+    await sql.unsafe(`DELETE FROM ${this.stepsTable} WHERE version = $1`, [version]);
   }
 
   /** Records a migration as applied without running it (adopting safemigrate on an existing database). */
@@ -219,5 +260,7 @@ function toRecord(r: Record<string, unknown>): MigrationRecord {
     contractDurationMs: num(r.contract_duration_ms),
     appliedBy: (r.applied_by as string | null) ?? null,
     baseline: r.baseline === true,
+    rollbackStartedAt: date(r.rollback_started_at),
+    rolledBackAt: date(r.rolled_back_at),
   };
 }

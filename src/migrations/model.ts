@@ -1,3 +1,5 @@
+import { UsageError } from "../errors.js";
+
 /** Migration directory layouts safemigrate reads (see docs/layouts.md). */
 export const LAYOUTS = [
   "plain",
@@ -76,6 +78,14 @@ export interface MigrationSet {
   migrations: Migration[];
   /** In directory listing order: the files not read, then a directory without migrations. */
   notices: DiscoveryNotice[];
+}
+
+/** The migrations up to and including `to` (all when not given); an unknown version is a usage error. */
+export function selectUpTo(migrations: Migration[], to: string | undefined): Migration[] {
+  if (to === undefined) return migrations;
+  const index = migrations.findIndex((m) => m.version === to);
+  if (index === -1) throw new UsageError(`--to ${to}: no migration with that version`);
+  return migrations.slice(0, index + 1);
 }
 
 /** The migrations with SQL: goose Go migrations have none to lint, plan or run. */

@@ -19,6 +19,7 @@ export function withFailureSetting(failures: Finding[], rules: Record<string, Ru
 
 /** The phase a finding belongs to: the section (phase marker) its line is in. */
 export function phaseOfFinding(file: AnalyzedFile, finding: Finding): Phase {
+  if (file.migration.file.rollback) return "rollback";
   const source = new SourceText(file.migration.file.text);
   let phase: Phase = "expand";
   for (const marker of file.directives.phaseMarkers) {

@@ -64,11 +64,11 @@ export function lockDisagreements(model: KeyedLock[], traced: TracedLock[], reso
 /**
  * A relation is existing (it may hold data and serve traffic) unless the model knows this migration
  * created it, or the trace saw this step create it. By the contract phase, what the expand phase created
- * is in use.
+ * is in use (a down part is a migration of its own: what it creates, it creates).
  */
 function toPlanLocks(locks: Map<string, KeyedLock>, step: Step, created: string[]): PlanLock[] {
   return [...locks.values()].map(({ relation, mode }) => {
-    const model = step.phase === "expand" ? step.locks.find((l) => l.relation === relation) : undefined;
+    const model = step.phase !== "contract" ? step.locks.find((l) => l.relation === relation) : undefined;
     return { relation, mode, existing: model?.existing ?? !created.includes(relation) };
   });
 }

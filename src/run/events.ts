@@ -30,7 +30,7 @@ export type GateReason = "rewrite" | "small-table" | "unsafe";
 
 export type RunEvent =
   | (DiscoveryNotice & { event: "notice" })
-  | { event: "run-start"; command: "up" | "contract"; database: string; pending: number }
+  | { event: "run-start"; command: "up" | "contract" | "rollback"; database: string; pending: number }
   | { event: "lock-wait"; holder: number | null; waitMs: number }
   | {
       event: "gate";
@@ -65,6 +65,6 @@ export type RunEvent =
       sql: string | null;
     }
   | { event: "interrupted"; signal: "SIGINT" | "SIGTERM" }
-  | { event: "run-done"; command: "up" | "contract"; applied: number; durationMs: number };
+  | { event: "run-done"; command: "up" | "contract" | "rollback"; applied: number; durationMs: number };
 
 export type Reporter = (event: RunEvent) => void;

@@ -17,6 +17,8 @@ export interface StatusRow {
   state: MigrationState;
   /** Started but not finished (an interrupted or failed run): `up` resumes it. */
   partial: boolean;
+  /** A rollback of its expand started and did not finish: `rollback` resumes it. */
+  rollingBack: boolean;
   baseline: boolean;
   /** A goose Go migration: safemigrate lists and records it but cannot run it (goose does). */
   go: boolean;
@@ -50,7 +52,10 @@ export function statusRows(migrations: Migration[], records: Map<string, Migrati
   );
   const known = new Set(migrations.map((m) => m.version));
   for (const record of records.values()) {
-    if (!known.has(record.version)) rows.push(row(record.version, record.name, record.file, null, record));
+    // A rolled-back migration whose file was then deleted left nothing applied behind: nothing is missing.
+    const applied = record.expandStartedAt || record.contractStartedAt || record.rollbackStartedAt;
+    if (!known.has(record.version) && applied)
+      rows.push(row(record.version, record.name, record.file, null, record));
   }
   return rows;
 }
@@ -86,6 +91,7 @@ function row(
     partial:
       Boolean(record?.expandStartedAt && !record.expandCompletedAt) ||
       Boolean(record?.contractStartedAt && !record.contractCompletedAt && record.expandCompletedAt),
+    rollingBack: Boolean(record?.rollbackStartedAt),
     baseline: record?.baseline ?? false,
     go: migration?.go ?? false,
     appliedAt: applied ? applied.toISOString() : null,

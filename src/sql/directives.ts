@@ -1,6 +1,7 @@
 import type { SqlComment, SqlStatement } from "./parse.js";
 
-export type Phase = "expand" | "contract";
+/** `rollback`: the statements of a migration's down part, run by `safemigrate rollback`. */
+export type Phase = "expand" | "contract" | "rollback";
 
 /** `-- safemigrate:ignore rule[, rule] [-- reason]` (next statement) or `ignore-file` (whole file). */
 export interface IgnoreDirective {

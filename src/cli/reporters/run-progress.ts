@@ -71,7 +71,7 @@ class TextRenderer {
         this.out(
           event.pending === 0
             ? `safemigrate ${event.command}: nothing to do on ${event.database}`
-            : `safemigrate ${event.command}: ${event.pending} pending on ${event.database}`,
+            : `safemigrate ${event.command}: ${event.pending} ${event.command === "rollback" ? "to roll back" : "pending"} on ${event.database}`,
         );
         break;
       case "lock-wait":
@@ -101,7 +101,9 @@ class TextRenderer {
         break;
       case "run-done":
         this.out(
-          `${event.command}: ${event.applied} migration phase${event.applied === 1 ? "" : "s"} applied in ${seconds(event.durationMs)}`,
+          event.command === "rollback"
+            ? `rollback: ${event.applied} migration${event.applied === 1 ? "" : "s"} rolled back in ${seconds(event.durationMs)}`
+            : `${event.command}: ${event.applied} migration phase${event.applied === 1 ? "" : "s"} applied in ${seconds(event.durationMs)}`,
         );
         break;
       default:
