@@ -8,7 +8,8 @@ import type { MigrationRecord } from "../db/history.js";
 import { Refused } from "../errors.js";
 import { downPartNames, readDownPart } from "../migrations/down.js";
 import { type Migration, selectUpTo, sqlMigrations } from "../migrations/model.js";
-import { phaseStates } from "./select.js";
+import { buildSteps } from "../steps/steps.js";
+import { phaseStates, type Selection, type SelectOptions, selectPhases } from "./select.js";
 
 export interface RollbackTarget {
   /** The migration as its up part reads. */
@@ -95,4 +96,54 @@ export async function selectRollback(
     down: lint.files[history.length + i] as FileResult,
   }));
   return { targets, history: lint.files.slice(0, history.length) };
+}
+
+/**
+ * `plan --rollback`: the phases that stay applied and the expands being undone are replayed, the down parts
+ * are planned. Without a database every migration counts as applied, the ones being undone without their
+ * contract.
+ */
+export async function rollbackPhases(
+  migrations: Migration[],
+  select: SelectOptions,
+  options: RollbackOptions,
+): Promise<Selection> {
+  const { targets, history } = await selectRollback(migrations, select.records, options);
+  const undone = new Set(targets.map((t) => t.migration.version));
+  const records = select.records ?? assumedHistory(history, undone);
+  const { replay } = selectPhases(history, { ...select, records });
+  const planned = targets.map(({ down }) => ({
+    file: down,
+    phase: "rollback" as const,
+    steps: buildSteps(down.file, { rewrite: select.rewrite, phase: "rollback", pgVersion: select.pgVersion }),
+  }));
+  return { replay, planned };
+}
+
+/** Every migration applied (as when no database is given), the `undone` ones without their contract. */
+function assumedHistory(history: FileResult[], undone: Set<string>): Map<string, MigrationRecord> {
+  const at = new Date(0);
+  return new Map(
+    history.map(({ file }) => {
+      const { version, name, checksum } = file.migration;
+      const contracted = undone.has(version) ? null : at;
+      const record: MigrationRecord = {
+        version,
+        name,
+        checksum,
+        file: file.migration.file.path,
+        expandStartedAt: at,
+        expandCompletedAt: at,
+        contractStartedAt: contracted,
+        contractCompletedAt: contracted,
+        expandDurationMs: null,
+        contractDurationMs: null,
+        appliedBy: null,
+        baseline: false,
+        rollbackStartedAt: null,
+        rolledBackAt: null,
+      };
+      return [version, record];
+    }),
+  );
 }
