@@ -4,6 +4,8 @@
  * of contracted migrations and of migrations without a down part; `status` and `up` afterwards; an "old
  * application" keeps working and nothing of the expand is left.
  */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogSnapshot } from "../support/catalog.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
@@ -237,6 +239,26 @@ describe.each(testMajors())("rollback on Postgres %s", (major) => {
     expect(await columns("big")).toEqual(["id", "a", "b"]);
     expect((await cli(["rollback", dir, "--unsafe", ...history], db.url)).code).toBe(0);
     expect(await columns("big")).toEqual(["id", "a"]);
+  });
+
+  it("adds its columns to a history made before rollback existed; a rolled-back file then deleted is not missing", async () => {
+    const { history, schema } = scope();
+    await db.sql.unsafe(`CREATE SCHEMA ${schema};
+      CREATE TABLE ${schema}.migrations (version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+        file text, expand_started_at timestamptz, expand_completed_at timestamptz, contract_started_at timestamptz,
+        contract_completed_at timestamptz, expand_duration_ms bigint, contract_duration_ms bigint, applied_by text,
+        baseline boolean NOT NULL DEFAULT false)`);
+    const dir = migrationDir({
+      "001_old.sql": "CREATE TABLE old_h (id int);\n-- safemigrate:rollback\nDROP TABLE old_h;\n",
+    });
+    expect((await cli(["up", dir, ...history], db.url)).code).toBe(0);
+    const added =
+      await db.sql`SELECT attname FROM pg_attribute WHERE attrelid = ${`${schema}.migrations`}::regclass
+      AND attname IN ('rollback_started_at', 'rolled_back_at') ORDER BY 1`;
+    expect(added.map((r) => r.attname)).toEqual(["rollback_started_at", "rolled_back_at"]);
+    expect((await cli(["rollback", dir, ...history], db.url)).code).toBe(0);
+    rmSync(join(dir, "001_old.sql"));
+    expect(await status(dir, history)).toEqual([]);
   });
 });
 
