@@ -128,7 +128,30 @@ describe.each(testMajors())("rollback on Postgres %s", (major) => {
     const [synced] = await db.sql`SELECT email FROM "Users" WHERE "e-mail" = 'new@example.com'`;
     expect(synced?.email).toBe("new@example.com");
 
+    // The old application keeps writing while the rollback runs: no write fails.
+    let stop = false;
+    let written = 0;
+    let slowestMs = 0;
+    const failures: string[] = [];
+    const writer = (async () => {
+      while (!stop) {
+        const started = performance.now();
+        try {
+          await oldApp(`during-${written}@example.com`);
+          written++;
+        } catch (error) {
+          failures.push(String(error));
+        }
+        slowestMs = Math.max(slowestMs, performance.now() - started);
+      }
+    })();
     const result = await cli(["rollback", dir, "--log-format", "json", ...history], db.url);
+    stop = true;
+    await writer;
+    expect(failures).toEqual([]);
+    console.log(
+      `[rollback] PG${major}: old application wrote ${written} rows during the rollback, 0 failed, slowest ${slowestMs.toFixed(0)} ms`,
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.events.filter((e) => e.event === "step-done").map((e) => e.sql)).toEqual([
       'DROP INDEX CONCURRENTLY "Users_e-mail_idx"',
@@ -137,7 +160,7 @@ describe.each(testMajors())("rollback on Postgres %s", (major) => {
     expect(await catalogSnapshot(db.sql, [schema, ...otherHistories(schema)])).toEqual(before);
     expect(await oldApp("after@example.com")).toBe("after@example.com");
     const [count] = await db.sql`SELECT count(*)::int AS n FROM "Users"`;
-    expect(count?.n).toBe(4);
+    expect(count?.n).toBe(4 + written);
     expect(await status(dir, history)).toEqual(["001:complete", "002:pending"]);
     const [record] = await db.sql.unsafe(
       `SELECT expand_completed_at, contract_completed_at, rolled_back_at IS NOT NULL AS rolled_back,
