@@ -95,6 +95,15 @@ export async function selectRollback(
     migration,
     down: lint.files[history.length + i] as FileResult,
   }));
+  // golang-migrate and diesel create down files empty (or with a comment): running one would only mark the
+  // migration pending, and up would then run its expand a second time over what is still there.
+  for (const { migration, down } of targets) {
+    if (down.file.statements.length === 0) {
+      throw new Refused(
+        `${migration.file.path}: its down part (${down.file.migration.file.path}) has no statements; write the SQL that undoes its expand`,
+      );
+    }
+  }
   return { targets, history: lint.files.slice(0, history.length) };
 }
 

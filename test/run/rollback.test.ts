@@ -209,6 +209,12 @@ describe.each(testMajors())("rollback on Postgres %s", (major) => {
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(await columns("n")).toEqual(["id", "b"]);
+    // An empty down file (as migrate create writes it) is not a down part either.
+    writeFiles(dir, { "2_n.down.sql": "-- nothing yet\n" });
+    const empty = await cli(["rollback", dir, ...history], db.url);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/2_n\.up\.sql: its down part \(.*2_n\.down\.sql\) has no statements/);
+    expect(await columns("n")).toEqual(["id", "b"]);
   });
 
   it("--to undoes every applied migration after the version, newest first; without it only the newest", async () => {
