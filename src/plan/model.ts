@@ -149,4 +149,6 @@ export interface PlanResult {
   /** What the directory holds that is not read or cannot be planned (goose Go migrations). */
   notices: DiscoveryNotice[];
   timings: PlanTimings;
+  /** `plan --rollback`: the migrations are the down parts `rollback` would run. */
+  rollback?: boolean;
 }

@@ -149,6 +149,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
         render: 0,
       },
     };
+    if (options.rollback) result.rollback = true;
     if (live) result.live = await liveContext(live, entries, options.oldTransactionMs ?? 60_000);
     return result;
   } finally {

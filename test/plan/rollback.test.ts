@@ -119,6 +119,8 @@ describe("plan --rollback with a database", () => {
     expect(refused.stderr.trim().split("\n")).toEqual([
       expect.stringMatching(/^safemigrate: .*002_nickname\.sql: its contract phase has run/),
     ]);
+    const nothing = await cli(["plan", dir.path, "--rollback", "--to", "002", "--no-shadow"], db.url);
+    expect(nothing.stdout).toContain("nothing to plan: no applied migration to roll back");
     const usage = await cli(["plan", dir.path, "--to", "001"], db.url);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--to: only with --rollback");

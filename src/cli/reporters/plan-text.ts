@@ -151,7 +151,10 @@ export function renderPlanText(result: PlanResult, paint: Paint): string {
   }
   if (result.shadow?.replayFailures.length) out.push("");
   if (result.live) out.push(...liveLines(result.live, paint));
-  if (result.migrations.length === 0) out.push("nothing to plan: no pending migrations", "");
+  if (result.migrations.length === 0) {
+    const none = result.rollback ? "no applied migration to roll back" : "no pending migrations";
+    out.push(`nothing to plan: ${none}`, "");
+  }
   for (const m of result.migrations) out.push(...migrationLines(m, paint));
   const s = planSummary(result);
   const parts = [
