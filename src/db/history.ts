@@ -225,7 +225,10 @@ export class History {
     await sql.unsafe(`DELETE FROM ${this.stepsTable} WHERE version = $1`, [version]);
   }
 
-  /** Records a migration as applied without running it (adopting safemigrate on an existing database). */
+  /**
+   * Records a migration as applied without running it (adopting safemigrate on an existing database); a
+   * recorded one is left alone unless it was rolled back (its row then records nothing applied).
+   */
   async baseline(
     sql: Client,
     m: { version: string; name: string; checksum: string; file: string },
@@ -234,7 +237,12 @@ export class History {
       `INSERT INTO ${this.migrations} (version, name, checksum, file, expand_completed_at, contract_completed_at,
          applied_by, baseline)
        VALUES ($1, $2, $3, $4, now(), now(), current_user || '@' || $5, true)
-       ON CONFLICT (version) DO NOTHING RETURNING version`,
+       ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,
+         file = excluded.file, expand_completed_at = now(), contract_completed_at = now(),
+         applied_by = excluded.applied_by, baseline = true
+         -- Only the row of a rolled-back migration, which records nothing applied.
+         WHERE ${this.migrations}.expand_started_at IS NULL AND ${this.migrations}.expand_completed_at IS NULL
+       RETURNING version`,
       [m.version, m.name, m.checksum, m.file, hostname()],
     );
     return rows.length > 0;

@@ -88,6 +88,11 @@ describe.each(testMajors())("rollback on Postgres %s", (major) => {
     expect(done(again.events)).toEqual(["2:expand"]);
     expect(await columns("g")).toEqual(["id", "a", "b"]);
     expect(await status(dir, history)).toEqual(["1:complete", "2:complete"]);
+    // A rolled-back migration can be recorded by baseline again (when something else applied it).
+    expect((await cli(["rollback", dir, ...history], db.url)).code).toBe(0);
+    await db.sql`ALTER TABLE g ADD COLUMN b int`;
+    expect((await cli(["baseline", dir, "--to", "2", ...history], db.url)).code).toBe(0);
+    expect(await status(dir, history)).toEqual(["1:complete", "2:complete"]);
   });
 
   it("runs a goose Down section", async () => {
