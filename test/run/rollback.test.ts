@@ -222,6 +222,21 @@ describe.each(testMajors())("rollback on Postgres %s", (major) => {
     expect(await columns("n")).toEqual(["id", "b"]);
   });
 
+  it("refuses while a newer migration's expand is half done, naming it", async () => {
+    const { history } = scope();
+    const dir = migrationDir({
+      "001_p.sql": "CREATE TABLE p (id int, a int);\n-- safemigrate:rollback\nDROP TABLE p;\n",
+      // Step 1 (the concurrent build) commits; step 2 fails: the column exists.
+      "002_p.sql": "CREATE INDEX CONCURRENTLY p_a_idx ON p (a);\nALTER TABLE p ADD COLUMN a int;\n",
+    });
+    expect((await cli(["up", dir, ...history], db.url)).code).toBe(1);
+    const result = await cli(["rollback", dir, ...history], db.url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/002_p\.sql: its expand phase was started and did not finish/);
+    const [table] = await db.sql`SELECT to_regclass('p') IS NOT NULL AS found`;
+    expect(table?.found).toBe(true);
+  });
+
   it("--to undoes every applied migration after the version, newest first; without it only the newest", async () => {
     const { history } = scope();
     const section = (sql: string) => `\n-- safemigrate:rollback\n${sql}\n`;
