@@ -9,7 +9,7 @@ import { Refused } from "../errors.js";
 import { downPartNames, readDownPart } from "../migrations/down.js";
 import { type Migration, selectUpTo, sqlMigrations } from "../migrations/model.js";
 import { buildSteps } from "../steps/steps.js";
-import { phaseStates, type Selection, type SelectOptions, selectPhases } from "./select.js";
+import { type PhaseWork, phaseStates, type Selection, type SelectOptions, selectPhases } from "./select.js";
 
 export interface RollbackTarget {
   /** The migration as its up part reads. */
@@ -121,12 +121,23 @@ export async function rollbackPhases(
   const undone = new Set(targets.map((t) => t.migration.version));
   const records = select.records ?? assumedHistory(history, undone);
   const { replay } = selectPhases(history, { ...select, records });
-  const planned = targets.map(({ down }) => ({
+  return { replay, planned: rollbackWork(targets, select) };
+}
+
+/** The down parts as phases to run, newest first: what `rollback` runs and `plan --rollback` traces. */
+export function rollbackWork(
+  targets: RollbackTarget[],
+  options: Pick<SelectOptions, "rewrite" | "pgVersion">,
+): PhaseWork[] {
+  return targets.map(({ down }) => ({
     file: down,
-    phase: "rollback" as const,
-    steps: buildSteps(down.file, { rewrite: select.rewrite, phase: "rollback", pgVersion: select.pgVersion }),
+    phase: "rollback",
+    steps: buildSteps(down.file, {
+      rewrite: options.rewrite,
+      phase: "rollback",
+      pgVersion: options.pgVersion,
+    }),
   }));
-  return { replay, planned };
 }
 
 /** Every migration applied (as when no database is given), the `undone` ones without their contract. */

@@ -8,7 +8,7 @@ import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { type LayoutName, type Migration, selectUpTo, sqlMigrations } from "../migrations/model.js";
 import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
-import { selectRollback } from "../plan/rollback.js";
+import { rollbackWork, selectRollback } from "../plan/rollback.js";
 import { phaseStates } from "../plan/select.js";
 import { initParser } from "../sql/parse.js";
 import { buildSteps } from "../steps/steps.js";
@@ -192,18 +192,10 @@ async function rollbackRuns(
     ...lintOptions,
     ...(options.to !== undefined ? { to: options.to } : {}),
   });
-  const runs = targets.map(({ down }) => ({
-    file: down,
-    run: {
-      migration: down.file.migration,
-      phase: "rollback" as const,
-      steps: buildSteps(down.file, {
-        rewrite: options.rewrite,
-        phase: "rollback",
-        pgVersion: session.db.major,
-      }),
-      completesMigration: false,
-    },
+  const work = rollbackWork(targets, { rewrite: options.rewrite, pgVersion: session.db.major });
+  const runs = work.map(({ file, phase, steps }) => ({
+    file,
+    run: { migration: file.file.migration, phase, steps, completesMigration: false },
   }));
   return { runs, goPending: null };
 }
