@@ -25,7 +25,18 @@ export function emptyEffects(kind: string, action: string, target: string | null
     setsTimeout: null,
     enumValueAdded: null,
     renamed: null,
+    objectKind: null,
+    indexes: [],
   };
+}
+
+/** Postgres's words for a parse tree's object kind: `OBJECT_MATVIEW` -> "materialized view". */
+export function objectWords(type: string): string {
+  const words = type
+    .replace(/^(?:REINDEX_)?OBJECT_/, "")
+    .replaceAll("_", " ")
+    .toLowerCase();
+  return words === "matview" ? "materialized view" : words;
 }
 
 /** Adds a lock, keeping the strongest mode per relation. */

@@ -25,7 +25,7 @@ import { plpgsqlControlsTransaction } from "../../sql/plpgsql.js";
 import type { SchemaContext } from "../context.js";
 import { lockModeFromNumber } from "../locks.js";
 import type { StatementEffects, TransactionControl } from "../model.js";
-import { addLock, addQueryLocks, emptyEffects } from "./base.js";
+import { addLock, addQueryLocks, emptyEffects, objectWords } from "./base.js";
 import { dropPartitions } from "./partitions.js";
 
 function rangeVars(nodes: Node[] | undefined): RangeVar[] {
@@ -167,6 +167,8 @@ export function describeReindex(stmt: ReindexStmt, ctx: SchemaContext): Statemen
   const table =
     kind === "INDEX" ? (ctx.tableOfIndex(name) ?? exclusionTable) : kind === "TABLE" ? name : null;
   const effects = emptyEffects("ReindexStmt", `REINDEX ${kind}`, table);
+  effects.objectKind = objectWords(stmt.kind ?? "");
+  if (kind === "INDEX") effects.indexes.push({ index: name, table });
   // Postgres rejects REINDEX INDEX CONCURRENTLY of an exclusion constraint's index, and REINDEX TABLE
   // CONCURRENTLY skips such an index with a warning: neither keeps the statement's meaning.
   if (exclusionTable)
