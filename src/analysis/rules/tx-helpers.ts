@@ -1,7 +1,10 @@
+import type { ColumnDef } from "libpg-query";
 import type { Migration } from "../../migrations/model.js";
+import { nodeBody } from "../../sql/ast.js";
 import { blocks, type LockMode } from "../locks.js";
 import type { AnalyzedMigration, AnalyzedStatement, CommandEffects, TransactionGroup } from "../model.js";
 import type { RuleReport } from "../rule.js";
+import { nameAt } from "./columns.js";
 
 /** Shared helpers of the lock and transaction rules. */
 
@@ -41,32 +44,34 @@ export function perGroup<T>(compute: (group: TransactionGroup) => T): (group: Tr
   };
 }
 
-/** Compiled clause patterns by source: a migration set names the same columns again and again. */
-const clausePatterns = new Map<string, RegExp>();
+/** How far before a column's name its clause's keywords may start (ADD COLUMN IF NOT EXISTS, spaced out). */
+const CLAUSE_REACH = 200;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The keywords before the column's name, anchored at the name. */
+const CLAUSE_HEAD: Record<string, RegExp> = {
+  AT_AddColumn: /\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?$/i,
+  AT_AlterColumnType: /\bALTER\s+(?:COLUMN\s+)?$/i,
+};
+
+/** ALTER COLUMN TYPE: the keywords after the column's name. */
+const TYPE_TAIL = /\s+(?:SET\s+DATA\s+)?TYPE\b/iy;
 
 /**
  * The `ADD [COLUMN] name` / `ALTER [COLUMN] name [SET DATA] TYPE` clause of an ALTER TABLE sub-command,
- * found in the statement's text; the whole statement when it cannot be found cheaply.
+ * from the column's location in the parse tree; the whole statement when the keywords around it are not
+ * plain (a comment between them).
  */
 export function commandRange(statement: AnalyzedStatement, command: CommandEffects): Partial<RuleReport> {
-  if (!command.column) return {};
-  const name = `"?${escapeRegExp(command.column)}"?(?![\\w$])`;
-  const pattern =
-    command.subtype === "AT_AddColumn"
-      ? `\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${name}`
-      : command.subtype === "AT_AlterColumnType"
-        ? `\\bALTER\\s+(?:COLUMN\\s+)?${name}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`
-        : null;
-  if (!pattern) return {};
-  let regExp = clausePatterns.get(pattern);
-  if (!regExp) {
-    regExp = new RegExp(pattern, "i");
-    clausePatterns.set(pattern, regExp);
-  }
-  const match = regExp.exec(statement.sql.text);
-  if (!match) return {};
-  const start = statement.sql.start + match.index;
-  return { start, end: start + match[0].length };
+  const head = CLAUSE_HEAD[command.subtype];
+  const def = nodeBody<ColumnDef>(command.ast.def, "ColumnDef");
+  const name = head && command.column ? nameAt(statement, def?.location, command.column) : null;
+  if (!head || !name) return {};
+  const text = statement.migration.file.upText;
+  const from = Math.max(statement.sql.start, name.start - CLAUSE_REACH);
+  const keywords = head.exec(text.slice(from, name.start));
+  if (!keywords) return {};
+  const start = from + keywords.index;
+  if (command.subtype !== "AT_AlterColumnType") return { start, end: name.end };
+  TYPE_TAIL.lastIndex = name.end;
+  return TYPE_TAIL.test(text) ? { start, end: TYPE_TAIL.lastIndex } : {};
 }
