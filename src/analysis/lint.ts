@@ -1,4 +1,4 @@
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 import { type Phase, phaseAt } from "../sql/directives.js";
 import { type Position, SourceText } from "../sql/source.js";
 import { type AnalyzedFile, Analyzer } from "./analyze.js";

@@ -1,5 +1,5 @@
 import type { AlterTableCmd, Constraint, Node } from "libpg-query";
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 import type { ColumnType } from "../sql/ast.js";
 import type { Phase } from "../sql/directives.js";
 import type { SqlStatement } from "../sql/parse.js";

@@ -15,7 +15,12 @@ import {
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
-import { type DiscoveryNotice, type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
+import {
+  type DiscoveryNotice,
+  type LayoutName,
+  type Migration,
+  sqlMigrations,
+} from "../migrations/migration.js";
 import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { initParser } from "../sql/parse.js";

@@ -1,7 +1,7 @@
 /** One small descriptor per migration directory layout: which files, their order, their up part, transactions. */
 import { basename, dirname } from "node:path";
 import type { Listing } from "./listing.js";
-import type { LayoutName } from "./model.js";
+import type { LayoutName } from "./migration.js";
 import {
   isDistinctlyPop,
   type ParsedName,

@@ -8,7 +8,7 @@
 import { UsageError } from "../errors.js";
 import { type Candidate, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
 import type { Listing } from "./listing.js";
-import type { DiscoveryNotice, Migration } from "./model.js";
+import type { DiscoveryNotice, Migration } from "./migration.js";
 import { isDistinctlyPop, parseGooseGo, parsePop } from "./names.js";
 import { hasMarkers } from "./sections.js";
 

@@ -3,7 +3,7 @@
  * deliberately simple throughput model (docs/plan.md): the point is the order of magnitude (a second or
  * an hour), not the exact figure, which depends on disks, cache, WAL settings and concurrent load.
  */
-import type { DurationEstimate, PlannedStep, RelationSize } from "./model.js";
+import type { DurationEstimate, PlannedStep, RelationSize } from "./result.js";
 
 const MiB = 1024 * 1024;
 

@@ -7,7 +7,12 @@ import type { AnalyzedFile } from "../analysis/analyze.js";
 import { type Finding, findingsOfPhase, lintMigrations, type RuleSetting } from "../analysis/lint.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead } from "../migrations/listing.js";
-import { type DiscoveryNotice, type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
+import {
+  type DiscoveryNotice,
+  type LayoutName,
+  type Migration,
+  sqlMigrations,
+} from "../migrations/migration.js";
 import { readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
@@ -18,8 +23,8 @@ import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.
 import { estimateDuration } from "./estimate.js";
 import { withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
-import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
+import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./result.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
 

@@ -5,7 +5,7 @@
  */
 import { contractFinding } from "../analysis/lint.js";
 import { SHADOW_FAILURE_RULE } from "./findings.js";
-import type { PlannedMigration, PlannedStep, PlanResult } from "./model.js";
+import type { PlannedMigration, PlannedStep, PlanResult } from "./result.js";
 
 export interface PlanSummary {
   migrations: number;

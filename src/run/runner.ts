@@ -7,7 +7,7 @@ import { type FileResult, lintMigrations } from "../analysis/lint.js";
 import type { Config } from "../config/index.js";
 import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import { type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
+import { type LayoutName, type Migration, sqlMigrations } from "../migrations/migration.js";
 import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
 import { phaseStates } from "../plan/select.js";
 import { initParser } from "../sql/parse.js";

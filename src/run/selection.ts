@@ -1,7 +1,7 @@
 /** Which migrations a command considers: `--to VERSION`, and the applied ones whose file changed. */
 import type { MigrationRecord } from "../db/history.js";
 import { UsageError } from "../errors.js";
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 
 /** The migrations up to and including `to` (all when not given); an unknown version is a usage error. */
 export function selectUpTo(migrations: Migration[], to: string | undefined): Migration[] {

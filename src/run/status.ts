@@ -6,7 +6,7 @@
 import { connect } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import type { LayoutName, Migration } from "../migrations/model.js";
+import type { LayoutName, Migration } from "../migrations/migration.js";
 
 export type MigrationState = "pending" | "expanded" | "complete" | "drifted" | "missing-file";
 

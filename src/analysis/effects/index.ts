@@ -11,6 +11,7 @@ import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { describeAlterTable } from "./alter-table.js";
 import { addLock, emptyEffects, markCreated } from "./base.js";
+import { describeDataChange, describeLock, describeMerge, describeTruncate } from "./data.js";
 import {
   describeAlterEnum,
   describeCreateTable,
@@ -20,23 +21,9 @@ import {
   describeRename,
   describeView,
 } from "./ddl.js";
-import {
-  addOwnedByLock,
-  describeCluster,
-  describeComment,
-  describeDataChange,
-  describeDo,
-  describeLock,
-  describeMerge,
-  describePolicy,
-  describeRefresh,
-  describeReindex,
-  describeSet,
-  describeTransaction,
-  describeTrigger,
-  describeTruncate,
-  describeVacuum,
-} from "./other.js";
+import { describeCluster, describeRefresh, describeReindex, describeVacuum } from "./maintenance.js";
+import { describeDo, describeSet, describeTransaction } from "./session.js";
+import { addOwnedByLock, describeComment, describePolicy, describeTrigger } from "./table-objects.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each describer takes its own node body type.
 type Describer = (body: any, ctx: SchemaContext, transaction: number) => StatementEffects;

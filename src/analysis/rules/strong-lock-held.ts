@@ -1,7 +1,7 @@
 import { type LockMode, lockName } from "../locks.js";
 import type { AnalyzedStatement, RelationLock, TransactionGroup } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
-import { isTransactionControl, perGroup } from "./tx-helpers.js";
+import { isTransactionControl, perGroup } from "./transactions.js";
 
 const STRONG = new Set<LockMode>(["AccessExclusiveLock", "ShareLock"]);
 

@@ -1,7 +1,7 @@
 /** Human output: one block per finding (location, severity, rule, message, code frame, help), then a summary. */
 import type { Finding } from "../../analysis/lint.js";
 import type { LintSummary } from "../../api/lint.js";
-import type { DiscoveryNotice } from "../../migrations/model.js";
+import type { DiscoveryNotice } from "../../migrations/migration.js";
 import type { Palette } from "../io.js";
 import { codeFrame } from "./code-frame.js";
 import type { ReportContext } from "./context.js";
