@@ -8,7 +8,7 @@ import type { DurationEstimate, PlannedStep, RelationSize } from "./result.js";
 const MiB = 1024 * 1024;
 
 /** Bytes per second. A rewrite writes the heap and rebuilds every index (and WAL-logs both). */
-export const RATES = {
+const RATES = {
   rewrite: 40 * MiB,
   /** Building an index: reading the heap and sorting. A concurrent build reads the table twice. */
   indexBuild: 60 * MiB,

@@ -40,7 +40,7 @@ export function planFails(result: PlanResult): boolean {
   );
 }
 
-export function planFailures(result: PlanResult): number {
+function planFailures(result: PlanResult): number {
   return result.migrations.reduce(
     (n, m) => n + m.findings.filter((f) => f.rule === SHADOW_FAILURE_RULE).length,
     0,

@@ -44,7 +44,7 @@ export async function migrationStatus(options: StatusOptions): Promise<StatusRow
   }
 }
 
-export function statusRows(migrations: Migration[], records: Map<string, MigrationRecord>): StatusRow[] {
+function statusRows(migrations: Migration[], records: Map<string, MigrationRecord>): StatusRow[] {
   const rows: StatusRow[] = migrations.map((m) =>
     row(m.version, m.name, m.file.path, m, records.get(m.version)),
   );

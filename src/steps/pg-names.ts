@@ -61,7 +61,7 @@ export function nameAddition(columns: string[]): string {
  * The name Postgres derives for an index column: the column, else the expression's name as
  * FigureColnameInternal sees it (a function's name, a cast's inner name or type), else `expr`.
  */
-export function indexColumnName(element: { name?: string; expr?: Node; indexcolname?: string }): string {
+function indexColumnName(element: { name?: string; expr?: Node; indexcolname?: string }): string {
   if (element.indexcolname) return element.indexcolname;
   if (element.name) return element.name;
   return (element.expr && expressionName(element.expr)) ?? "expr";

@@ -83,7 +83,7 @@ export function foldCommands(effects: StatementEffects, ctx: SchemaContext, tabl
   }
 }
 
-export function worstCompat(
+function worstCompat(
   a: StatementEffects["compat"],
   b: StatementEffects["compat"],
 ): StatementEffects["compat"] {

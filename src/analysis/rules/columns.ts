@@ -41,7 +41,7 @@ export function sqlType(type: ColumnType): string {
 }
 
 /** The string range of a name at an AST location, checked against the name found there. */
-export function nameAt(
+function nameAt(
   statement: AnalyzedStatement,
   location: number | undefined,
   name: string,

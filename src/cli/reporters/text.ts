@@ -10,7 +10,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-export function summaryLine(summary: LintSummary, paint: Palette): string {
+function summaryLine(summary: LintSummary, paint: Palette): string {
   const errors = plural(summary.errors, "error");
   const warnings = plural(summary.warnings, "warning");
   return [
