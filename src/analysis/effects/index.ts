@@ -1,11 +1,4 @@
-import type {
-  AlterObjectSchemaStmt,
-  AlterSeqStmt,
-  CreateSeqStmt,
-  ExplainStmt,
-  Node,
-  RangeVar,
-} from "libpg-query";
+import type { AlterObjectSchemaStmt, ExplainStmt, Node, RangeVar } from "libpg-query";
 import { booleanOption, dottedName, relationName, upperWords } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
@@ -23,7 +16,13 @@ import {
 } from "./ddl.js";
 import { describeCluster, describeRefresh, describeReindex, describeVacuum } from "./maintenance.js";
 import { describeDo, describeSet, describeTransaction } from "./session.js";
-import { addOwnedByLock, describeComment, describePolicy, describeTrigger } from "./table-objects.js";
+import {
+  describeAlterSequence,
+  describeComment,
+  describeCreateSequence,
+  describePolicy,
+  describeTrigger,
+} from "./table-objects.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each describer takes its own node body type.
 type Describer = (body: any, ctx: SchemaContext, transaction: number) => StatementEffects;
@@ -50,19 +49,8 @@ const DESCRIBERS: Record<string, Describer> = {
   CreatePolicyStmt: describePolicy,
   TransactionStmt: describeTransaction,
   VariableSetStmt: describeSet,
-  CreateSeqStmt: (body: CreateSeqStmt, ctx) => {
-    const name = relationName(body.sequence);
-    const effects = emptyEffects("CreateSeqStmt", "CREATE SEQUENCE", name);
-    effects.creates.push(name);
-    effects.compat = "additive";
-    addOwnedByLock(effects, ctx, body.options);
-    return effects;
-  },
-  AlterSeqStmt: (body: AlterSeqStmt, ctx) => {
-    const effects = emptyEffects("AlterSeqStmt", "ALTER SEQUENCE", relationName(body.sequence));
-    addOwnedByLock(effects, ctx, body.options);
-    return effects;
-  },
+  CreateSeqStmt: describeCreateSequence,
+  AlterSeqStmt: describeAlterSequence,
   CommentStmt: describeComment,
   ExplainStmt: describeExplain,
   DoStmt: describeDo,

@@ -1,5 +1,13 @@
-/** Objects attached to a table: comments, triggers, policies, a sequence's OWNED BY. */
-import type { CommentStmt, CreatePolicyStmt, CreateTrigStmt, DefElem, Node } from "libpg-query";
+/** Objects attached to a table: comments, triggers, policies, sequences (OWNED BY a column). */
+import type {
+  AlterSeqStmt,
+  CommentStmt,
+  CreatePolicyStmt,
+  CreateSeqStmt,
+  CreateTrigStmt,
+  DefElem,
+  Node,
+} from "libpg-query";
 import { dottedName, nodeBody, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
@@ -45,12 +53,23 @@ export function describeComment(stmt: CommentStmt, ctx: SchemaContext): Statemen
   return effects;
 }
 
+export function describeCreateSequence(stmt: CreateSeqStmt, ctx: SchemaContext): StatementEffects {
+  const name = relationName(stmt.sequence);
+  const effects = emptyEffects("CreateSeqStmt", "CREATE SEQUENCE", name);
+  effects.creates.push(name);
+  effects.compat = "additive";
+  addOwnedByLock(effects, ctx, stmt.options);
+  return effects;
+}
+
+export function describeAlterSequence(stmt: AlterSeqStmt, ctx: SchemaContext): StatementEffects {
+  const effects = emptyEffects("AlterSeqStmt", "ALTER SEQUENCE", relationName(stmt.sequence));
+  addOwnedByLock(effects, ctx, stmt.options);
+  return effects;
+}
+
 /** CREATE / ALTER SEQUENCE: `OWNED BY table.column` takes ACCESS SHARE on that table. */
-export function addOwnedByLock(
-  effects: StatementEffects,
-  ctx: SchemaContext,
-  opts: Node[] | undefined,
-): void {
+function addOwnedByLock(effects: StatementEffects, ctx: SchemaContext, opts: Node[] | undefined): void {
   for (const node of opts ?? []) {
     const option = nodeBody<DefElem>(node, "DefElem");
     if (option?.defname !== "owned_by") continue;
