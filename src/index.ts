@@ -7,7 +7,7 @@
 import type { RuleSetting } from "./analysis/lint.js";
 import { type LintReport, lintReport, lintSources } from "./api/lint.js";
 import { loadConfig } from "./config/index.js";
-import type { LayoutName } from "./migrations/model.js";
+import type { LayoutName } from "./migrations/migration.js";
 
 export type { Finding, RuleSetting } from "./analysis/lint.js";
 export type { Category, Rule, Severity } from "./analysis/rule.js";
@@ -24,7 +24,7 @@ export {
   redact,
 } from "./config/index.js";
 export { UsageError } from "./errors.js";
-export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/model.js";
+export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/migration.js";
 export { type PlanApiOptions, plan } from "./plan/api.js";
 export type { PlanReport, PlanSummary } from "./plan/report.js";
 

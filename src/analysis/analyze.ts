@@ -1,4 +1,4 @@
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 import { type FileDirectives, type Phase, phaseAt, readDirectives } from "../sql/directives.js";
 import { type ParsedSql, parseSql } from "../sql/parse.js";
 import { SchemaContext } from "./context.js";

@@ -1,6 +1,7 @@
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
+import type { Phase } from "../sql/directives.js";
 import { type Position, SourceText } from "../sql/source.js";
-import { type AnalyzedFile, Analyzer } from "./analyze.js";
+import { type AnalyzedFile, Analyzer, phaseOf } from "./analyze.js";
 import type { AnalyzedStatement, CatalogPartitionedTable } from "./model.js";
 import type { Category, Rule, RuleReport, Severity } from "./rule.js";
 import { RULES, ruleById } from "./rules/index.js";
@@ -51,6 +52,20 @@ export interface FileResult {
   file: AnalyzedFile;
   source: SourceText;
   findings: Finding[];
+  /** What each finding is about, for the runner's gate and plan (not part of the JSON contract). */
+  origins: Map<Finding, FindingOrigin>;
+}
+
+export interface FindingOrigin {
+  /** The statement the finding is about; null for a finding at a directive comment. */
+  statement: AnalyzedStatement | null;
+  /** The phase the finding belongs to: its statement's, or that of the section the directive is in. */
+  phase: Phase;
+}
+
+/** The findings of one phase of a file. */
+export function findingsOfPhase(result: FileResult, phase: Phase): Finding[] {
+  return result.findings.filter((f) => result.origins.get(f)?.phase === phase);
 }
 
 export interface LintResult {
@@ -100,6 +115,7 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
   const active = RULES.filter((r) => severityOf(r, options) !== "off");
   const used = new Set<number>();
   const findings: Finding[] = [];
+  const origins = new Map<Finding, FindingOrigin>();
   const context = { pgVersion: options.pgVersion, file };
   for (const statement of file.statements) {
     // A statement that does not parse has no effects to judge: only syntax-error speaks of it.
@@ -115,15 +131,20 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
           used.add(ignore);
           continue;
         }
-        findings.push(makeFinding(rule, severityOf(rule, options) as Severity, report, statement, source));
+        const finding = makeFinding(rule, severityOf(rule, options) as Severity, report, statement, source);
+        findings.push(finding);
+        origins.set(finding, { statement, phase: statement.phase });
       }
     }
   }
-  findings.push(...unusedIgnores(file, used, source, options));
+  for (const { finding, start } of unusedIgnores(file, used, source, options)) {
+    findings.push(finding);
+    origins.set(finding, { statement: null, phase: phaseOf(file.migration, file.directives, start) });
+  }
   findings.sort(
     (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
-  return { file, source, findings };
+  return { file, source, findings, origins };
 }
 
 function makeFinding(
@@ -171,17 +192,22 @@ export function findingAt(
   };
 }
 
-/** Ignore directives that name an unknown rule or silence nothing. */
+/** Ignore directives that name an unknown rule or silence nothing, each with where its directive starts. */
 function unusedIgnores(
   file: AnalyzedFile,
   used: Set<number>,
   source: SourceText,
   options: LintOptions,
-): Finding[] {
+): Array<{ finding: Finding; start: number }> {
   const rule = ruleById("unused-ignore") as Rule;
   const severity = severityOf(rule, options);
   if (severity === "off") return [];
-  const findings: Finding[] = [];
+  const findings: Array<{ finding: Finding; start: number }> = [];
+  const add = (directive: { start: number; end: number }, message: string) =>
+    findings.push({
+      finding: directiveFinding(rule, severity, file, source, directive, message),
+      start: directive.start,
+    });
   file.directives.ignores.forEach((directive, index) => {
     const unknown = directive.rules.filter((id) => !ruleById(id));
     let message: string | null = null;
@@ -191,7 +217,7 @@ function unusedIgnores(
     else if (!used.has(index))
       message = `ignore directive for ${directive.rules.join(", ")} silences nothing`;
     if (!message) return;
-    findings.push(directiveFinding(rule, severity, file, source, directive, message));
+    add(directive, message);
   });
   for (const directive of file.directives.unknown) {
     // A rollback marker is read where it starts a line of its own; anywhere else it would silently not be one.
@@ -199,7 +225,7 @@ function unusedIgnores(
       directive.name === "rollback"
         ? "'safemigrate:rollback' starts a rollback section only as a -- comment on a line of its own; here the SQL after it is part of the migration"
         : `unknown directive 'safemigrate:${directive.name}'`;
-    findings.push(directiveFinding(rule, severity, file, source, directive, message));
+    add(directive, message);
   }
   return findings;
 }

@@ -1,5 +1,5 @@
 import type { AlterTableCmd, Constraint, Node } from "libpg-query";
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 import type { ColumnType } from "../sql/ast.js";
 import type { Phase } from "../sql/directives.js";
 import type { SqlStatement } from "../sql/parse.js";
@@ -129,6 +129,16 @@ export interface StatementEffects {
   setsTimeout: "lock_timeout" | "statement_timeout" | null;
   /** ALTER TYPE ... ADD VALUE. */
   enumValueAdded: { type: string; value: string } | null;
+  /**
+   * The kind of object a DROP, RENAME, ALTER TABLE (ALTER INDEX, ALTER VIEW, ...) or REINDEX acts on, in
+   * Postgres's words ("table", "index", "materialized view", "schema"); null for other statements.
+   */
+  objectKind: string | null;
+  /**
+   * The indexes a DROP INDEX or REINDEX INDEX names, each with its table when the schema context
+   * knows it: the statement locks that table through the index.
+   */
+  indexes: Array<{ index: string; table: string | null }>;
   /** RENAME of a table or column, so later statements find it under the new name. */
   renamed: { kind: "table" | "column"; table: string; from: string; to: string } | null;
   /**

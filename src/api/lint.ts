@@ -15,14 +15,19 @@ import {
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
-import { type DiscoveryNotice, type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
+import {
+  type DiscoveryNotice,
+  type LayoutName,
+  type Migration,
+  sqlMigrations,
+} from "../migrations/migration.js";
 import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { initParser } from "../sql/parse.js";
 import type { SourceText } from "../sql/source.js";
 
 /** The path shown for standard input. */
-export const STDIN_PATH = "<stdin>";
+const STDIN_PATH = "<stdin>";
 
 export interface LintSourcesOptions extends LintOptions {
   /** Read directories as this layout instead of detecting it (lone files: read as this layout). */
@@ -77,7 +82,7 @@ function locate(path: string, cwd: string): string {
  * The migration sets named by `paths`, in the order given, and what their directories hold that is not read.
  * Goose Go migrations are left out of the sets (there is no SQL to lint): their notices name them.
  */
-export async function collectMigrationSets(
+async function collectMigrationSets(
   paths: string[],
   options: Omit<LintSourcesOptions, keyof LintOptions> = {},
 ): Promise<{ sets: Migration[][]; notices: DiscoveryNotice[] }> {
@@ -117,11 +122,7 @@ export async function collectMigrationSets(
 }
 
 /** Lints every set and merges the results (findings stay in set, then file, then position order). */
-export function lintSets(
-  sets: Migration[][],
-  options: LintOptions,
-  notices: DiscoveryNotice[] = [],
-): LintRun {
+function lintSets(sets: Migration[][], options: LintOptions, notices: DiscoveryNotice[] = []): LintRun {
   const results = sets.map((migrations) => lintMigrations(migrations, options));
   const summary: LintSummary = { files: 0, statements: 0, errors: 0, warnings: 0 };
   const sources = new Map<string, SourceText>();

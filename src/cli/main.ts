@@ -6,7 +6,7 @@ import { type CliIO, processIO } from "./io.js";
 import { createProgram } from "./program.js";
 
 /** Exit codes of the CLI contract. */
-export const EXIT = { ok: 0, findings: 1, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, findings: 1, failed: 1, usage: 2 } as const;
 
 /** Commander's error texts start with `error: ` and may carry a suggestion on a second line. */
 function oneLine(text: string): string {

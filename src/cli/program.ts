@@ -12,7 +12,7 @@ interface CommandModule {
  * when their command runs, so that `lint` does not pay for loading the database driver or the embedded
  * Postgres of the runner commands (a third of lint's start-up time).
  */
-export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   lint: () => import("./commands/lint.js"),
   plan: () => import("./commands/plan.js"),
   rules: () => import("./commands/rules.js"),

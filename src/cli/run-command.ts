@@ -10,7 +10,7 @@ import { type CliIO, colorEnabled, palette } from "./io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "./options.js";
 import { createRunReporter, type LogFormat } from "./reporters/run-progress.js";
 
-export const RUN_KEYS: ConfigKey[] = [
+const RUN_KEYS: ConfigKey[] = [
   "databaseUrl",
   "historySchema",
   "layout",

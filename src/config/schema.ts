@@ -2,7 +2,7 @@
 import type { RuleSetting } from "../analysis/lint.js";
 import { RULES, ruleById } from "../analysis/rules/index.js";
 import { UsageError } from "../errors.js";
-import { LAYOUTS, type LayoutName } from "../migrations/model.js";
+import { LAYOUTS, type LayoutName } from "../migrations/migration.js";
 import { parseDuration } from "./duration.js";
 import { didYouMean } from "./suggest.js";
 

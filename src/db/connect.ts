@@ -17,7 +17,7 @@ export interface Database {
 }
 
 /** `host:port, database "name"` from a URL, without user or password. */
-export function describeTarget(url: string): string {
+function describeTarget(url: string): string {
   try {
     const parsed = new URL(url);
     const database =

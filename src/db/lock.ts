@@ -35,7 +35,7 @@ export async function acquireRunnerLock(
   }
 }
 
-export class LockWaitAborted extends Error {
+class LockWaitAborted extends Error {
   override readonly name = "LockWaitAborted";
 }
 

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { detectLayout, discoverMigrations } from "./discover.js";
-import type { MigrationSet } from "./model.js";
+import type { MigrationSet } from "./migration.js";
 
 const roots: string[] = [];
 afterAll(async () => {

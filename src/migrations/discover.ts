@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { LAYOUT_DESCRIPTORS, type Layout, layoutByName } from "./layouts.js";
 import { cannotRead, type Listing, listDirectory } from "./listing.js";
-import type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./model.js";
+import type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migration.js";
 import { goMigration, readMigrationFile, readMigrationPath } from "./read-file.js";
 import { duplicateVersions, noMigrations, unreadFiles } from "./unread.js";
 

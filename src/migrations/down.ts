@@ -6,7 +6,7 @@
 import { access } from "node:fs/promises";
 import { layoutByName } from "./layouts.js";
 import { readText } from "./listing.js";
-import type { Migration, MigrationFile } from "./model.js";
+import type { Migration, MigrationFile } from "./migration.js";
 import { checksum } from "./read-file.js";
 import { downPart } from "./sections.js";
 

@@ -1,7 +1,7 @@
 /** One small descriptor per migration directory layout: which files, their order, their up part, transactions. */
 import { basename, dirname, join } from "node:path";
 import type { Listing } from "./listing.js";
-import type { LayoutName } from "./model.js";
+import type { LayoutName } from "./migration.js";
 import {
   isDistinctlyPop,
   type ParsedName,
@@ -43,6 +43,11 @@ export interface Layout {
   collect(listing: Listing): Promise<Candidate[]>;
   /** Detection: how many files unmistakably of this layout the listing holds (0: not this layout). */
   score(listing: Listing): Promise<number>;
+  /**
+   * A candidate that on its own says it is this layout's (goose and dbmate: their section markers in the
+   * file, or a goose Go migration; pop: a dialect, autocommit or fizz in its name). Absent: its name says so.
+   */
+  claims?(listing: Listing, candidate: Candidate): Promise<boolean>;
   /** The owning tool's order. */
   compare(a: Candidate, b: Candidate): number;
   /** Version and name of a file given on its own (`path` as given); null when it is not named like this layout's. */
@@ -108,15 +113,20 @@ function directoriesWith(listing: Listing, file: string): Candidate[] {
     .map(([dir]) => ({ ...parseDirectory(dir), rel: `${dir}/${file}` }));
 }
 
-async function withMarkers(
-  listing: Listing,
-  candidates: Candidate[],
-  kind: "goose" | "dbmate",
-): Promise<number> {
+/** Detection's count for a layout whose candidates each say whether they are its own. */
+async function claimedCount(layout: Layout, listing: Listing): Promise<number> {
   let count = 0;
-  for (const c of candidates) if (hasMarkers(await listing.read(c.rel), kind)) count++;
+  for (const c of await layout.collect(listing)) if (await claimedBy(layout, listing, c)) count++;
   return count;
 }
+
+/** The candidate is unmistakably `layout`'s: detection and the report of unread files agree on it. */
+export async function claimedBy(layout: Layout, listing: Listing, candidate: Candidate): Promise<boolean> {
+  return layout.claims ? layout.claims(listing, candidate) : true;
+}
+
+const markersIn = (listing: Listing, c: Candidate, kind: "goose" | "dbmate") =>
+  listing.read(c.rel).then((text) => hasMarkers(text, kind));
 
 const numbered = async (l: Listing) => filesMatching(l, parseNumbered);
 
@@ -183,8 +193,8 @@ const goose: Layout = {
     ...(await numbered(l)),
     ...filesMatching(l, parseGooseGo).map((c) => ({ ...c, go: true })),
   ],
-  score: async (l) =>
-    (await withMarkers(l, await numbered(l), "goose")) + filesMatching(l, parseGooseGo).length,
+  claims: async (l, c) => c.go === true || (await markersIn(l, c, "goose")),
+  score: (l) => claimedCount(goose, l),
   compare: ordered(compareNumericVersions),
   up: (text) => upPart(text, ["goose"]),
   runsInTransaction: true,
@@ -197,7 +207,8 @@ const dbmate: Layout = {
   nameOf: (path) => parseDbmate(basename(path)),
   pattern: "`<version>_<name>.sql`",
   collect: dbmateFiles,
-  score: async (l) => withMarkers(l, await dbmateFiles(l), "dbmate"),
+  claims: (l, c) => markersIn(l, c, "dbmate"),
+  score: (l) => claimedCount(dbmate, l),
   // dbmate sorts its migrations by file name.
   compare: (a, b) => compareText(a.rel, b.rel),
   up: (text) => upPart(text, ["dbmate"]),
@@ -271,6 +282,11 @@ const pop: Layout = {
       }
     }
     return [...best.values()].map(({ dialect: _, ...candidate }) => candidate);
+  },
+  // `1_a.up.sql` fits pop's names too: only a dialect, autocommit or fizz says pop.
+  claims: async (_, c) => {
+    const parsed = parsePop(c.rel);
+    return parsed !== null && isDistinctlyPop(parsed);
   },
   score: async (l) => {
     const files = l.files.flatMap((f) => parsePop(f) ?? []).filter((p) => p.direction === "up");

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { layoutByName, type NamedFile } from "./layouts.js";
 import { displayFile, readText } from "./listing.js";
-import type { LayoutName, Migration } from "./model.js";
+import type { LayoutName, Migration } from "./migration.js";
 import {
   isDistinctlyPop,
   type ParsedName,

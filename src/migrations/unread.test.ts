@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "./discover.js";
-import type { LayoutName } from "./model.js";
+import type { LayoutName } from "./migration.js";
 import { refuseUnread } from "./unread.js";
 
 const roots: string[] = [];

@@ -6,11 +6,10 @@
  * (down parts, other dialects) are not reported either.
  */
 import { UsageError } from "../errors.js";
-import { type Candidate, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
+import { type Candidate, claimedBy, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
 import type { Listing } from "./listing.js";
-import type { DiscoveryNotice, Migration } from "./model.js";
-import { isDistinctlyPop, parseGooseGo, parsePop } from "./names.js";
-import { hasMarkers } from "./sections.js";
+import type { DiscoveryNotice, Migration } from "./migration.js";
+import { parseGooseGo } from "./names.js";
 
 /** Every file of the listing by its path relative to the directory, in listing order. */
 function allFiles(listing: Listing): string[] {
@@ -40,7 +39,7 @@ function collector(listing: Listing): Collected {
   };
 }
 
-/** The first other layout that would read `rel` (goose and dbmate: only with their markers in the file). */
+/** The first other layout that would read `rel` and that the file says it belongs to, as detection reads it. */
 async function readBy(
   listing: Listing,
   collected: Collected,
@@ -51,15 +50,7 @@ async function readBy(
     if (layout === winner) continue;
     const candidates = await collected(layout);
     const candidate = candidates.find((c) => c.rel === rel);
-    if (!candidate) continue;
-    if (candidate.go) return layout;
-    // As in detection: `1_a.up.sql` fits pop's names too, but only a dialect, autocommit or fizz says pop.
-    const pop = layout.name === "pop" ? parsePop(rel) : null;
-    if (pop && !isDistinctlyPop(pop)) continue;
-    if (layout.name === "goose" || layout.name === "dbmate") {
-      if (!hasMarkers(await listing.read(rel), layout.name)) continue;
-    }
-    return layout;
+    if (candidate && (await claimedBy(layout, listing, candidate))) return layout;
   }
   return null;
 }

@@ -3,12 +3,12 @@
  * deliberately simple throughput model (docs/plan.md): the point is the order of magnitude (a second or
  * an hour), not the exact figure, which depends on disks, cache, WAL settings and concurrent load.
  */
-import type { DurationEstimate, PlannedStep, RelationSize } from "./model.js";
+import type { DurationEstimate, PlannedStep, RelationSize } from "./result.js";
 
 const MiB = 1024 * 1024;
 
 /** Bytes per second. A rewrite writes the heap and rebuilds every index (and WAL-logs both). */
-export const RATES = {
+const RATES = {
   rewrite: 40 * MiB,
   /** Building an index: reading the heap and sorting. A concurrent build reads the table twice. */
   indexBuild: 60 * MiB,

@@ -3,7 +3,6 @@ import type { AnalyzedFile } from "../analysis/analyze.js";
 import { type Finding, findingAt, type RuleSetting, severityOf } from "../analysis/lint.js";
 import failsOnPostgres from "../analysis/rules/fails-on-postgres.js";
 import type { ShadowError } from "../shadow/shadow.js";
-import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
 import type { Step } from "../steps/step.js";
 
@@ -15,18 +14,6 @@ export function withFailureSetting(failures: Finding[], rules: Record<string, Ru
   const setting = severityOf(failsOnPostgres, { rules });
   if (setting === "off") return [];
   return failures.map((f) => ({ ...f, severity: setting }));
-}
-
-/** The phase a finding belongs to: the section (phase marker) its line is in. */
-export function phaseOfFinding(file: AnalyzedFile, finding: Finding): Phase {
-  if (file.migration.file.rollback) return "rollback";
-  const source = new SourceText(file.migration.file.text);
-  let phase: Phase = "expand";
-  for (const marker of file.directives.phaseMarkers) {
-    if (source.position(marker.index).line > finding.line) break;
-    phase = marker.phase;
-  }
-  return phase;
 }
 
 /** Advances `from` by `count` characters counted as Postgres does (code points, not UTF-16 units). */

@@ -9,7 +9,7 @@ import { connect, type Database, type Sql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { displayNameSql, qualified } from "../db/ident.js";
 import { partitionedTables } from "../db/introspect.js";
-import type { BlockingSession, InvalidIndex, RelationSize } from "./model.js";
+import type { BlockingSession, InvalidIndex, RelationSize } from "./result.js";
 
 /** Display names as the model spells them: schema-qualified only where the schema is not public. */
 

@@ -4,10 +4,15 @@
  */
 import { stat } from "node:fs/promises";
 import type { AnalyzedFile } from "../analysis/analyze.js";
-import { type Finding, lintMigrations, type RuleSetting } from "../analysis/lint.js";
+import { type Finding, findingsOfPhase, lintMigrations, type RuleSetting } from "../analysis/lint.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead } from "../migrations/listing.js";
-import { type DiscoveryNotice, type LayoutName, type Migration, sqlMigrations } from "../migrations/model.js";
+import {
+  type DiscoveryNotice,
+  type LayoutName,
+  type Migration,
+  sqlMigrations,
+} from "../migrations/migration.js";
 import { readMigrationPath } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
@@ -16,10 +21,10 @@ import { initParser } from "../sql/parse.js";
 import type { Step } from "../steps/step.js";
 import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
 import { estimateDuration } from "./estimate.js";
-import { phaseOfFinding, withFailureSetting } from "./findings.js";
+import { withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
-import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./model.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
+import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./result.js";
 import { rollbackPhases } from "./rollback.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
@@ -175,7 +180,7 @@ interface Entry {
 function plannedMigrations(entries: Entry[]): PlannedMigration[] {
   return entries.map(({ work, steps, failures }) => {
     const { migration } = work.file.file;
-    const findings = work.file.findings.filter((f) => phaseOfFinding(work.file.file, f) === work.phase);
+    const findings = findingsOfPhase(work.file, work.phase);
     return {
       version: migration.version,
       name: migration.name,

@@ -7,7 +7,7 @@ import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/lo
 import type { Step } from "../steps/step.js";
 import { TABLE_LIKE } from "../trace/catalog.js";
 import type { Resolved, StepTrace, TracedLock } from "../trace/tracer.js";
-import type { PlanLock, PlannedStatement, PlannedStep } from "./model.js";
+import type { PlanLock, PlannedStatement, PlannedStep } from "./result.js";
 
 /** The shadow's view of a relation the model names (null when the shadow has no such relation). */
 export type Resolve = (relation: string) => Resolved | null;

@@ -5,7 +5,7 @@
  */
 import { contractFinding } from "../analysis/lint.js";
 import { SHADOW_FAILURE_RULE } from "./findings.js";
-import type { PlannedMigration, PlannedStep, PlanResult } from "./model.js";
+import type { PlannedMigration, PlannedStep, PlanResult } from "./result.js";
 
 export interface PlanSummary {
   migrations: number;
@@ -40,7 +40,7 @@ export function planFails(result: PlanResult): boolean {
   );
 }
 
-export function planFailures(result: PlanResult): number {
+function planFailures(result: PlanResult): number {
   return result.migrations.reduce(
     (n, m) => n + m.findings.filter((f) => f.rule === SHADOW_FAILURE_RULE).length,
     0,

@@ -7,7 +7,7 @@ import { type FileResult, type LintOptions, lintMigrations } from "../analysis/l
 import type { MigrationRecord } from "../db/history.js";
 import { Refused } from "../errors.js";
 import { downPartNames, readDownPart } from "../migrations/down.js";
-import { type Migration, selectUpTo, sqlMigrations } from "../migrations/model.js";
+import { type Migration, selectUpTo, sqlMigrations } from "../migrations/migration.js";
 import { buildSteps } from "../steps/steps.js";
 import { type PhaseWork, phaseStates, type Selection, type SelectOptions, selectPhases } from "./select.js";
 

@@ -9,8 +9,8 @@ import { errorMessage } from "../errors.js";
 import type { Shadow } from "../shadow/shadow.js";
 import { type TracedStep, type TraceJob, type TraceOutcome, traceOnShadow } from "../trace/job.js";
 import { shadowFailureFinding } from "./findings.js";
-import type { PlannedStep, ShadowInfo } from "./model.js";
 import { plannedStep } from "./planned-step.js";
+import type { PlannedStep, ShadowInfo } from "./result.js";
 import type { PhaseWork, Selection } from "./select.js";
 
 export interface ShadowRun {

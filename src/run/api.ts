@@ -3,7 +3,7 @@
  * defaults, events to a callback instead of a terminal, and failures as results rather than exceptions.
  */
 import { type Config, DEFAULTS } from "../config/index.js";
-import type { LayoutName } from "../migrations/model.js";
+import type { LayoutName } from "../migrations/migration.js";
 import { baselineMigrations } from "./baseline.js";
 import type { Reporter, RunEvent } from "./events.js";
 import { failureOf } from "./outcome.js";

@@ -1,6 +1,6 @@
 /** `baseline --to VERSION`: record the migrations up to VERSION as applied, without running them. */
 import { discoverMigrations } from "../migrations/discover.js";
-import { type LayoutName, selectUpTo } from "../migrations/model.js";
+import { type LayoutName, selectUpTo } from "../migrations/migration.js";
 import { refuseDuplicates } from "../migrations/unread.js";
 import { type SessionOptions, withSession } from "./session.js";
 

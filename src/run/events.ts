@@ -5,7 +5,7 @@
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks } from "../analysis/locks.js";
 import type { Blocker, BuildProgress } from "../db/introspect.js";
-import type { DiscoveryNotice } from "../migrations/model.js";
+import type { DiscoveryNotice } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import type { StepKind } from "../steps/step.js";
 

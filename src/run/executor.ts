@@ -8,7 +8,7 @@
 import type { ReservedSql } from "../db/connect.js";
 import type { History } from "../db/history.js";
 import type { BuildProgress } from "../db/introspect.js";
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import { type Step, stepHash } from "../steps/step.js";
 import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";

@@ -36,9 +36,9 @@ export async function lintGate(runs: GateRun[], options: GateOptions): Promise<G
   for (const run of runs) {
     for (const finding of run.file.findings) {
       if (finding.severity !== "error") continue;
-      const statement = statementAt(run.file, finding);
-      if ((statement?.phase ?? "expand") !== run.phase) continue;
-      candidates.push({ finding, statement, run });
+      const origin = run.file.origins.get(finding);
+      if (origin?.phase !== run.phase) continue;
+      candidates.push({ finding, statement: origin.statement, run });
     }
   }
   const relations = new Set<string>();
@@ -89,16 +89,4 @@ function resolvedByRunner(finding: Finding, statement: AnalyzedStatement, steps:
 
 function existingRelations(statement: AnalyzedStatement): string[] {
   return statement.effects.locks.filter((l) => l.existing).map((l) => l.relation);
-}
-
-/** The statement whose range holds the finding's start. */
-function statementAt(file: FileResult, finding: Finding): AnalyzedStatement | null {
-  const at = (p: { line: number; column: number }) => p.line * 1_000_000 + p.column;
-  const target = at(finding);
-  for (const statement of file.file.statements) {
-    const start = at(file.source.position(statement.sql.start));
-    const end = at(file.source.position(statement.sql.end));
-    if (target >= start && target <= end) return statement;
-  }
-  return null;
 }

@@ -6,7 +6,7 @@ export interface BackoffSettings {
 }
 
 /** SQLSTATEs worth another attempt: lock_not_available (lock_timeout) and deadlock_detected. */
-export const RETRYABLE = new Set(["55P03", "40P01"]);
+const RETRYABLE = new Set(["55P03", "40P01"]);
 
 export function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(String((error as { code?: unknown }).code));

@@ -6,7 +6,7 @@ import { type FileResult, type LintOptions, lintMigrations, type RuleSetting } f
 import type { Config } from "../config/index.js";
 import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import { type LayoutName, type Migration, selectUpTo, sqlMigrations } from "../migrations/model.js";
+import { type LayoutName, type Migration, selectUpTo, sqlMigrations } from "../migrations/migration.js";
 import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
 import { rollbackWork, selectRollback } from "../plan/rollback.js";
 import { phaseStates } from "../plan/select.js";

@@ -1,6 +1,6 @@
 /** Which migrations a command considers: the applied ones whose file changed. */
 import type { MigrationRecord } from "../db/history.js";
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 
 /**
  * Applied migrations (expand done, or baselined) whose up part differs from the file's now. One that failed

@@ -6,7 +6,7 @@
 import { connect } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import type { LayoutName, Migration } from "../migrations/model.js";
+import type { LayoutName, Migration } from "../migrations/migration.js";
 
 export type MigrationState = "pending" | "expanded" | "complete" | "drifted" | "missing-file";
 
@@ -46,7 +46,7 @@ export async function migrationStatus(options: StatusOptions): Promise<StatusRow
   }
 }
 
-export function statusRows(migrations: Migration[], records: Map<string, MigrationRecord>): StatusRow[] {
+function statusRows(migrations: Migration[], records: Map<string, MigrationRecord>): StatusRow[] {
   const rows: StatusRow[] = migrations.map((m) =>
     row(m.version, m.name, m.file.path, m, records.get(m.version)),
   );

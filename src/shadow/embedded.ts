@@ -16,7 +16,7 @@ import { loadEmbeddedExtensions } from "./extensions.js";
 import { guarded, type Shadow } from "./shadow.js";
 
 /** Where the initialised data directory is kept: SAFEMIGRATE_CACHE_DIR, else the XDG cache directory. */
-export function cacheDirectory(env: Record<string, string | undefined> = process.env): string {
+function cacheDirectory(env: Record<string, string | undefined> = process.env): string {
   if (env.SAFEMIGRATE_CACHE_DIR) return env.SAFEMIGRATE_CACHE_DIR;
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "safemigrate");
 }

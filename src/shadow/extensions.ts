@@ -5,7 +5,7 @@
  */
 import type { Extension } from "@electric-sql/pglite";
 import type { CreateExtensionStmt } from "libpg-query";
-import type { Migration } from "../migrations/model.js";
+import type { Migration } from "../migrations/migration.js";
 import { nodeBody } from "../sql/ast.js";
 import { parseSql } from "../sql/parse.js";
 

@@ -131,7 +131,7 @@ function skipTrivia(text: string, from: number, to: number, comments?: SqlCommen
 }
 
 /** Narrows a range to exclude surrounding white space, comments and semicolons. */
-export function trimRange(text: string, from: number, to: number): { start: number; end: number } {
+function trimRange(text: string, from: number, to: number): { start: number; end: number } {
   const start = skipTrivia(text, from, to);
   let end = to;
   while (end > start && /[\s;]/.test(text[end - 1] as string)) end--;

@@ -18,16 +18,11 @@ import type { Piece, PieceDraft } from "./piece.js";
  */
 function contextFor(original: AnalyzedStatement, pgVersion: number): SchemaContext {
   const context = new SchemaContext(pgVersion);
-  const { target, drops, kind } = original.effects;
-  const indexes = kind === "DropStmt" ? drops : kind === "ReindexStmt" ? original.effects.locks : [];
-  if (target) {
-    for (const entry of indexes) {
-      const name = typeof entry === "string" ? entry : entry.relation;
-      if (name === target) continue;
-      const seed = emptyEffects("IndexStmt", "CREATE INDEX", target);
-      seed.creates.push(name);
-      context.apply(seed, 0);
-    }
+  for (const { index, table } of original.effects.indexes) {
+    if (!table) continue;
+    const seed = emptyEffects("IndexStmt", "CREATE INDEX", table);
+    seed.creates.push(index);
+    context.apply(seed, 0);
   }
   // The pieces of a partitioned table's route lock and scan its partitions as the statement did.
   if (original.effects.partitioned) context.knowPartitions(original.effects.partitioned);

@@ -19,11 +19,14 @@ import type { AnalyzedStatement, CommandEffects, PartitionTree } from "../analys
 import { leaves } from "../analysis/partition-registry.js";
 import { commandRoute } from "../analysis/partition-routes.js";
 import type { RuleId } from "../analysis/rules/index.js";
+import { addConstraint } from "./alter-parts.js";
 import { cloneTree } from "./deparse.js";
 import { attachIndex, indexOn, rangeVar, relname } from "./partition-names.js";
 import { makeObjectName, nameAddition } from "./pg-names.js";
 import type { PieceDraft } from "./piece.js";
-import { addConstraint, notValid, rewriteAlterTable, uniqueIndexFor } from "./rewrite-alter.js";
+import { rewriteAlterTable } from "./rewrite-alter.js";
+import { notValid } from "./rewrite-not-valid.js";
+import { uniqueIndexFor } from "./rewrite-unique-index.js";
 
 export function rewritePartitionedAlter(
   statement: AnalyzedStatement,

@@ -22,7 +22,7 @@ const RESOLVES: RuleId[] = ["create-index-non-concurrent"];
 export function rewritePartitionedIndex(stmt: IndexStmt, statement: AnalyzedStatement): PieceDraft[] | null {
   const { partitioned, noPartitionRoute, locks, target } = statement.effects;
   if (!partitioned || noPartitionRoute) return null;
-  if (!stmt.concurrent && !locks.some((l) => l.relation === target && l.existing)) return null;
+  if (!statement.effects.concurrent && !locks.some((l) => l.relation === target && l.existing)) return null;
   const drafts: PieceDraft[] = [];
   indexRoute(stmt, partitioned, stmt.idxname ?? defaultIndexName(stmt), drafts);
   return drafts;

@@ -16,7 +16,7 @@ export function rangeVar(display: string, only = false): RangeVar {
 }
 
 /** The schema part of a display name (null for public). */
-export function schemaOf(display: string): string | null {
+function schemaOf(display: string): string | null {
   const dot = display.indexOf(".");
   return dot === -1 ? null : display.slice(0, dot);
 }

@@ -7,23 +7,7 @@
  */
 import type { IndexStmt, Node } from "libpg-query";
 import { nodeBody, stringList, walk } from "../sql/ast.js";
-
-/** NAMEDATALEN - 1: the longest identifier in bytes. */
-const MAX_IDENTIFIER_BYTES = 63;
-
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, "utf8");
-}
-
-/** The longest prefix of `text` that fits in `bytes` UTF-8 bytes without splitting a character. */
-function clip(text: string, bytes: number): string {
-  let out = "";
-  for (const char of text) {
-    if (byteLength(out + char) > bytes) break;
-    out += char;
-  }
-  return out;
-}
+import { byteLength, clipToBytes, MAX_IDENTIFIER_BYTES } from "../sql/identifier.js";
 
 /**
  * makeObjectName (src/backend/commands/indexcmds.c): `name1_name2_label`, truncating the longer of name1
@@ -40,8 +24,8 @@ export function makeObjectName(name1: string, name2: string | null, label: strin
     if (chars1 > chars2) chars1--;
     else chars2--;
   }
-  let name = clip(name1, chars1);
-  if (name2 !== null) name += `_${clip(name2, chars2)}`;
+  let name = clipToBytes(name1, chars1);
+  if (name2 !== null) name += `_${clipToBytes(name2, chars2)}`;
   if (label !== null) name += `_${label}`;
   return name;
 }
@@ -51,7 +35,7 @@ export function nameAddition(columns: string[]): string {
   let out = "";
   for (const column of columns) {
     if (out.length > 0) out += "_";
-    out += clip(column, MAX_IDENTIFIER_BYTES);
+    out += clipToBytes(column, MAX_IDENTIFIER_BYTES);
     if (byteLength(out) >= MAX_IDENTIFIER_BYTES + 1) break;
   }
   return out;
@@ -61,7 +45,7 @@ export function nameAddition(columns: string[]): string {
  * The name Postgres derives for an index column: the column, else the expression's name as
  * FigureColnameInternal sees it (a function's name, a cast's inner name or type), else `expr`.
  */
-export function indexColumnName(element: { name?: string; expr?: Node; indexcolname?: string }): string {
+function indexColumnName(element: { name?: string; expr?: Node; indexcolname?: string }): string {
   if (element.indexcolname) return element.indexcolname;
   if (element.name) return element.name;
   return (element.expr && expressionName(element.expr)) ?? "expr";

@@ -8,7 +8,7 @@ import type { PieceDraft } from "./piece.js";
 
 /** CREATE [UNIQUE] INDEX on an existing table: CONCURRENTLY, outside a transaction, under its own name. */
 export function rewriteCreateIndex(stmt: IndexStmt, statement: AnalyzedStatement): PieceDraft[] | null {
-  if (stmt.concurrent || !existingTarget(statement)) return null;
+  if (statement.effects.concurrent || !existingTarget(statement)) return null;
   const concurrent = cloneTree(stmt);
   concurrent.concurrent = true;
   concurrent.idxname = stmt.idxname ?? defaultIndexName(stmt);

@@ -5,8 +5,9 @@ import type { PieceDraft } from "./piece.js";
 
 /** DROP INDEX: CONCURRENTLY, one index per statement (the concurrent form takes one, and no CASCADE). */
 export function rewriteDropIndex(stmt: DropStmt, statement: AnalyzedStatement): PieceDraft[] | null {
-  if (stmt.removeType !== "OBJECT_INDEX" || stmt.concurrent || stmt.behavior === "DROP_CASCADE") return null;
-  if (!statement.effects.locks.some((l) => l.existing)) return null;
+  const { objectKind, concurrent, locks } = statement.effects;
+  if (objectKind !== "index" || concurrent || stmt.behavior === "DROP_CASCADE") return null;
+  if (!locks.some((l) => l.existing)) return null;
   return (stmt.objects ?? []).map((object) => ({
     ast: {
       DropStmt: {

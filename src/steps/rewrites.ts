@@ -1,9 +1,10 @@
 /**
  * Safe rewrites: a statement that would block traffic becomes a sequence of statements with the same end
  * state that does not (CONCURRENTLY builds, NOT VALID then VALIDATE, the CHECK route to NOT NULL). Whether
- * to rewrite comes from the statement model (the target existed, the table is partitioned) and from the
- * statement's parse tree (its kind and its CONCURRENTLY flag); new statements are edited parse trees,
- * printed by ./deparse.ts.
+ * to rewrite comes from the statement model (the target existed, CONCURRENTLY, the kind of object, the
+ * table is partitioned); the parse tree gives the statement's kind and is what each rewrite edits. New
+ * statements are edited parse trees, printed by ./deparse.ts. One file per rewrite (rewrite-*.ts,
+ * partition-*.ts), each with its tests beside it.
  */
 import type { DropStmt, IndexStmt, ReindexStmt } from "libpg-query";
 import type { AnalyzedStatement } from "../analysis/model.js";

@@ -16,6 +16,7 @@ import type { AnalyzedStatement } from "../analysis/model.js";
 import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
 import type { Piece } from "./piece.js";
+import { ownTransaction } from "./rewrite-own-transaction.js";
 import { asWritten, rewriteStatement } from "./rewrites.js";
 import type { Step, StepLock, StepOrigin } from "./step.js";
 
@@ -23,8 +24,8 @@ export interface BuildOptions {
   /** Apply the safe rewrites (the default in `plan` and `up`; off with `--no-rewrite`). */
   rewrite: boolean;
   phase: Phase;
-  /** The server's major version: some rewrites need a recent one. Default 18. */
-  pgVersion?: number;
+  /** The server's major version: some rewrites need a recent one. */
+  pgVersion: number;
 }
 
 interface Draft {
@@ -36,7 +37,7 @@ interface Draft {
 
 export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
   const source = new SourceText(file.migration.file.text);
-  const pgVersion = options.pgVersion ?? 18;
+  const { pgVersion } = options;
   const drafts: Draft[] = [];
   const asWrittenOnly = new Set(file.directives.noRewrites.map((d) => d.statementIndex));
   for (const statement of file.statements) {
@@ -81,31 +82,8 @@ function isRolledBack(statement: AnalyzedStatement): boolean {
 
 function piecesOf(statement: AnalyzedStatement, rewrite: boolean, pgVersion: number): Piece[] {
   const pieces = (rewrite && rewriteStatement(statement, pgVersion)) || [asWritten(statement)];
-  if (rewrite) isolate(statement, pieces);
-  const explicit = statement.transaction.explicit;
-  for (const piece of pieces) {
-    // Run on its own, a CONCURRENTLY statement from an explicit transaction block no longer fails.
-    if (explicit && !piece.effects.transactional)
-      piece.resolves = [...piece.resolves, "concurrently-in-transaction"];
-  }
+  ownTransaction(statement, pieces, rewrite);
   return pieces;
-}
-
-/**
- * Statements that need a transaction to themselves: an enum value is committed before anything uses it,
- * and a VALIDATE of a constraint added NOT VALID just before runs after that commit.
- */
-function isolate(statement: AnalyzedStatement, pieces: Piece[]): void {
-  const { effects } = statement;
-  const reason = effects.enumValueAdded
-    ? "enum-value-in-transaction"
-    : effects.commands.some((c) => c.validatesConstraintAddedInSameTransaction)
-      ? "validate-in-same-transaction"
-      : null;
-  if (!reason || pieces.length !== 1) return;
-  const piece = pieces[0] as Piece;
-  piece.alone = true;
-  piece.resolves = [...piece.resolves, reason];
 }
 
 function originOf(

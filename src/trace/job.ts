@@ -31,7 +31,7 @@ export interface JobShadow extends Shadow {
   runJob(job: TraceJob): Promise<TraceOutcome>;
 }
 
-export function runsJobs(shadow: Shadow): shadow is JobShadow {
+function runsJobs(shadow: Shadow): shadow is JobShadow {
   return typeof (shadow as Partial<JobShadow>).runJob === "function";
 }
 

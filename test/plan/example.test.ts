@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { palette } from "../../src/cli/io.js";
 import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
-import type { PlanResult } from "../../src/plan/model.js";
 import { plan } from "../../src/plan/plan.js";
 import { planReport } from "../../src/plan/report.js";
+import type { PlanResult } from "../../src/plan/result.js";
 import { ensureBuilt, spawnCli } from "../cli/support.js";
 import { runCli } from "../support/cli.js";
 import { entry, migrationDir, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";

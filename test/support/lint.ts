@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Finding, lintMigrations } from "../../src/analysis/lint.js";
-import type { Migration } from "../../src/migrations/model.js";
+import type { Migration } from "../../src/migrations/migration.js";
 import { initParser } from "../../src/sql/parse.js";
 
 await initParser();

@@ -18,7 +18,7 @@ import {
 import type { SchemaContext } from "../context.js";
 import type { LockMode } from "../locks.js";
 import type { CommandEffects, StatementEffects } from "../model.js";
-import { addLock, emptyCommand, emptyEffects, foldCommands } from "./base.js";
+import { addLock, emptyCommand, emptyEffects, foldCommands, objectWords } from "./base.js";
 import { isBinaryCoercibleWidening, isWidening } from "./column-types.js";
 import { columnConstraints, constraintInfo, describeColumn } from "./columns.js";
 import { alterTablePartitions } from "./partitions.js";
@@ -78,10 +78,10 @@ export function describeAlterTable(
   transaction: number,
 ): StatementEffects {
   const table = relationName(stmt.relation);
-  const kind = (stmt.objtype ?? "OBJECT_TABLE")
-    .replace("OBJECT_", "")
-    .replace("MATVIEW", "MATERIALIZED VIEW");
+  const objectKind = objectWords(stmt.objtype ?? "OBJECT_TABLE");
+  const kind = objectKind.toUpperCase();
   const effects = emptyEffects("AlterTableStmt", `ALTER ${kind}`, table);
+  effects.objectKind = objectKind;
   for (const node of stmt.cmds ?? []) {
     const cmd = nodeBody<AlterTableCmd>(node, "AlterTableCmd");
     if (!cmd) continue;

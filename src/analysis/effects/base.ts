@@ -25,7 +25,18 @@ export function emptyEffects(kind: string, action: string, target: string | null
     setsTimeout: null,
     enumValueAdded: null,
     renamed: null,
+    objectKind: null,
+    indexes: [],
   };
+}
+
+/** Postgres's words for a parse tree's object kind: `OBJECT_MATVIEW` -> "materialized view". */
+export function objectWords(type: string): string {
+  const words = type
+    .replace(/^(?:REINDEX_)?OBJECT_/, "")
+    .replaceAll("_", " ")
+    .toLowerCase();
+  return words === "matview" ? "materialized view" : words;
 }
 
 /** Adds a lock, keeping the strongest mode per relation. */
@@ -72,7 +83,7 @@ export function foldCommands(effects: StatementEffects, ctx: SchemaContext, tabl
   }
 }
 
-export function worstCompat(
+function worstCompat(
   a: StatementEffects["compat"],
   b: StatementEffects["compat"],
 ): StatementEffects["compat"] {

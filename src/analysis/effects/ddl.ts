@@ -13,7 +13,7 @@ import type {
 import { dottedName, nodeBody, qualifiedName, relationName, stringList } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { CommandEffects, StatementEffects } from "../model.js";
-import { addLock, addQueryLocks, emptyCommand, emptyEffects } from "./base.js";
+import { addLock, addQueryLocks, emptyCommand, emptyEffects, objectWords } from "./base.js";
 import { constraintInfo, describeColumn } from "./columns.js";
 import {
   dropPartitions,
@@ -95,22 +95,6 @@ export function describeIndex(stmt: IndexStmt, ctx: SchemaContext): StatementEff
   return effects;
 }
 
-const DROP_LABELS: Record<string, string> = {
-  OBJECT_TABLE: "TABLE",
-  OBJECT_INDEX: "INDEX",
-  OBJECT_VIEW: "VIEW",
-  OBJECT_MATVIEW: "MATERIALIZED VIEW",
-  OBJECT_SEQUENCE: "SEQUENCE",
-  OBJECT_SCHEMA: "SCHEMA",
-  OBJECT_TYPE: "TYPE",
-  OBJECT_DOMAIN: "DOMAIN",
-  OBJECT_FUNCTION: "FUNCTION",
-  OBJECT_PROCEDURE: "PROCEDURE",
-  OBJECT_ROUTINE: "ROUTINE",
-  OBJECT_TRIGGER: "TRIGGER",
-  OBJECT_EXTENSION: "EXTENSION",
-};
-
 /** Object kinds whose removal breaks code that still uses them. */
 const CONTRACT_DROPS = new Set([
   "OBJECT_TABLE",
@@ -135,7 +119,8 @@ const RELATION_DROPS = new Set([
 
 export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffects {
   const type = stmt.removeType ?? "";
-  const effects = emptyEffects("DropStmt", `DROP ${DROP_LABELS[type] ?? type.replace("OBJECT_", "")}`);
+  const effects = emptyEffects("DropStmt", `DROP ${objectWords(type).toUpperCase()}`);
+  effects.objectKind = objectWords(type);
   effects.concurrent = stmt.concurrent === true;
   effects.transactional = !stmt.concurrent;
   const cascaded: string[] = [];
@@ -155,6 +140,7 @@ export function describeDrop(stmt: DropStmt, ctx: SchemaContext): StatementEffec
     if (type === "OBJECT_INDEX") {
       const table = ctx.tableOfIndex(name);
       const mode = stmt.concurrent ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock";
+      effects.indexes.push({ index: name, table });
       if (table) {
         effects.target ??= table;
         addLock(effects, ctx, table, mode);
@@ -203,6 +189,7 @@ export function describeRename(stmt: RenameStmt, ctx: SchemaContext): StatementE
   const type = stmt.renameType ?? "";
   const table = relationName(stmt.relation);
   const effects = emptyEffects("RenameStmt", `RENAME ${type.replace("OBJECT_", "")}`, table || null);
+  effects.objectKind = objectWords(type);
   const newName = stmt.newname ?? "";
   // Running code cannot use a relation created in this migration, so renaming it breaks nothing.
   const renameCompat = ctx.isExisting(table) ? "contract" : "neutral";

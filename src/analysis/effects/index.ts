@@ -1,16 +1,10 @@
-import type {
-  AlterObjectSchemaStmt,
-  AlterSeqStmt,
-  CreateSeqStmt,
-  ExplainStmt,
-  Node,
-  RangeVar,
-} from "libpg-query";
+import type { AlterObjectSchemaStmt, ExplainStmt, Node, RangeVar } from "libpg-query";
 import { booleanOption, dottedName, relationName, upperWords } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { describeAlterTable } from "./alter-table.js";
 import { addLock, emptyEffects, markCreated } from "./base.js";
+import { describeDataChange, describeLock, describeMerge, describeTruncate } from "./data.js";
 import {
   describeAlterEnum,
   describeCreateTable,
@@ -20,23 +14,15 @@ import {
   describeRename,
   describeView,
 } from "./ddl.js";
+import { describeCluster, describeRefresh, describeReindex, describeVacuum } from "./maintenance.js";
+import { describeDo, describeSet, describeTransaction } from "./session.js";
 import {
-  addOwnedByLock,
-  describeCluster,
+  describeAlterSequence,
   describeComment,
-  describeDataChange,
-  describeDo,
-  describeLock,
-  describeMerge,
+  describeCreateSequence,
   describePolicy,
-  describeRefresh,
-  describeReindex,
-  describeSet,
-  describeTransaction,
   describeTrigger,
-  describeTruncate,
-  describeVacuum,
-} from "./other.js";
+} from "./table-objects.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each describer takes its own node body type.
 type Describer = (body: any, ctx: SchemaContext, transaction: number) => StatementEffects;
@@ -63,19 +49,8 @@ const DESCRIBERS: Record<string, Describer> = {
   CreatePolicyStmt: describePolicy,
   TransactionStmt: describeTransaction,
   VariableSetStmt: describeSet,
-  CreateSeqStmt: (body: CreateSeqStmt, ctx) => {
-    const name = relationName(body.sequence);
-    const effects = emptyEffects("CreateSeqStmt", "CREATE SEQUENCE", name);
-    effects.creates.push(name);
-    effects.compat = "additive";
-    addOwnedByLock(effects, ctx, body.options);
-    return effects;
-  },
-  AlterSeqStmt: (body: AlterSeqStmt, ctx) => {
-    const effects = emptyEffects("AlterSeqStmt", "ALTER SEQUENCE", relationName(body.sequence));
-    addOwnedByLock(effects, ctx, body.options);
-    return effects;
-  },
+  CreateSeqStmt: describeCreateSequence,
+  AlterSeqStmt: describeAlterSequence,
   CommentStmt: describeComment,
   ExplainStmt: describeExplain,
   DoStmt: describeDo,

@@ -52,6 +52,14 @@ describe(rule, () => {
     );
   });
 
+  it("points at the clause the parse tree locates, not at a look-alike earlier in the text", () => {
+    const findings = findingsOf(rule, [
+      "CREATE TABLE users (id bigint);",
+      'ALTER TABLE users /* ADD "Token" */ ADD COLUMN IF NOT EXISTS "Token" uuid DEFAULT gen_random_uuid();',
+    ]);
+    expect(findings[0]).toMatchObject({ line: 1, column: 37, endLine: 1, endColumn: 69 });
+  });
+
   it.each([9, 10])("fires on any default below Postgres 11 (--pg-version %i)", (pgVersion) => {
     const findings = findingsOf(rule, "ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();", {
       pgVersion,

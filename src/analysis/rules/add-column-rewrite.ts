@@ -1,5 +1,5 @@
 import { defineRule, existingTableCommands } from "../rule.js";
-import { commandRange } from "./tx-helpers.js";
+import { commandRange } from "./columns.js";
 
 export default defineRule({
   id: "add-column-rewrite",

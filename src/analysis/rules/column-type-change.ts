@@ -1,7 +1,7 @@
 import { formatColumnType } from "../../sql/ast.js";
 import type { CommandEffects } from "../model.js";
 import { defineRule, existingTableCommands } from "../rule.js";
-import { commandRange } from "./tx-helpers.js";
+import { commandRange } from "./columns.js";
 
 function describeChange(command: CommandEffects, table: string): string {
   const change = command.typeChange as NonNullable<CommandEffects["typeChange"]>;

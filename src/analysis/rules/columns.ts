@@ -1,6 +1,6 @@
 import type { ColumnDef } from "libpg-query";
 import { type ColumnType, nodeBody } from "../../sql/ast.js";
-import type { AddColumnInfo, AnalyzedStatement } from "../model.js";
+import type { AddColumnInfo, AnalyzedStatement, CommandEffects } from "../model.js";
 import type { RuleReport } from "../rule.js";
 
 /** Helpers shared by the rules about new columns (prefer-bigint, prefer-identity, prefer-text, ...). */
@@ -70,4 +70,36 @@ export function columnReport(
 ): RuleReport {
   const range = nameAt(statement, def?.location, name);
   return range ? { message, ...range } : { message };
+}
+
+/** How far before a column's name its clause's keywords may start (ADD COLUMN IF NOT EXISTS, spaced out). */
+const CLAUSE_REACH = 200;
+
+/** The keywords before the column's name, anchored at the name. */
+const CLAUSE_HEAD: Record<string, RegExp> = {
+  AT_AddColumn: /\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?$/i,
+  AT_AlterColumnType: /\bALTER\s+(?:COLUMN\s+)?$/i,
+};
+
+/** ALTER COLUMN TYPE: the keywords after the column's name. */
+const TYPE_TAIL = /\s+(?:SET\s+DATA\s+)?TYPE\b/iy;
+
+/**
+ * The `ADD [COLUMN] name` / `ALTER [COLUMN] name [SET DATA] TYPE` clause of an ALTER TABLE sub-command,
+ * from the column's location in the parse tree; the whole statement when the keywords around it are not
+ * plain (a comment between them).
+ */
+export function commandRange(statement: AnalyzedStatement, command: CommandEffects): Partial<RuleReport> {
+  const head = CLAUSE_HEAD[command.subtype];
+  const def = nodeBody<ColumnDef>(command.ast.def, "ColumnDef");
+  const name = head && command.column ? nameAt(statement, def?.location, command.column) : null;
+  if (!head || !name) return {};
+  const text = statement.migration.file.upText;
+  const from = Math.max(statement.sql.start, name.start - CLAUSE_REACH);
+  const keywords = head.exec(text.slice(from, name.start));
+  if (!keywords) return {};
+  const start = from + keywords.index;
+  if (command.subtype !== "AT_AlterColumnType") return { start, end: name.end };
+  TYPE_TAIL.lastIndex = name.end;
+  return TYPE_TAIL.test(text) ? { start, end: TYPE_TAIL.lastIndex } : {};
 }

@@ -1,6 +1,6 @@
-import type { LayoutName } from "../../migrations/model.js";
+import type { LayoutName } from "../../migrations/migration.js";
 import { defineRule } from "../rule.js";
-import { wrappedByTool } from "./tx-helpers.js";
+import { wrappedByTool } from "./transactions.js";
 
 /** How each tool that wraps files in a transaction lets one file opt out (docs/layouts.md). */
 const OPT_OUT: Partial<Record<LayoutName, string>> = {

@@ -1,5 +1,3 @@
-import type { DropStmt } from "libpg-query";
-import { nodeBody } from "../../sql/ast.js";
 import { defineRule } from "../rule.js";
 import { lockOn, lockPhrase } from "./statement-facts.js";
 
@@ -10,8 +8,8 @@ export default defineRule({
   description: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table.",
   help: "Use DROP INDEX CONCURRENTLY, outside a transaction (safemigrate plan/up do this for you).",
   check(statement) {
-    const drop = nodeBody<DropStmt>(statement.sql.ast ?? undefined, "DropStmt");
-    if (drop?.removeType !== "OBJECT_INDEX" || statement.effects.concurrent) return [];
+    const { kind, objectKind, concurrent } = statement.effects;
+    if (kind !== "DropStmt" || objectKind !== "index" || concurrent) return [];
     // An index created earlier in this migration is not used by any running query yet.
     const indexes = statement.effects.drops.filter((index) => lockOn(statement, index)?.existing);
     const first = indexes[0];

@@ -1,7 +1,7 @@
 import { stringConstants } from "../../sql/ast.js";
 import type { AnalyzedMigration, AnalyzedStatement } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
-import { perGroup, toolName, wrappedByTool } from "./tx-helpers.js";
+import { perGroup, toolName, wrappedByTool } from "./transactions.js";
 
 const uses = (statement: AnalyzedStatement, value: string) =>
   stringConstants(statement.sql.ast).includes(value);

@@ -1,9 +1,7 @@
 import { scanSync } from "libpg-query";
+import { byteLength, clipToBytes, MAX_IDENTIFIER_BYTES } from "../../sql/identifier.js";
 import { ByteOffsets } from "../../sql/source.js";
 import { defineRule, type RuleReport } from "../rule.js";
-
-/** NAMEDATALEN - 1: the longest identifier Postgres keeps. */
-const MAX_BYTES = 63;
 
 /**
  * The identifier a token spells: unquoted ones fold to lower case (ASCII only, as Postgres does),
@@ -32,21 +30,9 @@ function identifier(token: { tokenName: string; text: string }): string | null {
  */
 function mayHoldLongName(text: string): boolean {
   for (const run of text.matchAll(/[\w$\u0080-\uffff]{22,}|"(?:[^"]|"")*"/g)) {
-    if (Buffer.byteLength(run[0], "utf8") > MAX_BYTES) return true;
+    if (byteLength(run[0]) > MAX_IDENTIFIER_BYTES) return true;
   }
   return false;
-}
-
-/** The name as Postgres keeps it: cut to 63 bytes at a character boundary. */
-function truncated(name: string): string {
-  let bytes = 0;
-  let kept = "";
-  for (const char of name) {
-    bytes += Buffer.byteLength(char, "utf8");
-    if (bytes > MAX_BYTES) break;
-    kept += char;
-  }
-  return kept;
 }
 
 export default defineRule({
@@ -72,10 +58,10 @@ export default defineRule({
       const name = identifier(token);
       if (name === null || seen.has(name)) continue;
       seen.add(name);
-      const bytes = Buffer.byteLength(name, "utf8");
-      if (bytes <= MAX_BYTES) continue;
+      const bytes = byteLength(name);
+      if (bytes <= MAX_IDENTIFIER_BYTES) continue;
       reports.push({
-        message: `identifier "${name}" is ${bytes} bytes long (the limit is ${MAX_BYTES}); Postgres silently truncates it to "${truncated(name)}"`,
+        message: `identifier "${name}" is ${bytes} bytes long (the limit is ${MAX_IDENTIFIER_BYTES}); Postgres silently truncates it to "${clipToBytes(name)}"`,
         start: start + offsets.toIndex(token.start),
         end: start + offsets.toIndex(token.end),
       });

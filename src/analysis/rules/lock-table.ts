@@ -1,6 +1,5 @@
 import { defineRule } from "../rule.js";
-import { aLock } from "./statement-facts.js";
-import { blockedTraffic } from "./tx-helpers.js";
+import { aLock, blockedTraffic } from "./statement-facts.js";
 
 export default defineRule({
   id: "lock-table",

@@ -2,8 +2,7 @@ import type { AnalyzedFile } from "../analyze.js";
 import { blocksTraffic } from "../locks.js";
 import type { AnalyzedStatement, RelationLock } from "../model.js";
 import { defineRule } from "../rule.js";
-import { aLock } from "./statement-facts.js";
-import { blockedTraffic } from "./tx-helpers.js";
+import { aLock, blockedTraffic } from "./statement-facts.js";
 
 const blockingLock = (statement: AnalyzedStatement) =>
   statement.effects.locks.find((l) => l.existing && blocksTraffic(l.mode));

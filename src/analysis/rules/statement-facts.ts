@@ -12,10 +12,14 @@ export function aLock(mode: LockMode): string {
   return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name} lock`;
 }
 
+/** What a lock blocks, in words: "reads and writes", "writes" or "nothing". */
+export function blockedTraffic(mode: LockMode): string {
+  return blocks(mode).replace("+", " and ");
+}
+
 /** `an ACCESS EXCLUSIVE lock on users (blocks reads and writes)`: a lock and what it does to traffic. */
 export function lockPhrase(mode: LockMode, relation: string): string {
-  const effect = blocks(mode);
-  const what = effect === "nothing" ? "" : ` (blocks ${effect === "writes" ? "writes" : "reads and writes"})`;
+  const what = blocks(mode) === "nothing" ? "" : ` (blocks ${blockedTraffic(mode)})`;
   return `${aLock(mode)} on ${relation}${what}`;
 }
 

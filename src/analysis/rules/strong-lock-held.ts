@@ -1,28 +1,16 @@
-import type { DropStmt, ReindexStmt } from "libpg-query";
-import { nodeBody, relationName } from "../../sql/ast.js";
 import { type LockMode, lockName } from "../locks.js";
 import type { AnalyzedStatement, RelationLock, TransactionGroup } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
-import { isTransactionControl, perGroup } from "./tx-helpers.js";
+import { isTransactionControl, perGroup } from "./transactions.js";
 
 const STRONG = new Set<LockMode>(["AccessExclusiveLock", "ShareLock"]);
 
-/** Relations a statement names as indexes (DROP INDEX, REINDEX INDEX): their table is what gets blocked. */
-function namedIndexes(statement: AnalyzedStatement): string[] {
-  const ast = statement.sql.ast ?? undefined;
-  const reindex = nodeBody<ReindexStmt>(ast, "ReindexStmt");
-  if (reindex?.kind === "REINDEX_OBJECT_INDEX") return [relationName(reindex.relation)];
-  const drop = nodeBody<DropStmt>(ast, "DropStmt");
-  return drop?.removeType === "OBJECT_INDEX" ? statement.effects.drops : [];
-}
-
 /** The strong locks a statement takes on existing relations, an index standing for its table. */
 function strongLocks(statement: AnalyzedStatement): Array<RelationLock & { table: string }> {
-  const indexes = namedIndexes(statement);
-  const target = statement.effects.target;
+  const tableOf = new Map(statement.effects.indexes.map(({ index, table }) => [index, table]));
   return statement.effects.locks
     .filter((l) => l.existing && STRONG.has(l.mode))
-    .map((l) => ({ ...l, table: indexes.includes(l.relation) && target ? target : l.relation }));
+    .map((l) => ({ ...l, table: tableOf.get(l.relation) ?? l.relation }));
 }
 
 /** Transaction control and SET/RESET take no lock and finish at once: they do not prolong the hold. */

@@ -1,5 +1,3 @@
-import type { AlterTableStmt } from "libpg-query";
-import { nodeBody } from "../../sql/ast.js";
 import type { AnalyzedStatement } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
 
@@ -10,8 +8,6 @@ const MAINTENANCE_COMMANDS: Record<string, string> = {
   AT_SetUnLogged: "SET UNLOGGED",
   AT_SetAccessMethod: "SET ACCESS METHOD",
 };
-
-const OBJECTS: Record<string, string> = { OBJECT_INDEX: "index", OBJECT_MATVIEW: "materialized view" };
 
 const LOCKED = "under an ACCESS EXCLUSIVE lock that blocks reads and writes until it finishes";
 
@@ -34,9 +30,7 @@ function report(statement: AnalyzedStatement): RuleReport[] {
       }
       return [];
     case "AlterTableStmt": {
-      const objtype =
-        nodeBody<AlterTableStmt>(statement.sql.ast ?? undefined, "AlterTableStmt")?.objtype ?? "";
-      const object = OBJECTS[objtype] ?? "table";
+      const object = effects.objectKind ?? "table";
       return effects.commands
         .filter((c) => c.rewrite && MAINTENANCE_COMMANDS[c.subtype])
         .map((c) => ({

@@ -1,6 +1,6 @@
 import type { AnalyzedStatement } from "../model.js";
 import { defineRule, type RuleContext, type RuleReport } from "../rule.js";
-import { toolName, wrappedByTool } from "./tx-helpers.js";
+import { toolName, wrappedByTool } from "./transactions.js";
 
 const closes = (s: AnalyzedStatement | undefined) =>
   s?.effects.transactionControl === "commit" || s?.effects.transactionControl === "rollback";

@@ -1,7 +1,7 @@
 import { blocksTraffic, lockName } from "../locks.js";
 import type { AnalyzedStatement, RelationLock } from "../model.js";
 import { defineRule } from "../rule.js";
-import { perGroup } from "./tx-helpers.js";
+import { perGroup } from "./transactions.js";
 
 /** Per table, the first statement of the transaction, not itself a data change, that locks it so traffic waits. */
 const ddlByTable = perGroup((group) => {

@@ -4,7 +4,7 @@
  * escape `:` and `,`.
  */
 import type { Finding } from "../../analysis/lint.js";
-import type { DiscoveryNotice } from "../../migrations/model.js";
+import type { DiscoveryNotice } from "../../migrations/migration.js";
 import type { ReportContext } from "./context.js";
 
 export function escapeData(text: string): string {

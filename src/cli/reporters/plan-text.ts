@@ -7,8 +7,8 @@ import kleur from "kleur";
 import type { Blocks, LockMode } from "../../analysis/locks.js";
 import { blocks as blocksOf, lockStrength } from "../../analysis/locks.js";
 import { formatBytes, formatSeconds } from "../../plan/estimate.js";
-import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../../plan/model.js";
 import { planSummary } from "../../plan/report.js";
+import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../../plan/result.js";
 import type { Palette } from "../io.js";
 import { noticeLine } from "./text.js";
 

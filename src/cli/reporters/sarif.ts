@@ -6,7 +6,7 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding } from "../../analysis/lint.js";
 import { RULES } from "../../analysis/rules/index.js";
-import type { DiscoveryNotice } from "../../migrations/model.js";
+import type { DiscoveryNotice } from "../../migrations/migration.js";
 import { packageVersion, REPOSITORY_URL, ruleDocsUrl } from "../package.js";
 import type { ReportContext } from "./context.js";
 

@@ -1,7 +1,7 @@
 /** Human output: one block per finding (location, severity, rule, message, code frame, help), then a summary. */
 import type { Finding } from "../../analysis/lint.js";
 import type { LintSummary } from "../../api/lint.js";
-import type { DiscoveryNotice } from "../../migrations/model.js";
+import type { DiscoveryNotice } from "../../migrations/migration.js";
 import type { Palette } from "../io.js";
 import { codeFrame } from "./code-frame.js";
 import type { ReportContext } from "./context.js";
@@ -10,7 +10,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-export function summaryLine(summary: LintSummary, paint: Palette): string {
+function summaryLine(summary: LintSummary, paint: Palette): string {
   const errors = plural(summary.errors, "error");
   const warnings = plural(summary.warnings, "warning");
   return [

@@ -1,7 +1,7 @@
 /** The plan: what each pending migration will do, per phase and per step, as traced and as modelled. */
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks, LockMode } from "../analysis/locks.js";
-import type { DiscoveryNotice } from "../migrations/model.js";
+import type { DiscoveryNotice } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import type { StepKind } from "../steps/step.js";
 
