@@ -32,6 +32,20 @@ export interface StepRecord {
   statementHash: string;
   startedAt: Date | null;
   completedAt: Date | null;
+  /** A backfill step: how far its committed batches went. */
+  backfill: BackfillPosition | null;
+}
+
+/** Where a backfill stands: committed with each batch, in the batch's transaction. */
+export interface BackfillPosition {
+  /** The key column walked. */
+  key: string;
+  /** The last key of the last committed batch, as Postgres prints it (text). */
+  last: string;
+  /** Rows walked (keys covered) and rows the batches updated. */
+  rows: number;
+  updated: number;
+  batches: number;
 }
 
 /** Any client: the pool, a reserved connection, or a transaction (plan reads the history in one). */
@@ -89,6 +103,8 @@ export class History {
       retries integer NOT NULL DEFAULT 0,
       PRIMARY KEY (version, phase, step)
     )`);
+    // Added after the first release: histories created before backfills get the column on their next run.
+    await sql.unsafe(`ALTER TABLE ${this.stepsTable} ADD COLUMN IF NOT EXISTS backfill jsonb`);
   }
 
   /** Every recorded migration; empty when the history does not exist yet. */
@@ -125,7 +141,7 @@ export class History {
 
   async readSteps(sql: Client, version: string, phase: Phase): Promise<Map<number, StepRecord>> {
     const rows = await sql.unsafe(
-      `SELECT step, statement_hash, started_at, completed_at FROM ${this.stepsTable} WHERE version = $1 AND phase = $2`,
+      `SELECT step, statement_hash, started_at, completed_at, backfill FROM ${this.stepsTable} WHERE version = $1 AND phase = $2`,
       [version, phase],
     );
     return new Map(
@@ -136,6 +152,7 @@ export class History {
           statementHash: String(r.statement_hash),
           startedAt: r.started_at ?? null,
           completedAt: r.completed_at ?? null,
+          backfill: (r.backfill as BackfillPosition | null) ?? null,
         },
       ]),
     );
@@ -174,6 +191,21 @@ export class History {
        ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
          started_at = coalesce(${this.stepsTable}.started_at, now())`,
       [version, phase, step, hash],
+    );
+  }
+
+  /** A backfill batch is done: recorded in the batch's own transaction, so the two commit together. */
+  async backfillBatch(
+    sql: Client,
+    s: { version: string; phase: Phase; step: number; hash: string },
+    position: BackfillPosition,
+  ): Promise<void> {
+    await sql.unsafe(
+      `INSERT INTO ${this.stepsTable} (version, phase, step, statement_hash, started_at, backfill)
+       VALUES ($1, $2, $3, $4, now(), $5::jsonb)
+       ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
+         started_at = coalesce(${this.stepsTable}.started_at, now()), backfill = excluded.backfill`,
+      [s.version, s.phase, s.step, s.hash, JSON.stringify(position)],
     );
   }
 

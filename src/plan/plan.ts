@@ -219,6 +219,10 @@ async function liveContext(
     work.steps.forEach((step, index) => {
       const planned = steps[index];
       if (!planned) return;
+      if (planned.backfill) {
+        planned.backfill.estimatedRows = details.relations[planned.backfill.table]?.rows ?? null;
+        return;
+      }
       const effects = sourceStatements(work.file.file, step).map((s) => s.effects);
       const named = effects.flatMap((e) => [
         ...(planned.rewrite ? e.rewrites : []),

@@ -4,10 +4,12 @@
  * per relation. Where the two disagree the trace is what plan shows, and the disagreement is listed.
  */
 import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/locks.js";
+import { formatDuration } from "../duration.js";
+import type { BackfillDirective } from "../sql/backfill.js";
 import type { Step } from "../steps/step.js";
 import { TABLE_LIKE } from "../trace/catalog.js";
 import type { Resolved, StepTrace, TracedLock } from "../trace/tracer.js";
-import type { PlanLock, PlannedStatement, PlannedStep } from "./result.js";
+import type { PlanLock, PlannedBackfill, PlannedStatement, PlannedStep } from "./result.js";
 
 /** The shadow's view of a relation the model names (null when the shadow has no such relation). */
 export type Resolve = (relation: string) => Resolved | null;
@@ -131,5 +133,18 @@ export function plannedStep(step: Step, trace: StepTrace | null, resolve: Resolv
     statements: trace?.traced ? plannedStatements(step, trace) : [],
     disagreements,
     estimate: null,
+    ...(step.backfill ? { backfill: plannedBackfill(step.backfill) } : {}),
+  };
+}
+
+function plannedBackfill(directive: BackfillDirective): PlannedBackfill {
+  return {
+    table: directive.relation,
+    key: directive.key,
+    batch: directive.batch,
+    pause: directive.pauseMs === 0 ? "0" : formatDuration(directive.pauseMs),
+    set: directive.set,
+    where: directive.where,
+    estimatedRows: null,
   };
 }

@@ -51,6 +51,30 @@ export type RunEvent =
       blockers: Blocker[];
     })
   | (StepRef & { event: "progress"; elapsedMs: number; progress: BuildProgress })
+  | (StepRef & {
+      event: "backfill-start";
+      /** The key column walked. */
+      key: string;
+      batch: number;
+      /** Rows in the table (pg_class.reltuples, or a count); null when unknown. */
+      rowsTotal: number | null;
+      /** The last key an earlier run finished, when this run resumes; null otherwise. */
+      resumedAfter: string | null;
+    })
+  | (StepRef & {
+      event: "backfill-progress";
+      key: string;
+      /** Batches committed, rows walked (keys covered) and rows updated, earlier runs included. */
+      batches: number;
+      rowsDone: number;
+      rowsUpdated: number;
+      rowsTotal: number | null;
+      /** Rows walked per second in this run. */
+      rowsPerSecond: number;
+      etaMs: number | null;
+      lastKey: string;
+      elapsedMs: number;
+    })
   | (StepRef & { event: "step-done"; durationMs: number; retries: number })
   | { event: "migration-done"; version: string; name: string; file: string; phase: Phase; durationMs: number }
   | {
