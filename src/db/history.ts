@@ -205,7 +205,7 @@ export class History {
        VALUES ($1, $2, $3, $4, now(), $5::jsonb)
        ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
          started_at = coalesce(${this.stepsTable}.started_at, now()), backfill = excluded.backfill`,
-      [s.version, s.phase, s.step, s.hash, JSON.stringify(position)],
+      [s.version, s.phase, s.step, s.hash, { ...position }],
     );
   }
 

@@ -139,7 +139,7 @@ function readTable(raw: RawValue): { schema: string | null; table: string } | Di
     };
   } | null;
   const relation = stmt?.UpdateStmt?.relation;
-  if (!relation?.relname || relation.alias || relation.catalogname || relation.inh === false) return bad;
+  if (!relation?.relname || relation.alias || relation.catalogname || relation.inh !== true) return bad;
   return { schema: relation.schemaname ?? null, table: relation.relname };
 }
 
@@ -173,13 +173,13 @@ function checkUpdate(set: RawValue, where: RawValue | undefined, tableSql: strin
   const stmt = parseOne(updateSql(tableSql, set.value, where?.value ?? null)) as {
     UpdateStmt?: {
       fromClause?: unknown[];
-      returningList?: unknown[];
+      returningClause?: unknown;
       withClause?: unknown;
       whereClause?: unknown;
     };
   } | null;
   const update = stmt?.UpdateStmt;
-  if (!update || update.fromClause?.length || update.returningList?.length || update.withClause) {
+  if (!update || update.fromClause?.length || update.returningClause || update.withClause) {
     const blame = where && update === undefined ? where : set;
     return {
       index: blame.at,

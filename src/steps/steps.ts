@@ -106,6 +106,8 @@ function backfillStep({ directive, phase, existing }: AnalyzedBackfill, source: 
     line,
     column,
     resolves: [],
+    // The directive comment stands for the statement: findings about the step point at it.
+    origins: [{ line, column, start: directive.start, end: directive.end, resolves: [] }],
     backfill: directive,
   };
 }
