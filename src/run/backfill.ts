@@ -58,9 +58,10 @@ export async function runBackfill(run: BackfillRun): Promise<number> {
 
   const k = quoteIdent(key);
   const where = spec.where === null ? "" : ` AND (${spec.where})`;
-  // The next `batch` keys after the last one done: its last key ends the range the UPDATE covers.
+  // The next `batch` keys after the last one done: its last key ends the range the UPDATE covers. (Ordered
+  // rather than max(): every type with a btree order has one, not every type a max aggregate, e.g. uuid.)
   const range = (after: boolean) =>
-    `SELECT max(${k})::text AS hi, count(*)::bigint AS n FROM (SELECT ${k} FROM ${spec.tableSql}${after ? ` WHERE ${k} > $1` : ""} ORDER BY ${k} LIMIT ${spec.batch}) AS batch`;
+    `SELECT ${k}::text AS hi, count(*) OVER () AS n FROM (SELECT ${k} FROM ${spec.tableSql}${after ? ` WHERE ${k} > $1` : ""} ORDER BY ${k} LIMIT ${spec.batch}) AS batch ORDER BY ${k} DESC LIMIT 1`;
   const update = (after: boolean) =>
     `UPDATE ${spec.tableSql} SET ${spec.set} WHERE ${after ? `${k} > $1 AND ${k} <= $2` : `${k} <= $1`}${where}`;
 

@@ -112,8 +112,9 @@ describe.each(testMajors())("a backfill killed with SIGKILL on Postgres %s", (ma
       backfill: { rows: ROWS + inserted, updated: ROWS + inserted },
       complete: true,
     });
+    const rate = rerun.events.filter((e) => e.event === "backfill-progress").at(-1)?.rowsPerSecond;
     console.log(
-      `[backfill] PG${major}: killed after ${position.batches} batches (${position.rows} rows); ${inserted} rows inserted meanwhile; resumed and done`,
+      `[backfill] PG${major}: killed after ${position.batches} batches (${position.rows} rows); ${inserted} rows inserted meanwhile; resumed at ${rate} rows/s (batch 1000) and done`,
     );
   });
 });

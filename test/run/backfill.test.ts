@@ -93,6 +93,19 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
       "k4",
       "k9",
     ]);
+    // A uuid key (no max() aggregate) walks in its btree order.
+    await db.sql.unsafe(`CREATE TABLE tokens (id uuid PRIMARY KEY, n int, m int);
+      INSERT INTO tokens SELECT md5(g::text)::uuid, g FROM generate_series(1, 25) g`);
+    const uuids = migrationDir({
+      "001_fill.sql": '-- safemigrate:backfill table=tokens set="m = n" batch=10',
+    });
+    const byUuid = await cli(["up", uuids, "--log-format", "json", "--history-schema", "h_uuid"], db.url);
+    expect(byUuid.code).toBe(0);
+    expect(byUuid.events.filter((e) => e.event === "backfill-progress").map((e) => e.rowsDone)).toEqual([
+      10, 20, 25,
+    ]);
+    const [unfilled] = await db.sql`SELECT count(*)::int AS n FROM tokens WHERE m IS NULL`;
+    expect(unfilled?.n).toBe(0);
     const [wrong] =
       await db.sql`SELECT count(*)::int AS n FROM app."My Orders" WHERE m IS DISTINCT FROM n * 2`;
     expect(wrong?.n).toBe(0);
@@ -201,6 +214,26 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
     const [rows] =
       await db.sql`SELECT count(*) FILTER (WHERE updates = 1)::int AS once, count(*)::int AS total FROM paused`;
     expect(rows).toEqual({ once: 3000, total: 3000 });
+  });
+
+  it("adds its column to a history created before backfills existed", async () => {
+    await db.sql.unsafe(`CREATE SCHEMA h_old;
+      CREATE TABLE h_old.migrations (version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+        file text, expand_started_at timestamptz, expand_completed_at timestamptz,
+        contract_started_at timestamptz, contract_completed_at timestamptz, expand_duration_ms bigint,
+        contract_duration_ms bigint, applied_by text, baseline boolean NOT NULL DEFAULT false);
+      CREATE TABLE h_old.steps (version text NOT NULL, phase text NOT NULL, step integer NOT NULL,
+        statement_hash text NOT NULL, started_at timestamptz, completed_at timestamptz, duration_ms bigint,
+        retries integer NOT NULL DEFAULT 0, PRIMARY KEY (version, phase, step));
+      INSERT INTO h_old.steps (version, phase, step, statement_hash, completed_at) VALUES ('000', 'expand', 0, 'x', now());`);
+    await db.sql.unsafe(countedTable("old_history", 5));
+    const dir = migrationDir({ "001_fill.sql": `-- safemigrate:backfill table=old_history ${FILL}` });
+    expect((await cli(["up", dir, "--history-schema", "h_old"], db.url)).code).toBe(0);
+    const rows = await db.sql.unsafe("SELECT version, backfill FROM h_old.steps ORDER BY version");
+    expect(rows).toEqual([
+      { version: "000", backfill: null },
+      { version: "001", backfill: { key: "id", last: "5", rows: 5, updated: 5, batches: 1 } },
+    ]);
   });
 
   it("refuses to resume a backfill whose directive changed", async () => {
