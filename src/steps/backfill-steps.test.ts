@@ -24,7 +24,7 @@ describe("backfill steps", () => {
     const [add, select, check] = file.statements;
     expect(add?.transaction.id).toBe(select?.transaction.id);
     expect(check?.transaction.id).not.toBe(add?.transaction.id);
-    const steps = buildSteps(file, { rewrite: true, phase: "expand" });
+    const steps = buildSteps(file, { rewrite: true, phase: "expand", pgVersion: 18 });
     expect(steps.map((s) => [s.kind, s.statements])).toEqual([
       ["sql", ["ALTER TABLE orders ADD COLUMN cents bigint", "SELECT 1"]],
       ["backfill", ['UPDATE "orders" SET cents = (total * 100)::bigint WHERE (cents IS NULL)']],
@@ -43,8 +43,10 @@ describe("backfill steps", () => {
     const file = analyze(
       `-- safemigrate:expand\nSELECT 1;\n-- safemigrate:contract\n${FILL}\n${FILL} batch=10`,
     );
-    expect(buildSteps(file, { rewrite: true, phase: "expand" }).map((s) => s.kind)).toEqual(["sql"]);
-    const contract = buildSteps(file, { rewrite: true, phase: "contract" });
+    expect(buildSteps(file, { rewrite: true, phase: "expand", pgVersion: 18 }).map((s) => s.kind)).toEqual([
+      "sql",
+    ]);
+    const contract = buildSteps(file, { rewrite: true, phase: "contract", pgVersion: 18 });
     expect(contract.map((s) => [s.kind, s.backfill?.batch])).toEqual([
       ["backfill", 1000],
       ["backfill", 10],
@@ -56,7 +58,7 @@ describe("backfill steps", () => {
     const file = analyze(
       `CREATE TABLE fresh (id int PRIMARY KEY, a int);\n${FILL.replace("orders", "fresh")}`,
     );
-    const steps = buildSteps(file, { rewrite: true, phase: "expand" });
+    const steps = buildSteps(file, { rewrite: true, phase: "expand", pgVersion: 18 });
     expect(steps[1]?.locks).toEqual([
       { relation: "fresh", mode: "RowExclusiveLock", existing: false, blocks: "nothing" },
     ]);
