@@ -48,6 +48,7 @@ export async function runBackfill(run: BackfillRun): Promise<number> {
     );
   }
   const key = await walkKey(run.conn, spec.tableSql, spec.key, refuse);
+  if (spec.assigns.includes(key)) throw refuse(`set= changes the key it walks (${key}); name another key=`);
   if (earlier && earlier.key !== key) {
     throw refuse(`an earlier run walked key ${earlier.key}, this one would walk ${key}`);
   }

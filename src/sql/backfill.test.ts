@@ -25,6 +25,7 @@ describe("the backfill directive", () => {
       tableSql: '"orders"',
       set: "total_cents = (total * 100)::bigint",
       where: "total_cents IS NULL",
+      assigns: ["total_cents"],
       batch: 1000,
       pauseMs: 0,
       key: null,

@@ -18,6 +18,8 @@ export interface BackfillDirective {
   /** The SET list and WHERE condition as written (the WHERE is null when none is given). */
   set: string;
   where: string | null;
+  /** The columns the SET list assigns (the walk refuses to change its own key). */
+  assigns: string[];
   /** Rows per batch. */
   batch: number;
   pauseMs: number;
@@ -160,8 +162,12 @@ function readKey(raw: RawValue): string | DirectiveError {
   return name ?? bad;
 }
 
-/** SET and WHERE make one UPDATE of the table and nothing more (no FROM, RETURNING or second statement). */
-function checkUpdate(set: RawValue, where: RawValue | undefined, tableSql: string): DirectiveError | null {
+/** SET and WHERE make one UPDATE of the table and nothing more; resolves to the columns the SET assigns. */
+function checkUpdate(
+  set: RawValue,
+  where: RawValue | undefined,
+  tableSql: string,
+): { assigns: string[] } | DirectiveError {
   for (const [name, raw] of [
     ["set", set],
     ["where", where],
@@ -172,6 +178,7 @@ function checkUpdate(set: RawValue, where: RawValue | undefined, tableSql: strin
   }
   const stmt = parseOne(updateSql(tableSql, set.value, where?.value ?? null)) as {
     UpdateStmt?: {
+      targetList?: Array<{ ResTarget?: { name?: string } }>;
       fromClause?: unknown[];
       returningClause?: unknown;
       withClause?: unknown;
@@ -186,7 +193,7 @@ function checkUpdate(set: RawValue, where: RawValue | undefined, tableSql: strin
       message: `backfill: ${where ? "set= and where= do" : "set= does"} not make one UPDATE of the table: ${updateSql(tableSql, set.value, where?.value ?? null)}`,
     };
   }
-  return null;
+  return { assigns: (update.targetList ?? []).flatMap((t) => (t.ResTarget?.name ? [t.ResTarget.name] : [])) };
 }
 
 /** The whole-table UPDATE a backfill stands for (what plan traces; the runner adds the key range). */
@@ -215,8 +222,8 @@ export function readBackfill(
     : quoteIdent(table.table);
   const set = pairs.get("set") as RawValue;
   const where = pairs.get("where");
-  const invalid = checkUpdate(set, where, tableSql);
-  if (invalid) return invalid;
+  const update = checkUpdate(set, where, tableSql);
+  if ("message" in update) return update;
   let batch = DEFAULT_BATCH;
   const rawBatch = pairs.get("batch");
   if (rawBatch) {
@@ -254,6 +261,7 @@ export function readBackfill(
     table: table.table,
     set: set.value.trim(),
     where: where ? where.value.trim() : null,
+    assigns: update.assigns,
     batch,
     pauseMs,
     key,

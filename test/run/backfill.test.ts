@@ -139,6 +139,15 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
       expect(result.stderr).toContain(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
+    const moving = migrationDir({
+      "001_x.sql":
+        '-- safemigrate:backfill table=\'app."My Orders"\' set="\\"Order Id\\" = \'x\' || n" key="\\"Order Id\\""',
+    });
+    const refused = await cli(["up", moving, "--history-schema", "h_moving"], db.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "001_x.sql:1: backfill of app.My Orders: set= changes the key it walks (Order Id); name another key=",
+    );
   });
 
   it("runs a backfill of the contract section with contract", async () => {
