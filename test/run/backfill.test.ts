@@ -150,6 +150,24 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
     );
   });
 
+  it("walks a partitioned table through its parent, estimating the rows from its partitions", async () => {
+    await db.sql.unsafe(`CREATE TABLE parts (id int PRIMARY KEY, n int, m int) PARTITION BY RANGE (id);
+      CREATE TABLE parts_1 PARTITION OF parts FOR VALUES FROM (1) TO (50);
+      CREATE TABLE parts_2 PARTITION OF parts FOR VALUES FROM (50) TO (100);
+      INSERT INTO parts SELECT g, g FROM generate_series(1, 99) g; ANALYZE parts`);
+    const dir = migrationDir({ "001_fill.sql": '-- safemigrate:backfill table=parts set="m = n" batch=40' });
+    const run = await cli(["up", dir, "--log-format", "json", "--history-schema", "h_parts"], db.url);
+    expect(run.code).toBe(0);
+    expect(run.events.find((e) => e.event === "backfill-start")).toMatchObject({ key: "id", rowsTotal: 99 });
+    expect(run.events.filter((e) => e.event === "backfill-progress").map((e) => e.lastKey)).toEqual([
+      "40",
+      "80",
+      "99",
+    ]);
+    const [left] = await db.sql`SELECT count(*)::int AS n FROM parts WHERE m IS NULL`;
+    expect(left?.n).toBe(0);
+  });
+
   it("runs a backfill of the contract section with contract", async () => {
     await db.sql.unsafe(countedTable("later", 30));
     const dir = migrationDir({
