@@ -28,7 +28,7 @@ export interface BackfillRun {
   /** `SET LOCAL lock_timeout ...; SET LOCAL statement_timeout ...` for each batch. */
   timeouts: string;
   /** The executor's retry loop around one attempt of a batch; resolves to the retries it took. */
-  retrying(body: () => Promise<void>): Promise<number>;
+  retrying(body: (attempt: number) => Promise<void>): Promise<number>;
   /** The executor's watcher: cancels the statement on SIGINT / SIGTERM, notes who blocks it. */
   watch<T>(query: Promise<T>): Promise<T>;
   /** Records the step (and, for the last step, its phase) done, inside the open transaction. */
@@ -71,7 +71,7 @@ export async function runBackfill(run: BackfillRun): Promise<number> {
   let retries = 0;
   let last: string | null = from;
   for (let finished = false; !finished; ) {
-    retries += await run.retrying(async () => {
+    retries += await run.retrying(async (attempt) => {
       await run.conn.unsafe("BEGIN");
       try {
         await run.conn.unsafe(run.timeouts).simple();
@@ -80,7 +80,7 @@ export async function runBackfill(run: BackfillRun): Promise<number> {
         const n = Number(next?.n ?? 0);
         if (n === 0 || next?.hi === null || next?.hi === undefined) {
           // The key range ends here, read now: the step is done, recorded in this transaction.
-          await run.done(retries);
+          await run.done(retries + attempt);
           await run.conn.unsafe("COMMIT");
           finished = true;
           return;
