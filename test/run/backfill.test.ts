@@ -263,6 +263,37 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
     ]);
   });
 
+  it("retries a batch that waits longer than lock_timeout for a row the application holds", async () => {
+    const launcher = await buildCli();
+    await db.sql.unsafe(countedTable("busy", 2000));
+    const holder = await db.sql.reserve();
+    await holder`BEGIN`;
+    await holder`SELECT 1 FROM busy WHERE id = 1500 FOR UPDATE`;
+    const dir = migrationDir({ "001_busy.sql": `-- safemigrate:backfill table=busy ${FILL} batch=1000` });
+    const args = ["--lock-timeout", "100ms", "--retry-base-delay", "20ms", "--history-schema", "h_busy"];
+    const child = spawnCli(launcher, ["up", dir, "--log-format", "json", ...args], db.url);
+    await waitFor(
+      async () => parseEvents(child.output()).some((e) => e.event === "step-retry"),
+      30_000,
+      "a retry",
+    );
+    await holder`COMMIT`;
+    holder.release();
+    expect((await child.exited).code).toBe(0);
+    const events = parseEvents(child.output());
+    expect(events.find((e) => e.event === "step-retry")).toMatchObject({
+      step: 1,
+      kind: "backfill",
+      code: "55P03",
+    });
+    expect(events.filter((e) => e.event === "backfill-progress").map((e) => e.rowsDone)).toEqual([
+      1000, 2000,
+    ]);
+    // The batch that timed out rolled back: each row was updated once.
+    const [rows] = await db.sql`SELECT count(*) FILTER (WHERE updates = 1)::int AS once FROM busy`;
+    expect(rows?.once).toBe(2000);
+  });
+
   it("refuses to resume a backfill whose directive changed", async () => {
     await db.sql.unsafe(countedTable("edited", 20));
     const dir = migrationDir({
