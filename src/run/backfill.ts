@@ -180,7 +180,7 @@ async function estimateRows(conn: ReservedSql, tableSql: string): Promise<number
   const [estimate] = await conn<{ rows: number | null; unknown: boolean }[]>`
     SELECT sum(greatest(c.reltuples, 0))::float8 AS rows, bool_or(c.reltuples < 0) AS unknown
     FROM pg_partition_tree(to_regclass(${tableSql})) AS t JOIN pg_class c ON c.oid = t.relid
-    WHERE t.isleaf`;
+    WHERE t.isleaf`.catch(() => []); // pg_partition_tree is Postgres 12+: older servers count.
   if (estimate && !estimate.unknown && estimate.rows !== null) return Math.round(Number(estimate.rows));
   const [counted] = await conn.unsafe(`SELECT count(*)::float8 AS rows FROM ${tableSql}`);
   return counted ? Number(counted.rows) : null;

@@ -254,13 +254,23 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
         retries integer NOT NULL DEFAULT 0, PRIMARY KEY (version, phase, step));
       INSERT INTO h_old.steps (version, phase, step, statement_hash, completed_at) VALUES ('000', 'expand', 0, 'x', now());`);
     await db.sql.unsafe(countedTable("old_history", 5));
-    const dir = migrationDir({ "001_fill.sql": `-- safemigrate:backfill table=old_history ${FILL}` });
-    expect((await cli(["up", dir, "--history-schema", "h_old"], db.url)).code).toBe(0);
-    const rows = await db.sql.unsafe("SELECT version, backfill FROM h_old.steps ORDER BY version");
+    await db.sql.unsafe(countedTable("empty", 0));
+    const dir = migrationDir({
+      "001_fill.sql": `-- safemigrate:backfill table=old_history ${FILL}`,
+      "002_empty.sql": `-- safemigrate:backfill table=empty ${FILL}`,
+    });
+    const run = await cli(["up", dir, "--log-format", "json", "--history-schema", "h_old"], db.url);
+    expect(run.code).toBe(0);
+    const rows = await db.sql.unsafe(
+      "SELECT version, backfill, completed_at IS NOT NULL AS done FROM h_old.steps ORDER BY version",
+    );
     expect(rows).toEqual([
-      { version: "000", backfill: null },
-      { version: "001", backfill: { key: "id", last: "5", rows: 5, updated: 5, batches: 1 } },
+      { version: "000", backfill: null, done: true },
+      { version: "001", backfill: { key: "id", last: "5", rows: 5, updated: 5, batches: 1 }, done: true },
+      // An empty table: the walk ends at once, no batch.
+      { version: "002", backfill: null, done: true },
     ]);
+    expect(run.events.filter((e) => e.event === "backfill-start").map((e) => e.rowsTotal)).toEqual([5, 0]);
   });
 
   it("retries a batch that waits longer than lock_timeout for a row the application holds", async () => {
