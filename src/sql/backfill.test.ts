@@ -1,11 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { backfillDirective } from "./backfill.js";
 import { readDirectives } from "./directives.js";
 import { initParser, parseSql } from "./parse.js";
 
 beforeAll(initParser);
 
 function read(args: string) {
-  const text = `SELECT 1;\n-- safemigrate:backfill ${args}\nSELECT 2;`;
+  return readLine(`-- safemigrate:backfill ${args}`);
+}
+
+function readLine(line: string) {
+  const text = `SELECT 1;\n${line}\nSELECT 2;`;
   const parsed = parseSql(text);
   const directives = readDirectives(parsed.comments, parsed.statements);
   const error = directives.malformed[0];
@@ -82,5 +87,29 @@ describe("the backfill directive", () => {
     expect(error).toContain(message);
     // The column of the comment (1) or of the key=value pair at fault.
     expect(at).toBe(column);
+  });
+
+  it("is written by backfillDirective so that it reads back the same, whatever the names hold", () => {
+    const spec = {
+      table: '"My ""odd"" Table"',
+      set: `"Total \\ Cents" = ("Total" * 100)::bigint, note = 'a "b" \\n'`,
+      where: '"Total \\ Cents" IS NULL',
+      batch: 500,
+      pause: "200ms",
+      key: '"Order Id"',
+    };
+    const line = backfillDirective(spec);
+    expect(readLine(line).backfill).toMatchObject({
+      relation: 'My "odd" Table',
+      tableSql: '"My ""odd"" Table"',
+      set: spec.set,
+      where: spec.where,
+      batch: 500,
+      pauseMs: 200,
+      key: "Order Id",
+    });
+    expect(backfillDirective({ table: "orders", set: "a = 1" })).toBe(
+      '-- safemigrate:backfill table="orders" set="a = 1"',
+    );
   });
 });

@@ -269,3 +269,25 @@ export function readBackfill(
     end: range.end,
   };
 }
+
+/**
+ * The directive for a backfill, as a comment line that `readBackfill` reads back to the same values (for
+ * code that writes migrations): values quoted with `"`, their `"` and `\` escaped. `table` and `key` are SQL
+ * names as they would appear in a statement (quoted as needed), `set` and `where` SQL as written.
+ */
+export function backfillDirective(spec: {
+  table: string;
+  set: string;
+  where?: string | null;
+  batch?: number;
+  pause?: string;
+  key?: string | null;
+}): string {
+  const quote = (value: string) => `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  const parts = [`table=${quote(spec.table)}`, `set=${quote(spec.set)}`];
+  if (spec.where) parts.push(`where=${quote(spec.where)}`);
+  if (spec.batch !== undefined) parts.push(`batch=${spec.batch}`);
+  if (spec.pause !== undefined) parts.push(`pause=${quote(spec.pause)}`);
+  if (spec.key) parts.push(`key=${quote(spec.key)}`);
+  return `-- safemigrate:backfill ${parts.join(" ")}`;
+}
