@@ -3,7 +3,8 @@
  * together with its history record, so it either happened and is recorded, or neither. A non-transactional
  * step (CONCURRENTLY) is recorded as started before and done right after it runs; its guards check the
  * catalog so that running it again after a crash is safe. Steps that block traffic get lock_timeout and
- * statement_timeout; lock timeouts and deadlocks are retried with backoff.
+ * statement_timeout; lock timeouts and deadlocks are retried with backoff. A backfill step runs batch by
+ * batch (src/run/backfill.ts), each batch a transaction with its position, through the same retry loop.
  */
 import type { ReservedSql } from "../db/connect.js";
 import type { History, StepRecord } from "../db/history.js";

@@ -8,7 +8,8 @@
  * (running them would only take their locks).
  * With `-- safemigrate:no-transaction` (or the owning tool's equivalent) every statement is its own step,
  * committed on its own, as the tool would run it in autocommit mode. A statement after
- * `-- safemigrate:no-rewrite` runs as written, as with `--no-rewrite` for that statement alone.
+ * `-- safemigrate:no-rewrite` runs as written, as with `--no-rewrite` for that statement alone. A
+ * `-- safemigrate:backfill` directive is a step of its own where it stands (kind `backfill`).
  */
 import type { AnalyzedBackfill, AnalyzedFile } from "../analysis/analyze.js";
 import { blocks, lockStrength, worstBlocks } from "../analysis/locks.js";
