@@ -139,6 +139,15 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
       expect(result.stderr).toContain(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
+    // A malformed directive stops up before anything runs, as lint and plan.
+    const malformed = migrationDir({
+      "001_x.sql": 'SELECT 1;\n-- safemigrate:backfill table=nokey set="n = 1" batch=none',
+    });
+    const usage = await cli(["up", malformed, "--history-schema", "h_malformed"], db.url);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(
+      /001_x\.sql:2:49: backfill: batch= expects a number of rows >= 1, got 'none'\n$/,
+    );
     const moving = migrationDir({
       "001_x.sql":
         '-- safemigrate:backfill table=\'app."My Orders"\' set="\\"Order Id\\" = \'x\' || n" key="\\"Order Id\\""',
