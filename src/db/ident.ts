@@ -1,6 +1,6 @@
 /** Identifiers and keys for the SQL safemigrate writes itself (the history tables, catalog checks). */
 import { createHash } from "node:crypto";
-import { quoteIdent } from "../sql/ast.js";
+import { quoteIdent } from "../sql/identifier.js";
 
 export { quoteIdent };
 

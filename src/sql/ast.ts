@@ -12,11 +12,6 @@ export function relationName(rv: RangeVar | undefined): string {
   return qualifiedName(rv.schemaname, rv.relname);
 }
 
-/** A Postgres identifier, always quoted, so that any schema or index name is taken literally. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 export function qualifiedName(schema: string | undefined, name: string): string {
   return schema && schema !== "public" ? `${schema}.${name}` : name;
 }

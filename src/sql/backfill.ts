@@ -6,7 +6,8 @@
  */
 import { type Node, parseSync, type ScanToken, scanSync } from "libpg-query";
 import { parseDuration } from "../duration.js";
-import { qualifiedName, quoteIdent } from "./ast.js";
+import { qualifiedName } from "./ast.js";
+import { quoteIdent } from "./identifier.js";
 
 export interface BackfillDirective {
   /** The table as the model names relations: `name` in public, else `schema.name` (unquoted). */
