@@ -82,16 +82,11 @@ export class History {
       rollback_started_at timestamptz,
       rolled_back_at timestamptz
     )`);
-    // A history made before rollback existed gets its columns (only then: ALTER TABLE locks the table).
-    const [row] = await sql.unsafe(
-      `SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = $1::regclass
-         AND attname IN ('rollback_started_at', 'rolled_back_at') AND NOT attisdropped`,
-      [this.migrations],
-    );
-    if (Number(row?.n) < 2) {
-      await sql.unsafe(`ALTER TABLE ${this.migrations} ADD COLUMN IF NOT EXISTS rollback_started_at timestamptz,
-        ADD COLUMN IF NOT EXISTS rolled_back_at timestamptz`);
-    }
+    // Histories made before rollback existed get its columns.
+    await this.addMissing(sql, this.migrations, {
+      rollback_started_at: "timestamptz",
+      rolled_back_at: "timestamptz",
+    });
     await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.stepsTable} (
       version text NOT NULL,
       phase text NOT NULL,
@@ -101,10 +96,24 @@ export class History {
       completed_at timestamptz,
       duration_ms bigint,
       retries integer NOT NULL DEFAULT 0,
+      backfill jsonb,
       PRIMARY KEY (version, phase, step)
     )`);
-    // Added after the first release: histories created before backfills get the column on their next run.
-    await sql.unsafe(`ALTER TABLE ${this.stepsTable} ADD COLUMN IF NOT EXISTS backfill jsonb`);
+    // Histories made before backfills existed get the column for their position.
+    await this.addMissing(sql, this.stepsTable, { backfill: "jsonb" });
+  }
+
+  /** Adds the columns a table made by an earlier version lacks (only then: ALTER TABLE locks the table). */
+  private async addMissing(sql: Client, table: string, columns: Record<string, string>): Promise<void> {
+    const names = Object.keys(columns);
+    const [row] = await sql.unsafe(
+      `SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = $1::regclass
+         AND attname = ANY($2::text[]) AND NOT attisdropped`,
+      [table, names],
+    );
+    if (Number(row?.n) === names.length) return;
+    const adds = names.map((name) => `ADD COLUMN IF NOT EXISTS ${quoteIdent(name)} ${columns[name]}`);
+    await sql.unsafe(`ALTER TABLE ${table} ${adds.join(", ")}`);
   }
 
   /** Every recorded migration; empty when the history does not exist yet. */

@@ -195,6 +195,32 @@ describe.each(testMajors())("backfill on Postgres %s", (major) => {
     expect(after?.n).toBe(30);
   });
 
+  it("runs a backfill of a rollback section with rollback", async () => {
+    await db.sql.unsafe(countedTable("undone", 12));
+    const dir = migrationDir({
+      "001_undone.sql": `ALTER TABLE undone ADD COLUMN cents bigint;
+-- safemigrate:backfill table=undone set="cents = (total * 100)::bigint" batch=5
+-- safemigrate:rollback
+-- safemigrate:backfill table=undone set="total_cents = cents" batch=5
+ALTER TABLE undone DROP COLUMN cents;`,
+    });
+    const history = ["--history-schema", "h_undone"];
+    expect((await cli(["up", dir, ...history], db.url)).code).toBe(0);
+    const rollback = await cli(["rollback", dir, "--log-format", "json", ...history], db.url);
+    expect(rollback.code).toBe(0);
+    expect(rollback.events.filter((e) => e.event === "backfill-progress").map((e) => e.phase)).toEqual([
+      "rollback",
+      "rollback",
+      "rollback",
+    ]);
+    const [rows] = await db.sql`
+      SELECT count(*) FILTER (WHERE total_cents = (total * 100)::bigint AND updates = 2)::int AS n FROM undone`;
+    expect(rows?.n).toBe(12);
+    const [column] =
+      await db.sql`SELECT 1 FROM pg_attribute WHERE attrelid = 'undone'::regclass AND attname = 'cents'`;
+    expect(column).toBeUndefined();
+  });
+
   it("SIGINT between batches exits 130 holding nothing, and the next run resumes after the last batch", async () => {
     const launcher = await buildCli();
     await db.sql.unsafe(countedTable("paused", 3000));
