@@ -2,6 +2,8 @@ import type { Migration } from "../migrations/migration.js";
 import { type FileDirectives, phaseAt, readDirectives } from "../sql/directives.js";
 import { type ParsedSql, parseSql } from "../sql/parse.js";
 import { SchemaContext } from "./context.js";
+import { doBlockContents } from "./do-blocks.js";
+import { addLock, worstCompat } from "./effects/base.js";
 import { describeStatement } from "./effects/index.js";
 import type {
   AnalyzedMigration,
@@ -66,6 +68,7 @@ export class Analyzer {
         group = open;
       }
       const statement: AnalyzedStatement = { sql, migration, effects, phase, transaction: group };
+      if (effects.kind === "DoStmt") this.readDoBlock(statement);
       group.statements.push(statement);
       analyzed.statements.push(statement);
       this.context.apply(effects, group.id);
@@ -75,6 +78,31 @@ export class Analyzer {
     for (const group of new Set(analyzed.statements.map((s) => s.transaction)))
       forgiveRecreatedDrops(group, viewsBefore);
     return analyzed;
+  }
+
+  /**
+   * Describes the statements of a DO block in order (each one sees what the earlier ones did to the
+   * schema context) and makes the block's locks, rewrites, scans and compatibility theirs together, so that
+   * plan and up see them. Whether the block can run in a transaction stays the block's own: a statement
+   * that cannot (VACUUM, CONCURRENTLY) cannot run inside a DO block either.
+   */
+  private readDoBlock(statement: AnalyzedStatement): void {
+    const { effects, transaction } = statement;
+    const contents = doBlockContents(statement.sql, statement.migration.file.upText);
+    if (contents.unread) effects.unmodelled = contents.unread;
+    statement.inner = contents.statements.map((sql) => {
+      const inner = describeStatement(sql.ast, this.context, transaction.id);
+      this.context.apply(inner, transaction.id);
+      for (const lock of inner.locks) addLock(effects, this.context, lock.relation, lock.mode);
+      for (const r of inner.rewrites) if (!effects.rewrites.includes(r)) effects.rewrites.push(r);
+      for (const r of inner.scans) if (!effects.scans.includes(r)) effects.scans.push(r);
+      effects.indexes.push(...inner.indexes);
+      effects.buildsIndex ||= inner.buildsIndex;
+      effects.compat = worstCompat(effects.compat, inner.compat);
+      const { migration, phase } = statement;
+      return { sql, migration, effects: inner, phase, transaction };
+    });
+    statement.dynamic = contents.dynamic;
   }
 
   private newGroup(explicit: boolean): TransactionGroup {

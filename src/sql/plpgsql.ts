@@ -17,13 +17,83 @@ function quoteTag(body: string): string {
  * (Postgres then reports the error when the block runs).
  */
 export function plpgsqlControlsTransaction(body: string): boolean | null {
+  const json = parsedBody(body)?.json;
+  if (json === undefined) return null;
+  return json.includes('"PLpgSQL_stmt_commit"') || json.includes('"PLpgSQL_stmt_rollback"');
+}
+
+/** A statement of a PL/pgSQL body: SQL written in it, or an EXECUTE of SQL built at run time. */
+export interface PlpgsqlStatement {
+  kind: "static" | "dynamic";
+  /** The SQL (static) or the EXECUTE's expression (dynamic), as written in the body. */
+  text: string;
+  /** Where `text` starts in the body (a string index). */
+  offset: number;
+}
+
+/**
+ * The SQL statements a PL/pgSQL body runs, in body order: each statement written in it (at any depth of
+ * IF, LOOP, nested blocks and exception handlers) and each EXECUTE or FOR ... IN EXECUTE, whose SQL is
+ * only known at run time. Null when the body does not parse.
+ */
+export function plpgsqlStatements(body: string): PlpgsqlStatement[] | null {
+  const parsed = parsedBody(body);
+  if (!parsed) return null;
+  const lineStarts = [0];
+  for (let i = body.indexOf("\n"); i !== -1; i = body.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const found: PlpgsqlStatement[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    if (!node || typeof node !== "object" || Array.isArray(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      const item = value as { lineno?: number; sqlstmt?: unknown; query?: unknown };
+      const kind =
+        key === "PLpgSQL_stmt_execsql"
+          ? "static"
+          : key === "PLpgSQL_stmt_dynexecute" || key === "PLpgSQL_stmt_dynfors"
+            ? "dynamic"
+            : null;
+      const expr = kind === "static" ? item.sqlstmt : kind === "dynamic" ? item.query : undefined;
+      const text = (expr as { PLpgSQL_expr?: { query?: string } } | undefined)?.PLpgSQL_expr?.query;
+      if (kind && text) {
+        // Line 1 of the parsed function is the body's first line (the body starts on its CREATE line).
+        const lineStart = lineStarts[(item.lineno ?? 1) - 1] ?? 0;
+        const at = body.indexOf(text, lineStart);
+        const offset = at === -1 ? lineStart : at;
+        found.push(
+          kind === "dynamic" ? (constantSql(text, offset) ?? { kind, text, offset }) : { kind, text, offset },
+        );
+      }
+      visit(value);
+    }
+  };
+  visit(parsed.tree);
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * `EXECUTE 'sql'` or `EXECUTE $q$sql$q$`: a constant, so its SQL is known before it runs (a constant
+ * with doubled quotes is left dynamic: its text and the file would no longer line up).
+ */
+function constantSql(expression: string, offset: number): PlpgsqlStatement | null {
+  const dollar = /^(\$(?:[A-Za-z_]\w*)?\$)([\s\S]*)\1$/.exec(expression);
+  const tag = dollar?.[1] as string;
+  if (dollar && !(dollar[2] as string).includes(tag)) {
+    return { kind: "static", text: dollar[2] as string, offset: offset + tag.length };
+  }
+  const quoted = /^'([^']*)'$/.exec(expression);
+  if (quoted && !expression.includes("\\"))
+    return { kind: "static", text: quoted[1] as string, offset: offset + 1 };
+  return null;
+}
+
+function parsedBody(body: string): { tree: unknown; json: string } | null {
   const tag = quoteTag(body);
   try {
-    const parsed = parsePlPgSQLSync(
+    const tree = parsePlPgSQLSync(
       `CREATE FUNCTION sm_do_block() RETURNS void LANGUAGE plpgsql AS ${tag}${body}${tag}`,
     );
-    const json = JSON.stringify(parsed);
-    return json.includes('"PLpgSQL_stmt_commit"') || json.includes('"PLpgSQL_stmt_rollback"');
+    return { tree, json: JSON.stringify(tree) };
   } catch {
     return null;
   }

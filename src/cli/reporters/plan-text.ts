@@ -10,7 +10,7 @@ import { formatBytes, formatSeconds } from "../../plan/estimate.js";
 import { planSummary } from "../../plan/report.js";
 import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../../plan/result.js";
 import type { Palette } from "../io.js";
-import { noticeLine } from "./text.js";
+import { noticeLine, severityLabel } from "./text.js";
 
 /** SQL longer than this many lines is cut in the timeline (the JSON has all of it). */
 const MAX_SQL_LINES = 8;
@@ -104,7 +104,7 @@ function migrationLines(m: PlannedMigration, paint: Paint): string[] {
   });
   if (m.findings.length > 0) out.push(`  ${paint.bold("findings")}`);
   for (const f of m.findings) {
-    const severity = f.severity === "error" ? paint.red("error") : paint.yellow("warning");
+    const severity = severityLabel(f.severity, paint);
     out.push(
       `     ${severity} ${paint.dim(`${f.file}:${f.line}:${f.column}`)} ${paint.dim(f.rule)} ${f.message}`,
     );
@@ -160,6 +160,7 @@ export function renderPlanText(result: PlanResult, paint: Paint): string {
     s.blocksWrites > 0 ? paint.yellow(`${s.blocksWrites} block writes`) : "",
     s.rewrites > 0 ? paint.red(`${s.rewrites} rewrite a table`) : "",
     s.failures > 0 ? paint.red(paint.bold(`${s.failures} fail on Postgres`)) : "",
+    s.unmodelled > 0 ? paint.cyan(`${s.unmodelled} not modelled`) : "",
   ];
   out.push(parts.filter(Boolean).join(", "));
   return `${out.join("\n")}\n`;
