@@ -97,7 +97,9 @@ export class Analyzer {
       for (const r of inner.rewrites) if (!effects.rewrites.includes(r)) effects.rewrites.push(r);
       for (const r of inner.scans) if (!effects.scans.includes(r)) effects.scans.push(r);
       effects.indexes.push(...inner.indexes);
-      effects.buildsIndex ||= inner.buildsIndex;
+      // An index built on a table the block itself created holds no data: not an index build to report.
+      effects.buildsIndex ||=
+        inner.buildsIndex && inner.locks.some((l) => l.relation === inner.target && l.existing);
       effects.compat = worstCompat(effects.compat, inner.compat);
       const { migration, phase } = statement;
       return { sql, migration, effects: inner, phase, transaction };

@@ -46,29 +46,58 @@ export function plpgsqlStatements(body: string): PlpgsqlStatement[] | null {
     if (Array.isArray(node)) for (const item of node) visit(item);
     if (!node || typeof node !== "object" || Array.isArray(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const item = value as { lineno?: number; sqlstmt?: unknown; query?: unknown };
-      const kind =
-        key === "PLpgSQL_stmt_execsql"
-          ? "static"
-          : key === "PLpgSQL_stmt_dynexecute" || key === "PLpgSQL_stmt_dynfors"
-            ? "dynamic"
-            : null;
-      const expr = kind === "static" ? item.sqlstmt : kind === "dynamic" ? item.query : undefined;
-      const text = (expr as { PLpgSQL_expr?: { query?: string } } | undefined)?.PLpgSQL_expr?.query;
-      if (kind && text) {
-        // Line 1 of the parsed function is the body's first line (the body starts on its CREATE line).
-        const lineStart = lineStarts[(item.lineno ?? 1) - 1] ?? 0;
-        const at = body.indexOf(text, lineStart);
-        const offset = at === -1 ? lineStart : at;
-        found.push(
-          kind === "dynamic" ? (constantSql(text, offset) ?? { kind, text, offset }) : { kind, text, offset },
-        );
-      }
+      const piece = statementOf(key, value as PlpgsqlNode, body, lineStarts);
+      if (piece) found.push(piece);
       visit(value);
     }
   };
   visit(parsed.tree);
   return found.sort((a, b) => a.offset - b.offset);
+}
+
+interface PlpgsqlNode {
+  lineno?: number;
+  sqlstmt?: PlpgsqlExpr;
+  query?: PlpgsqlExpr;
+  expr?: PlpgsqlExpr;
+}
+
+type PlpgsqlExpr = { PLpgSQL_expr?: { query?: string } } | undefined;
+
+/** The SQL a PL/pgSQL statement node runs, located in the body; null for other nodes. */
+function statementOf(
+  key: string,
+  node: PlpgsqlNode,
+  body: string,
+  lineStarts: number[],
+): PlpgsqlStatement | null {
+  const expression = (
+    key === "PLpgSQL_stmt_execsql" ? node.sqlstmt : key === "PLpgSQL_stmt_perform" ? node.expr : node.query
+  )?.PLpgSQL_expr?.query;
+  if (!expression) return null;
+  // Line 1 of the parsed function is the body's first line (the body starts on its CREATE line).
+  const lineStart = lineStarts[(node.lineno ?? 1) - 1] ?? 0;
+  const find = (text: string, before = 0) => {
+    const at = body.indexOf(text, lineStart);
+    return at === -1 ? lineStart : at - before;
+  };
+  switch (key) {
+    case "PLpgSQL_stmt_execsql":
+      return { kind: "static", text: expression, offset: find(expression) };
+    case "PLpgSQL_stmt_perform": {
+      // PL/pgSQL hands `PERFORM x` on as `SELECT x`: "SELECT " is as long as "PERFORM", so the query's
+      // positions stay those of the body.
+      const rest = expression.replace(/^SELECT/, "");
+      return { kind: "static", text: `SELECT ${rest}`, offset: find(rest, "PERFORM".length) };
+    }
+    case "PLpgSQL_stmt_dynexecute":
+    case "PLpgSQL_stmt_dynfors": {
+      const offset = find(expression);
+      return constantSql(expression, offset) ?? { kind: "dynamic", text: expression, offset };
+    }
+    default:
+      return null;
+  }
 }
 
 /**
