@@ -18,7 +18,9 @@ export function literalIndices(text: string, start: number, value: string): numb
     if (text.slice(from, from + value.length) !== value) return null;
   } else {
     const escapes = text[start] === "E" || text[start] === "e";
-    indices = quotedIndices(text, escapes ? start + 1 : start, escapes);
+    const quote = escapes ? start + 1 : start;
+    if (text[quote] !== "'") return null;
+    indices = quotedIndices(text, quote, escapes);
   }
   return indices.length === value.length ? indices : null;
 }
