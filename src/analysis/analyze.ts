@@ -1,14 +1,24 @@
+import type { CallStmt } from "libpg-query";
 import type { Migration } from "../migrations/migration.js";
+import { dottedName, nodeBody } from "../sql/ast.js";
 import { type FileDirectives, phaseAt, readDirectives } from "../sql/directives.js";
-import { type ParsedSql, parseSql } from "../sql/parse.js";
+import { type ParsedSql, parseSql, type SqlStatement } from "../sql/parse.js";
+import { plpgsqlControlsTransaction } from "../sql/plpgsql.js";
 import { SchemaContext } from "./context.js";
-import { doBlockContents } from "./do-blocks.js";
+import {
+  type DoBlockContents,
+  doBlockContents,
+  type ProcedureBody,
+  procedureBody,
+  procedureContents,
+} from "./do-blocks.js";
 import { addLock, worstCompat } from "./effects/base.js";
 import { describeStatement } from "./effects/index.js";
 import type {
   AnalyzedMigration,
   AnalyzedStatement,
   CatalogPartitionedTable,
+  StatementEffects,
   TransactionGroup,
 } from "./model.js";
 import { createdView, forgiveRecreatedDrops } from "./recreated.js";
@@ -46,12 +56,18 @@ export class Analyzer {
     };
     this.context.beginMigration();
     const viewsBefore = new Map(this.viewColumns);
+    // PL/pgSQL procedures this migration creates, by name: a CALL of one runs its body's statements.
+    const procedures = new Map<string, ProcedureBody>();
     let open: TransactionGroup | null = null;
     for (const sql of parsed.statements) {
       const phase = phaseAt(directives, sql.start);
       if (open && !open.explicit && open.statements[0]?.phase !== phase) open = null;
       const transactionId = open && (open.explicit || !noTransaction) ? open.id : this.nextTransaction;
       const effects = describeStatement(sql.ast, this.context, transactionId);
+      const procedure = procedureBody(sql, migration.file.upText);
+      if (procedure) procedures.set(procedure.name, procedure);
+      const called = calledProcedure(sql, procedures);
+      if (called) describeCall(effects, called);
       const control = effects.transactionControl;
       let group: TransactionGroup;
       if (control === "begin") {
@@ -68,7 +84,8 @@ export class Analyzer {
         group = open;
       }
       const statement: AnalyzedStatement = { sql, migration, effects, phase, transaction: group };
-      if (effects.kind === "DoStmt") this.readDoBlock(statement);
+      if (effects.kind === "DoStmt") this.readBlock(statement, doBlockContents(sql, migration.file.upText));
+      if (called) this.readBlock(statement, procedureContents(called, sql, migration.file.upText));
       group.statements.push(statement);
       analyzed.statements.push(statement);
       this.context.apply(effects, group.id);
@@ -81,14 +98,13 @@ export class Analyzer {
   }
 
   /**
-   * Describes the statements of a DO block in order (each one sees what the earlier ones did to the
+   * Describes the statements of a DO block (or of the procedure a CALL runs) in order (each one sees what the earlier ones did to the
    * schema context) and makes the block's locks, rewrites, scans and compatibility theirs together, so that
    * plan and up see them. Whether the block can run in a transaction stays the block's own: a statement
    * that cannot (VACUUM, CONCURRENTLY) cannot run inside a DO block either.
    */
-  private readDoBlock(statement: AnalyzedStatement): void {
+  private readBlock(statement: AnalyzedStatement, contents: DoBlockContents): void {
     const { effects, transaction } = statement;
-    const contents = doBlockContents(statement.sql, statement.migration.file.upText);
     if (contents.unread) effects.unmodelled = contents.unread;
     statement.inner = contents.statements.map((sql) => {
       const inner = describeStatement(sql.ast, this.context, transaction.id);
@@ -110,4 +126,21 @@ export class Analyzer {
   private newGroup(explicit: boolean): TransactionGroup {
     return { id: this.nextTransaction++, explicit, statements: [] };
   }
+}
+
+/** The procedure created earlier in the migration that this statement CALLs, if it is one. */
+function calledProcedure(sql: SqlStatement, procedures: Map<string, ProcedureBody>): ProcedureBody | null {
+  const call = nodeBody<CallStmt>(sql.ast ?? undefined, "CallStmt");
+  return call ? (procedures.get(dottedName(call.funccall?.funcname)) ?? null) : null;
+}
+
+/**
+ * A CALL of a procedure whose body this migration wrote is described by that body: a procedure that
+ * commits or rolls back (a batched backfill) cannot run inside a transaction block, as a DO block cannot.
+ */
+function describeCall(effects: StatementEffects, procedure: ProcedureBody): void {
+  effects.action = `CALL ${procedure.name}`;
+  delete effects.unmodelled;
+  if (procedure.language === "plpgsql" && procedure.body !== undefined)
+    effects.transactional = plpgsqlControlsTransaction(procedure.body) !== true;
 }

@@ -108,4 +108,27 @@ END $body$;`;
     const broken = lintSql("DO $$ BEGIN CREATE INDEX i ON users (a) END $$;");
     expect(broken.map((f) => f.rule)).toEqual(["not-modelled"]);
   });
+
+  it("reads the body of a procedure the migration creates when it is CALLed, at the body's lines", () => {
+    const sql = [
+      "CREATE PROCEDURE backfill_plans() LANGUAGE plpgsql AS $$",
+      "BEGIN",
+      "  CREATE INDEX users_plan ON users (plan);",
+      "  COMMIT;",
+      "END $$;",
+      "CALL backfill_plans();",
+    ].join("\n");
+    expect(at(sql, "create-index-non-concurrent")).toEqual([[3, 3, 3, 42]]);
+    const call = new Analyzer(14).analyze(migrationFromSql(sql)).statements[1];
+    expect(call?.effects).toMatchObject({ action: "CALL backfill_plans", transactional: false });
+    expect(call?.effects.locks.map((l) => [l.relation, l.mode])).toEqual([["users", "ShareLock"]]);
+    expect(lintSql(sql).filter((f) => f.rule === "not-modelled")).toEqual([]);
+  });
+
+  it("notes a CALL of a procedure from elsewhere", () => {
+    const findings = lintSql("CALL archive_orders(30);").filter((f) => f.rule === "not-modelled");
+    expect(findings.map((f) => f.message)).toEqual([
+      "not modelled: CALL is not in the statement model: its locks and effects are not known",
+    ]);
+  });
 });

@@ -3,8 +3,8 @@
  * body gets the findings and locks it would get outside it, at its own line and column. SQL that the
  * block builds at run time (EXECUTE) cannot be read before it runs: it is kept apart, to be reported.
  */
-import type { DefElem, DoStmt } from "libpg-query";
-import { nodeBody } from "../sql/ast.js";
+import type { CreateFunctionStmt, DefElem, DoStmt, Node } from "libpg-query";
+import { dottedName, nodeBody, stringList } from "../sql/ast.js";
 import { parseSql, type SqlStatement } from "../sql/parse.js";
 import { plpgsqlStatements } from "../sql/plpgsql.js";
 import { literalIndices } from "../sql/string-literal.js";
@@ -41,15 +41,62 @@ export function doBody(stmt: DoStmt): { language: string; body: string | undefin
 export function doBlockContents(sql: SqlStatement, text: string): DoBlockContents {
   const stmt = nodeBody<DoStmt>(sql.ast ?? undefined, "DoStmt") as DoStmt;
   const { language, body } = doBody(stmt);
+  const literal = sql.locate(option(stmt, "as")?.location ?? 0);
+  return blockContents({ language, body, literal }, sql, text, "DO block");
+}
+
+/** A procedure's PL/pgSQL body: where its string constant starts in the file. */
+export interface ProcedureBody {
+  name: string;
+  language: string;
+  body: string | undefined;
+  literal: number;
+}
+
+/** `CREATE PROCEDURE`: its name and body, to read when a later statement of the migration CALLs it. */
+export function procedureBody(sql: SqlStatement, text: string): ProcedureBody | null {
+  const stmt = nodeBody<CreateFunctionStmt>(sql.ast ?? undefined, "CreateFunctionStmt");
+  if (!stmt?.is_procedure) return null;
+  const options = (stmt.options ?? []).map((o) => nodeBody<DefElem>(o, "DefElem"));
+  const as = options.find((d) => d?.defname === "as");
+  const language = options.find((d) => d?.defname === "language")?.arg;
+  const items = nodeBody<{ items?: Node[] }>(as?.arg, "List")?.items ?? [];
+  const body = items.length === 1 ? stringList(items)[0] : undefined;
+  // The option's location is its AS keyword: the constant follows after white space.
+  const after = as ? sql.locate(as.location ?? 0) + 2 : sql.start;
+  return {
+    name: dottedName(stmt.funcname),
+    language: (nodeBody<{ sval?: string }>(language, "String")?.sval ?? "sql").toLowerCase(),
+    body,
+    literal: after + (/^\s*/.exec(text.slice(after, after + 200))?.[0].length ?? 0),
+  };
+}
+
+/** The statements of a procedure that `call` (a CALL of it) runs, positioned in its CREATE PROCEDURE. */
+export function procedureContents(
+  procedure: ProcedureBody,
+  call: SqlStatement,
+  text: string,
+): DoBlockContents {
+  return blockContents(procedure, call, text, `procedure ${procedure.name}`);
+}
+
+function blockContents(
+  block: { language: string; body: string | undefined; literal: number },
+  owner: SqlStatement,
+  text: string,
+  what: string,
+): DoBlockContents {
+  const { language, body } = block;
   const none = (unread: string | null): DoBlockContents => ({ statements: [], dynamic: [], unread });
   if (body === undefined) return none(null);
-  if (language !== "plpgsql") return none(`a DO block in ${language} is not read`);
+  if (language !== "plpgsql") return none(`a ${what} in ${language} is not read`);
   const found = plpgsqlStatements(body);
-  if (!found) return none("the DO block's PL/pgSQL body does not parse");
-  const literal = sql.locate(option(stmt, "as")?.location ?? 0);
-  const indices = literalIndices(text, literal, body);
-  // Where the mapping is unknown, everything points at the DO statement itself.
-  const at = (i: number) => (indices ? (indices[Math.min(i, indices.length - 1)] ?? sql.start) : sql.start);
+  if (!found) return none(`the ${what}'s PL/pgSQL body does not parse`);
+  const indices = literalIndices(text, block.literal, body);
+  // Where the mapping is unknown, everything points at the statement itself.
+  const at = (i: number) =>
+    indices ? (indices[Math.min(i, indices.length - 1)] ?? owner.start) : owner.start;
   const span = (from: number, to: number) => ({
     start: at(from),
     end: to > from ? at(to - 1) + 1 : at(from),
@@ -65,7 +112,8 @@ export function doBlockContents(sql: SqlStatement, text: string): DoBlockContent
       contents.statements.push({
         ...inner,
         ...span(base + inner.start, base + inner.end),
-        index: sql.index,
+        // Directives before the block (or the CALL) apply to its statements.
+        index: owner.index,
         locate: (location: number) => at(base + inner.locate(location)),
       });
     }

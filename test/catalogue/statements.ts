@@ -595,6 +595,16 @@ export const STATEMENT_CASES: StatementCase[] = [
     setup: T,
     sql: "DO $$BEGIN CREATE TABLE c (id int); CREATE INDEX c_id ON c (id); PERFORM 1 FROM t; END$$",
   },
+  {
+    name: "call of a procedure created in the same migration",
+    setup: T,
+    earlierInTransaction: [
+      "CREATE PROCEDURE t_fill() LANGUAGE plpgsql AS $$BEGIN UPDATE t SET a = 0 WHERE id = 1; ALTER TABLE t ADD COLUMN c int; END$$",
+    ],
+    sql: "CALL t_fill()",
+  },
+  // SELECT: ACCESS SHARE on what it reads
+  { name: "select", setup: TP, sql: "SELECT count(*) FROM t JOIN p ON p.id = t.a" },
   { name: "cluster", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "CLUSTER t USING t_a_idx" },
 
   // LOCK TABLE

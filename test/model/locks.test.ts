@@ -99,6 +99,9 @@ const DESCRIBED_KINDS = [
   "AlterObjectSchemaStmt",
   "CommentStmt",
   "ExplainStmt",
+  "SelectStmt",
+  "CallStmt",
+  "DoStmt",
 ];
 
 const HEADER = ["case", "aspect", "relation", "model", "postgres"];
