@@ -118,7 +118,7 @@ export class Analyzer {
         inner.buildsIndex && inner.locks.some((l) => l.relation === inner.target && l.existing);
       effects.compat = worstCompat(effects.compat, inner.compat);
       const { migration, phase } = statement;
-      return { sql, migration, effects: inner, phase, transaction };
+      return { sql, migration, effects: inner, phase, transaction, within: statement };
     });
     statement.dynamic = contents.dynamic;
   }

@@ -207,6 +207,8 @@ export interface AnalyzedStatement {
    */
   inner?: AnalyzedStatement[];
   dynamic?: DynamicSql[];
+  /** A statement of a DO block's body (or of a CALLed procedure's): that block. */
+  within?: AnalyzedStatement;
 }
 
 export interface AnalyzedMigration {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Analyzer } from "../../src/analysis/analyze.js";
-import { migrationFromSql } from "../support/lint.js";
+import { lintSql, migrationFromSql } from "../support/lint.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { cli, migrationDir } from "./helpers.js";
 
@@ -69,6 +69,24 @@ describe.each(testMajors())("session statements on Postgres %s", (major) => {
     expect(run.code).toBe(0);
     expect(await db.sql`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'ss_new_email'`).toEqual([
       { n: 1 },
+    ]);
+  });
+
+  it("refuses CREATE INDEX CONCURRENTLY inside a DO block, as lint says", async () => {
+    await db.sql.unsafe("CREATE TABLE ss_cic (a int)");
+    const sql = "DO $$ BEGIN CREATE INDEX CONCURRENTLY ss_cic_a ON ss_cic (a); END $$";
+    const error = await db.sql.unsafe(sql).then(
+      () => null,
+      (e: { message: string }) => e,
+    );
+    expect(error?.message).toMatch(/CREATE INDEX CONCURRENTLY cannot be executed from a function/);
+    const findings = lintSql(`${sql};`).filter((f) => f.rule === "concurrently-in-transaction");
+    expect(findings.map((f) => [f.line, f.column, f.message])).toEqual([
+      [
+        1,
+        13,
+        "CREATE INDEX CONCURRENTLY is inside a DO block, which runs as a function, where Postgres rejects it",
+      ],
     ]);
   });
 });
