@@ -1,15 +1,27 @@
+import type { CallStmt } from "libpg-query";
 import { UsageError } from "../errors.js";
 import type { Migration } from "../migrations/migration.js";
+import { dottedName, nodeBody } from "../sql/ast.js";
 import type { BackfillDirective } from "../sql/backfill.js";
 import { type FileDirectives, type Phase, phaseAt, readDirectives } from "../sql/directives.js";
-import { type ParsedSql, parseSql } from "../sql/parse.js";
+import { type ParsedSql, parseSql, type SqlStatement } from "../sql/parse.js";
+import { plpgsqlControlsTransaction } from "../sql/plpgsql.js";
 import { SourceText } from "../sql/source.js";
 import { SchemaContext } from "./context.js";
+import {
+  type DoBlockContents,
+  doBlockContents,
+  type ProcedureBody,
+  procedureBody,
+  procedureContents,
+} from "./do-blocks.js";
+import { addLock, worstCompat } from "./effects/base.js";
 import { describeStatement } from "./effects/index.js";
 import type {
   AnalyzedMigration,
   AnalyzedStatement,
   CatalogPartitionedTable,
+  StatementEffects,
   TransactionGroup,
 } from "./model.js";
 import { createdView, forgiveRecreatedDrops } from "./recreated.js";
@@ -82,6 +94,8 @@ export class Analyzer {
     };
     this.context.beginMigration();
     const viewsBefore = new Map(this.viewColumns);
+    // PL/pgSQL procedures this migration creates, by name: a CALL of one runs its body's statements.
+    const procedures = new Map<string, ProcedureBody>();
     let open: TransactionGroup | null = null;
     for (const sql of parsed.statements) {
       const before = analyzed.backfills.length;
@@ -91,6 +105,10 @@ export class Analyzer {
       if (open && !open.explicit && open.statements[0]?.phase !== phase) open = null;
       const transactionId = open && (open.explicit || !noTransaction) ? open.id : this.nextTransaction;
       const effects = describeStatement(sql.ast, this.context, transactionId);
+      const procedure = procedureBody(sql, migration.file.upText);
+      if (procedure) procedures.set(procedure.name, procedure);
+      const called = calledProcedure(sql, procedures);
+      if (called) describeCall(effects, called);
       const control = effects.transactionControl;
       let group: TransactionGroup;
       if (control === "begin") {
@@ -107,6 +125,8 @@ export class Analyzer {
         group = open;
       }
       const statement: AnalyzedStatement = { sql, migration, effects, phase, transaction: group };
+      if (effects.kind === "DoStmt") this.readBlock(statement, doBlockContents(sql, migration.file.upText));
+      if (called) this.readBlock(statement, procedureContents(called, sql, migration.file.upText));
       group.statements.push(statement);
       analyzed.statements.push(statement);
       this.context.apply(effects, group.id);
@@ -119,6 +139,32 @@ export class Analyzer {
     return analyzed;
   }
 
+  /**
+   * Describes the statements of a DO block (or of the procedure a CALL runs) in order (each one sees what the earlier ones did to the
+   * schema context) and makes the block's locks, rewrites, scans and compatibility theirs together, so that
+   * plan and up see them. Whether the block can run in a transaction stays the block's own: a statement
+   * that cannot (VACUUM, CONCURRENTLY) cannot run inside a DO block either.
+   */
+  private readBlock(statement: AnalyzedStatement, contents: DoBlockContents): void {
+    const { effects, transaction } = statement;
+    if (contents.unread) effects.unmodelled = contents.unread;
+    statement.inner = contents.statements.map((sql) => {
+      const inner = describeStatement(sql.ast, this.context, transaction.id);
+      this.context.apply(inner, transaction.id);
+      for (const lock of inner.locks) addLock(effects, this.context, lock.relation, lock.mode);
+      for (const r of inner.rewrites) if (!effects.rewrites.includes(r)) effects.rewrites.push(r);
+      for (const r of inner.scans) if (!effects.scans.includes(r)) effects.scans.push(r);
+      effects.indexes.push(...inner.indexes);
+      // An index built on a table the block itself created holds no data: not an index build to report.
+      effects.buildsIndex ||=
+        inner.buildsIndex && inner.locks.some((l) => l.relation === inner.target && l.existing);
+      effects.compat = worstCompat(effects.compat, inner.compat);
+      const { migration, phase } = statement;
+      return { sql, migration, effects: inner, phase, transaction, within: statement };
+    });
+    statement.dynamic = contents.dynamic;
+  }
+
   private newGroup(explicit: boolean): TransactionGroup {
     return { id: this.nextTransaction++, explicit, statements: [] };
   }
@@ -128,4 +174,21 @@ export class Analyzer {
 function inputError(migration: Migration, index: number, message: string): UsageError {
   const { line, column } = new SourceText(migration.file.text).position(index);
   return new UsageError(`${migration.file.path}:${line}:${column}: ${message}`);
+}
+
+/** The procedure created earlier in the migration that this statement CALLs, if it is one. */
+function calledProcedure(sql: SqlStatement, procedures: Map<string, ProcedureBody>): ProcedureBody | null {
+  const call = nodeBody<CallStmt>(sql.ast ?? undefined, "CallStmt");
+  return call ? (procedures.get(dottedName(call.funccall?.funcname)) ?? null) : null;
+}
+
+/**
+ * A CALL of a procedure whose body this migration wrote is described by that body: a procedure that
+ * commits or rolls back (a batched backfill) cannot run inside a transaction block, as a DO block cannot.
+ */
+function describeCall(effects: StatementEffects, procedure: ProcedureBody): void {
+  effects.action = `CALL ${procedure.name}`;
+  delete effects.unmodelled;
+  if (procedure.language === "plpgsql" && procedure.body !== undefined)
+    effects.transactional = plpgsqlControlsTransaction(procedure.body) !== true;
 }

@@ -142,6 +142,12 @@ export class SchemaContext {
    * The known views and materialized views that read `relation`, directly or through one another: a DROP
    * of it with CASCADE drops them too.
    */
+  /** The relations a view created in this migration set reads; null for a view from before the set. */
+  viewSources(view: string): string[] | null {
+    const reads = this.viewReads.get(view);
+    return reads ? [...reads] : null;
+  }
+
   dependentViews(relation: string): string[] {
     const found = new Set<string>();
     const visit = (name: string) => {

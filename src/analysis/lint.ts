@@ -71,7 +71,21 @@ export function findingsOfPhase(result: FileResult, phase: Phase): Finding[] {
 export interface LintResult {
   files: FileResult[];
   findings: Finding[];
-  summary: { files: number; statements: number; errors: number; warnings: number };
+  summary: { files: number; statements: number; errors: number; warnings: number; unmodelled: number };
+}
+
+/**
+ * How many of these statements (and of the statements inside their DO blocks) the model does not prove,
+ * and how many EXECUTEs of SQL built at run time they hold: counted from the analysis, whatever the
+ * settings of the rules that report them, so that nothing unproven passes in silence.
+ */
+export function unmodelledCount(statements: AnalyzedStatement[]): number {
+  let count = 0;
+  for (const statement of statements) {
+    for (const s of [statement, ...(statement.inner ?? [])]) if (s.effects.unmodelled !== undefined) count++;
+    count += statement.dynamic?.length ?? 0;
+  }
+  return count;
 }
 
 /** Lints migrations in order, carrying the schema context from one to the next. */
@@ -86,6 +100,7 @@ export function lintMigrations(migrations: Migration[], options: LintOptions): L
       files: files.length,
       statements: files.reduce((n, f) => n + f.file.statements.length, 0),
       ...severityCounts(findings),
+      unmodelled: files.reduce((n, f) => n + unmodelledCount(f.file.statements), 0),
     },
   };
 }
@@ -117,23 +132,33 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
   const findings: Finding[] = [];
   const origins = new Map<Finding, FindingOrigin>();
   const context = { pgVersion: options.pgVersion, file };
-  for (const statement of file.statements) {
-    // A statement that does not parse has no effects to judge: only syntax-error speaks of it.
-    const rules = statement.sql.ast ? active : active.filter((r) => r.id === "syntax-error");
-    for (const rule of rules) {
-      for (const report of rule.check(statement, context)) {
-        const ignore = file.directives.ignores.findIndex(
-          (d) =>
-            silencingIds(rule).some((id) => d.rules.includes(id)) &&
-            (d.fileWide || d.statementIndex === statement.sql.index),
-        );
-        if (ignore !== -1) {
-          used.add(ignore);
-          continue;
+  const syntaxOnly = active.filter((r) => r.id === "syntax-error");
+  for (const outer of file.statements) {
+    // A DO block's statements are judged as they would be outside it, at their own positions; the
+    // block's own effects are theirs together, so a rule that spoke of one of them does not repeat it
+    // on the block.
+    const reported = new Set<string>();
+    for (const statement of outer.inner ? [...outer.inner, outer] : [outer]) {
+      const isInner = statement !== outer;
+      // A statement that does not parse has no effects to judge: only syntax-error speaks of it.
+      const rules = statement.sql.ast ? active : isInner ? [] : syntaxOnly;
+      for (const rule of rules) {
+        if (!isInner && reported.has(rule.id)) continue;
+        for (const report of rule.check(statement, context)) {
+          if (isInner) reported.add(rule.id);
+          const ignore = file.directives.ignores.findIndex(
+            (d) =>
+              silencingIds(rule).some((id) => d.rules.includes(id)) &&
+              (d.fileWide || d.statementIndex === statement.sql.index),
+          );
+          if (ignore !== -1) {
+            used.add(ignore);
+            continue;
+          }
+          const finding = makeFinding(rule, severityOf(rule, options) as Severity, report, statement, source);
+          findings.push(finding);
+          origins.set(finding, { statement, phase: statement.phase });
         }
-        const finding = makeFinding(rule, severityOf(rule, options) as Severity, report, statement, source);
-        findings.push(finding);
-        origins.set(finding, { statement, phase: statement.phase });
       }
     }
   }

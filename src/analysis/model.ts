@@ -3,6 +3,7 @@ import type { Migration } from "../migrations/migration.js";
 import type { ColumnType } from "../sql/ast.js";
 import type { Phase } from "../sql/directives.js";
 import type { SqlStatement } from "../sql/parse.js";
+import type { DynamicSql } from "./do-blocks.js";
 import type { LockMode } from "./locks.js";
 
 /**
@@ -156,6 +157,11 @@ export interface StatementEffects {
    * partition-routes.ts); absent when it has one or needs none.
    */
   noPartitionRoute?: string;
+  /**
+   * What the model does not prove about this statement (a statement kind it does not know, or a known
+   * gap such as the objects a DROP SCHEMA ... CASCADE takes with it); absent when it is fully described.
+   */
+  unmodelled?: string;
   /** Why the statement has no CONCURRENTLY form Postgres accepts (REINDEX of an exclusion index). */
   noConcurrentForm?: string;
 }
@@ -195,6 +201,14 @@ export interface AnalyzedStatement {
   effects: StatementEffects;
   phase: Phase;
   transaction: TransactionGroup;
+  /**
+   * A DO block: the statements written in its body, described in order with the schema context of the
+   * moment (its own effects are theirs together), and the EXECUTEs of SQL built at run time.
+   */
+  inner?: AnalyzedStatement[];
+  dynamic?: DynamicSql[];
+  /** A statement of a DO block's body (or of a CALLed procedure's): that block. */
+  within?: AnalyzedStatement;
 }
 
 export interface AnalyzedMigration {

@@ -1,7 +1,8 @@
 import type { AnalyzedFile } from "./analyze.js";
 import type { AnalyzedStatement, CommandEffects } from "./model.js";
 
-export type Severity = "error" | "warning";
+/** `note`: said, never fails a run (what the model could not prove). */
+export type Severity = "error" | "warning" | "note";
 export type Category = "lock" | "rewrite" | "compat" | "tx" | "style" | "syntax";
 
 /** A rule's report about one statement; the range defaults to the whole statement. */

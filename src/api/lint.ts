@@ -45,6 +45,8 @@ export interface LintSummary {
   statements: number;
   errors: number;
   warnings: number;
+  /** Statements whose effects the model does not prove, and EXECUTEs of SQL built at run time. */
+  unmodelled: number;
 }
 
 export interface LintRun {
@@ -124,7 +126,7 @@ async function collectMigrationSets(
 /** Lints every set and merges the results (findings stay in set, then file, then position order). */
 function lintSets(sets: Migration[][], options: LintOptions, notices: DiscoveryNotice[] = []): LintRun {
   const results = sets.map((migrations) => lintMigrations(migrations, options));
-  const summary: LintSummary = { files: 0, statements: 0, errors: 0, warnings: 0 };
+  const summary: LintSummary = { files: 0, statements: 0, errors: 0, warnings: 0, unmodelled: 0 };
   const sources = new Map<string, SourceText>();
   const findings: Finding[] = [];
   for (const result of results) {
@@ -132,6 +134,7 @@ function lintSets(sets: Migration[][], options: LintOptions, notices: DiscoveryN
     summary.statements += result.summary.statements;
     summary.errors += result.summary.errors;
     summary.warnings += result.summary.warnings;
+    summary.unmodelled += result.summary.unmodelled;
     for (const file of result.files) sources.set(file.file.migration.file.path, file.source);
     for (const finding of result.findings) findings.push(finding);
   }
@@ -149,11 +152,11 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
 }
 
 export function lintReport(run: Pick<LintRun, "findings" | "summary" | "notices">): LintReport {
-  const { files, statements, errors, warnings } = run.summary;
+  const { files, statements, errors, warnings, unmodelled } = run.summary;
   return {
     version: 1,
     findings: run.findings.map(contractFinding),
-    summary: { files, statements, errors, warnings },
+    summary: { files, statements, errors, warnings, unmodelled },
     notices: run.notices,
   };
 }

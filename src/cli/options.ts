@@ -31,7 +31,7 @@ export function addConfigOptions(command: Command, keys: ConfigKey[]): Command {
     if (key === "rules") {
       command.option(
         `${flagName(key)} <rule=level>`,
-        "set a rule to off, warning or error (repeatable)",
+        "set a rule to off, note, warning or error (repeatable)",
         collect,
       );
       continue;

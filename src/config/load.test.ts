@@ -107,7 +107,7 @@ describe("loadConfig", () => {
       ],
       [
         { cwd: dir({ "safemigrate.config.json": { rules: { "drop-column": "ignore" } } }) },
-        "safemigrate.config.json: rules.drop-column: expected off, warning or error, got 'ignore'",
+        "safemigrate.config.json: rules.drop-column: expected off, note, warning or error, got 'ignore'",
       ],
       [
         { cwd: dir({ "package.json": { safemigrate: { layout: "rails" } } }) },
@@ -122,7 +122,7 @@ describe("loadConfig", () => {
       ],
       [
         { cwd: dir(), flags: { rules: ["truncate"] } },
-        "--rule: expected <rule>=<off|warning|error>, got 'truncate'",
+        "--rule: expected <rule>=<off|note|warning|error>, got 'truncate'",
       ],
     ];
     for (const [options, message] of cases) {

@@ -8,7 +8,7 @@ import { didYouMean } from "./suggest.js";
 
 export const FORMATS = ["text", "json", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
-const RULE_SETTINGS = ["off", "warning", "error"] as const;
+const RULE_SETTINGS = ["off", "note", "warning", "error"] as const;
 
 export interface Config {
   /** Postgres major version the migrations will run on (lint without a database). */
@@ -69,7 +69,7 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
   pgVersion: { kind: "integer", min: 9, description: "Postgres major version to lint for" },
   layout: { kind: LAYOUTS, description: `migration directory layout (${LAYOUTS.join(", ")})` },
   migrationsDir: { kind: "path", description: "migration directory used when no path is given" },
-  rules: { kind: "rules", description: "per-rule severity: off, warning or error" },
+  rules: { kind: "rules", description: "per-rule severity: off, note, warning or error" },
   maxWarnings: { kind: "integer", min: -1, description: "exit 1 when there are more warnings than this" },
   format: { kind: FORMATS, description: `output format (${FORMATS.join(", ")})` },
   databaseUrl: { kind: "url", description: "postgres:// connection URL" },
@@ -140,7 +140,7 @@ function ruleSetting(id: string, value: unknown, label: Label): RuleSetting {
     throw new UsageError(`${label}: unknown rule '${id}'${didYouMean(id, ids)}`);
   }
   if (typeof value !== "string" || !(RULE_SETTINGS as readonly string[]).includes(value)) {
-    throw new UsageError(`${label}: expected off, warning or error, got ${describe(value)}`);
+    throw new UsageError(`${label}: expected off, note, warning or error, got ${describe(value)}`);
   }
   return value as RuleSetting;
 }
@@ -162,14 +162,16 @@ function rules(value: unknown, label: Label): Record<string, RuleSetting> {
     for (const item of items.filter(Boolean)) {
       const [id = "", level, extra] = item.split("=").map((s) => s.trim());
       if (level === undefined || extra !== undefined) {
-        throw new UsageError(`${label}: expected <rule>=<off|warning|error>, got '${item}'`);
+        throw new UsageError(`${label}: expected <rule>=<off|note|warning|error>, got '${item}'`);
       }
       result[id] = ruleSetting(id, level, `${label} ${id}`);
     }
     return result;
   }
   if (typeof value !== "object" || value === null) {
-    throw new UsageError(`${label}: expected an object of rule -> off|warning|error, got ${describe(value)}`);
+    throw new UsageError(
+      `${label}: expected an object of rule -> off|note|warning|error, got ${describe(value)}`,
+    );
   }
   for (const [id, level] of Object.entries(value)) result[id] = ruleSetting(id, level, `${label}.${id}`);
   return result;

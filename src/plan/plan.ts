@@ -4,7 +4,13 @@
  */
 import { stat } from "node:fs/promises";
 import type { AnalyzedFile } from "../analysis/analyze.js";
-import { type Finding, findingsOfPhase, lintMigrations, type RuleSetting } from "../analysis/lint.js";
+import {
+  type Finding,
+  findingsOfPhase,
+  lintMigrations,
+  type RuleSetting,
+  unmodelledCount,
+} from "../analysis/lint.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead } from "../migrations/listing.js";
 import {
@@ -190,6 +196,7 @@ function plannedMigrations(entries: Entry[]): PlannedMigration[] {
       findings: [...findings, ...failures.filter((f) => !alreadyReported(findings, f))].sort(
         (a, b) => a.line - b.line || a.column - b.column,
       ),
+      unmodelled: unmodelledCount(work.file.file.statements.filter((s) => s.phase === work.phase)),
     };
   });
 }

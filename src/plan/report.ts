@@ -17,6 +17,8 @@ export interface PlanSummary {
   /** Statements that fail on the shadow (the migration is wrong). */
   failures: number;
   disagreements: number;
+  /** Statements whose effects the model does not prove (each is a `not-modelled` or `dynamic-sql` finding). */
+  unmodelled: number;
 }
 
 export function planSummary(result: PlanResult): PlanSummary {
@@ -30,6 +32,7 @@ export function planSummary(result: PlanResult): PlanSummary {
     rewrites: steps.filter((s) => s.rewrite).length,
     failures: planFailures(result),
     disagreements: steps.reduce((n, s) => n + s.disagreements.length, 0),
+    unmodelled: result.migrations.reduce((n, m) => n + m.unmodelled, 0),
   };
 }
 
@@ -80,6 +83,7 @@ function migrationJson(m: PlannedMigration) {
     phase: m.phase,
     steps: m.steps.map(stepJson),
     findings: m.findings.map(contractFinding),
+    unmodelled: m.unmodelled,
   };
 }
 

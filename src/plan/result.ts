@@ -101,6 +101,8 @@ export interface PlannedMigration {
   steps: PlannedStep[];
   /** Lint findings on this phase's statements, and shadow failures. */
   findings: Finding[];
+  /** This phase's statements whose effects the model does not prove (lint's `summary.unmodelled`). */
+  unmodelled: number;
 }
 
 /** A session that would block (or be blocked by) the plan right now. */

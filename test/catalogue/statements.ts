@@ -563,6 +563,48 @@ export const STATEMENT_CASES: StatementCase[] = [
     inTransaction: false,
     blocker: "LOCK TABLE t IN ACCESS EXCLUSIVE MODE",
   },
+  // DO blocks: the statements in the body lock, rewrite and scan as they would outside it
+  { name: "do block with create index", setup: T, sql: "DO $$BEGIN CREATE INDEX t_a_idx ON t (a); END$$" },
+  {
+    name: "do block with add column, single-quoted",
+    setup: T,
+    sql: "DO 'BEGIN ALTER TABLE t ADD COLUMN c text DEFAULT ''x''; END'",
+  },
+  {
+    name: "do block with a type change in an IF",
+    setup: T,
+    sql: "DO $do$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'x') THEN ALTER TABLE t ALTER COLUMN a TYPE bigint; END IF; END$do$",
+  },
+  {
+    name: "do block with set not null",
+    setup: T,
+    sql: "DO $$BEGIN ALTER TABLE t ALTER COLUMN a SET NOT NULL; END$$",
+  },
+  {
+    name: "do block with an update and a foreign key",
+    setup: TP,
+    sql: "DO $$BEGIN UPDATE t SET a = 1 WHERE id = 1; ALTER TABLE t ADD CONSTRAINT t_a_fk FOREIGN KEY (a) REFERENCES p (id); END$$",
+  },
+  {
+    name: "do block with a constant EXECUTE",
+    setup: T,
+    sql: "DO $$BEGIN EXECUTE 'TRUNCATE t'; END$$",
+  },
+  {
+    name: "do block that creates a table and indexes it",
+    setup: T,
+    sql: "DO $$BEGIN CREATE TABLE c (id int); CREATE INDEX c_id ON c (id); PERFORM 1 FROM t; END$$",
+  },
+  {
+    name: "call of a procedure created in the same migration",
+    setup: T,
+    earlierInTransaction: [
+      "CREATE PROCEDURE t_fill() LANGUAGE plpgsql AS $$BEGIN UPDATE t SET a = 0 WHERE id = 1; ALTER TABLE t ADD COLUMN c int; END$$",
+    ],
+    sql: "CALL t_fill()",
+  },
+  // SELECT: ACCESS SHARE on what it reads
+  { name: "select", setup: TP, sql: "SELECT count(*) FROM t JOIN p ON p.id = t.a" },
   { name: "cluster", setup: [...T, "CREATE INDEX t_a_idx ON t (a)"], sql: "CLUSTER t USING t_a_idx" },
 
   // LOCK TABLE

@@ -19,9 +19,6 @@ import { formatTable, modelEffects } from "../model/compare.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { reusable, type SharedShadow, sharedEmbeddedShadow } from "./helpers.js";
 
-const VIEW_QUERY =
-  "the model does not keep a materialized view's query, so it cannot name the tables it reads";
-
 /** Model gaps (they concern src/analysis): case name -> the disagreement lines plan shows for it. */
 const KNOWN: Record<string, { lines: string[]; why: string }> = {
   "type timestamp to timestamptz (TimeZone UTC)": {
@@ -31,11 +28,6 @@ const KNOWN: Record<string, { lines: string[]; why: string }> = {
   "set tablespace pg_default (already there)": {
     lines: ["rewrite: model t, trace none"],
     why: "moving a table to the tablespace it is in is a no-op; the model does not know where a table lives",
-  },
-  "refresh materialized view": { lines: ["lock on t: model none, trace AccessShareLock"], why: VIEW_QUERY },
-  "refresh materialized view concurrently": {
-    lines: ["lock on t: model none, trace AccessShareLock"],
-    why: VIEW_QUERY,
   },
   "drop schema cascade": {
     lines: ["lock on other.o: model none, trace AccessExclusiveLock"],
@@ -73,7 +65,9 @@ async function traceCase(shadow: SharedShadow, testCase: StatementCase, major: n
     const tracer = new Tracer(session);
     await tracer.start();
     const transactional = testCase.inTransaction !== false;
-    const trace = await tracer.trace({ statements: [testCase.sql], transactional }, testCase.name);
+    // The statements before it in its transaction run in the traced one too, as the model reads them.
+    const statements = [...(testCase.earlierInTransaction ?? []), testCase.sql];
+    const trace = await tracer.trace({ statements, transactional }, testCase.name);
     if (!trace.traced) return { lines: [], untraced: trace.reason };
     const effects = modelEffects(testCase, major);
     const lines = rewriteLines(effects.rewrites, trace);

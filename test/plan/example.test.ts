@@ -89,7 +89,15 @@ describe("plan of migrations-example", () => {
     const report = planReport(result);
     expect(Object.keys(report).slice(0, 2)).toEqual(["version", "migrations"]);
     const [m] = report.migrations;
-    expect(Object.keys(m ?? {})).toEqual(["version", "name", "file", "phase", "steps", "findings"]);
+    expect(Object.keys(m ?? {})).toEqual([
+      "version",
+      "name",
+      "file",
+      "phase",
+      "steps",
+      "findings",
+      "unmodelled",
+    ]);
     expect(Object.keys(m?.steps[0] ?? {}).slice(0, 9)).toEqual([
       "sql",
       "transaction",

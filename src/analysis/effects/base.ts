@@ -83,7 +83,7 @@ export function foldCommands(effects: StatementEffects, ctx: SchemaContext, tabl
   }
 }
 
-function worstCompat(
+export function worstCompat(
   a: StatementEffects["compat"],
   b: StatementEffects["compat"],
 ): StatementEffects["compat"] {

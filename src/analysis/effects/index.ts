@@ -14,8 +14,9 @@ import {
   describeRename,
   describeView,
 } from "./ddl.js";
+import { describeSelect, modelGap } from "./gaps.js";
 import { describeCluster, describeRefresh, describeReindex, describeVacuum } from "./maintenance.js";
-import { describeDo, describeSet, describeTransaction } from "./session.js";
+import { describeDiscard, describeDo, describeSet, describeTransaction } from "./session.js";
 import {
   describeAlterSequence,
   describeComment,
@@ -54,6 +55,10 @@ const DESCRIBERS: Record<string, Describer> = {
   CommentStmt: describeComment,
   ExplainStmt: describeExplain,
   DoStmt: describeDo,
+  DiscardStmt: describeDiscard,
+  SelectStmt: describeSelect,
+  // SHOW reads a setting: no lock, no change.
+  VariableShowStmt: () => emptyEffects("VariableShowStmt", "SHOW"),
   MergeStmt: describeMerge,
   AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
     const table = relationName(body.relation);
@@ -103,9 +108,16 @@ export function describeStatement(
   if (!ast) return emptyEffects("Invalid", "syntax error");
   const [kind, body] = Object.entries(ast)[0] as [string, unknown];
   const describe = DESCRIBERS[kind];
-  if (describe) return markCreated(describe(body, ctx, transaction));
+  if (describe) {
+    const effects = markCreated(describe(body, ctx, transaction));
+    const gap = effects.unmodelled ?? modelGap(kind, body, effects, ctx);
+    if (gap) effects.unmodelled = gap;
+    return effects;
+  }
   const effects = emptyEffects(kind, label(kind));
   if (ADDITIVE.has(kind)) effects.compat = "additive";
+  else
+    effects.unmodelled = `${effects.action} is not in the statement model: its locks and effects are not known`;
   const created = createdObject(kind, body as Record<string, unknown>);
   if (created?.name) effects.createdObject = created;
   return effects;

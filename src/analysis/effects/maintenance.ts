@@ -68,7 +68,11 @@ export function describeRefresh(stmt: RefreshMatViewStmt, ctx: SchemaContext): S
   if (!stmt.concurrent && ctx.isExisting(view)) effects.rewrites.push(view);
   // CONCURRENTLY diffs the new contents against the whole view (a full join) under its EXCLUSIVE lock.
   if (stmt.concurrent && ctx.isExisting(view)) effects.scans.push(view);
-  // The tables the view reads get ACCESS SHARE too; they are in its definition, which the model does not
-  // keep, so they are missing here.
+  // The relations the view reads get ACCESS SHARE (its query runs): known for a view this migration set
+  // created, from its definition; for an older view they are not proven.
+  const sources = ctx.viewSources(view);
+  for (const source of sources ?? []) addLock(effects, ctx, source, "AccessShareLock");
+  if (sources === null)
+    effects.unmodelled = `the relations materialized view ${view} reads (locked ACCESS SHARE while it refreshes) are not known: it was created before this migration set`;
   return effects;
 }

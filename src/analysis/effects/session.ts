@@ -1,7 +1,7 @@
 /** Statements about the session and its transaction: BEGIN / COMMIT / SAVEPOINT, SET, DO. */
-import type { DefElem, DoStmt, TransactionStmt, VariableSetStmt } from "libpg-query";
-import { nodeBody } from "../../sql/ast.js";
+import type { DiscardStmt, DoStmt, TransactionStmt, VariableSetStmt } from "libpg-query";
 import { plpgsqlControlsTransaction } from "../../sql/plpgsql.js";
+import { doBody } from "../do-blocks.js";
 import type { StatementEffects, TransactionControl } from "../model.js";
 import { emptyEffects } from "./base.js";
 
@@ -22,6 +22,17 @@ export function describeTransaction(stmt: TransactionStmt): StatementEffects {
   return effects;
 }
 
+/**
+ * DISCARD ALL cannot run inside a transaction block (Postgres: "DISCARD ALL cannot run inside a
+ * transaction block"), so it runs on its own; DISCARD PLANS / SEQUENCES / TEMP can.
+ */
+export function describeDiscard(stmt: DiscardStmt): StatementEffects {
+  const target = (stmt.target ?? "").replace(/^DISCARD_/, "");
+  const effects = emptyEffects("DiscardStmt", `DISCARD ${target}`);
+  effects.transactional = target !== "ALL";
+  return effects;
+}
+
 export function describeSet(stmt: VariableSetStmt): StatementEffects {
   const name = (stmt.name ?? "").toLowerCase();
   const effects = emptyEffects("VariableSetStmt", `SET ${name}`);
@@ -35,12 +46,7 @@ export function describeSet(stmt: VariableSetStmt): StatementEffects {
  */
 export function describeDo(stmt: DoStmt): StatementEffects {
   const effects = emptyEffects("DoStmt", "DO");
-  const option = (name: string) => {
-    const found = stmt.args?.map((a) => nodeBody<DefElem>(a, "DefElem")).find((d) => d?.defname === name);
-    return found?.arg ? nodeBody<{ sval?: string }>(found.arg, "String")?.sval : undefined;
-  };
-  const language = (option("language") ?? "plpgsql").toLowerCase();
-  const body = option("as");
+  const { language, body } = doBody(stmt);
   if (language === "plpgsql" && body !== undefined && plpgsqlControlsTransaction(body) === true)
     effects.transactional = false;
   return effects;

@@ -15,12 +15,20 @@ export default defineRule({
   id: "concurrently-in-transaction",
   category: "tx",
   defaultSeverity: "error",
-  description: "A CONCURRENTLY statement inside a transaction block, where Postgres rejects it.",
+  description:
+    "A CONCURRENTLY statement inside a transaction block or a DO block, where Postgres rejects it.",
   help: "Run the CONCURRENTLY statement on its own, outside any transaction: no BEGIN around it, and opt the file out of the migration tool's transaction.",
   check(statement, { file }) {
     const { effects, transaction, migration } = statement;
     if (effects.transactional || !effects.concurrent) return [];
     const label = effects.kind === "AlterTableStmt" ? "DETACH PARTITION" : effects.action;
+    // Postgres: "CREATE INDEX CONCURRENTLY cannot be executed from a function".
+    if (statement.within)
+      return [
+        {
+          message: `${label} CONCURRENTLY is inside a ${statement.within.effects.kind === "DoStmt" ? "DO block" : "procedure"}, which runs as a function, where Postgres rejects it`,
+        },
+      ];
     if (transaction.explicit) {
       const begin = transaction.statements[0]?.sql.start ?? 0;
       const line = migration.file.text.slice(0, begin).split("\n").length;

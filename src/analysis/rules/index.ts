@@ -12,12 +12,14 @@ import dropColumn from "./drop-column.js";
 import dropFunction from "./drop-function.js";
 import dropIndexNonConcurrent from "./drop-index-non-concurrent.js";
 import dropTable from "./drop-table.js";
+import dynamicSql from "./dynamic-sql.js";
 import enumValueInTransaction from "./enum-value-in-transaction.js";
 import exclusionConstraint from "./exclusion-constraint.js";
 import failsOnPostgres from "./fails-on-postgres.js";
 import identifierTooLong from "./identifier-too-long.js";
 import lockTable from "./lock-table.js";
 import missingLockTimeout from "./missing-lock-timeout.js";
+import notModelled from "./not-modelled.js";
 import preferBigint from "./prefer-bigint.js";
 import preferIdentity from "./prefer-identity.js";
 import preferText from "./prefer-text.js";
@@ -75,6 +77,8 @@ export const RULES = [
   contractInExpand,
   syntaxError,
   failsOnPostgres,
+  dynamicSql,
+  notModelled,
   unusedIgnore,
 ] as const satisfies readonly Rule[];
 

@@ -110,6 +110,7 @@ function findingsRun(result: Awaited<ReturnType<typeof plan>>): LintRun {
       files: new Set(result.migrations.map((m) => m.file)).size,
       statements: result.migrations.reduce((n, m) => n + m.steps.length, 0),
       ...severityCounts(findings),
+      unmodelled: result.migrations.reduce((n, m) => n + m.unmodelled, 0),
     },
   };
 }

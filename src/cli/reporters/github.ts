@@ -24,7 +24,8 @@ function annotation(f: Finding): string {
     `endColumn=${f.endColumn}`,
     `title=${escapeProperty(f.rule)}`,
   ].join(",");
-  return `::${f.severity === "error" ? "error" : "warning"} ${properties}::${escapeData(f.message)}`;
+  const command = f.severity === "note" ? "notice" : f.severity;
+  return `::${command} ${properties}::${escapeData(f.message)}`;
 }
 
 /** A discovery notice: a warning on the whole file (or directory). */

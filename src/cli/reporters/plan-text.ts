@@ -17,7 +17,7 @@ import type {
   PlanResult,
 } from "../../plan/result.js";
 import type { Palette } from "../io.js";
-import { noticeLine } from "./text.js";
+import { noticeLine, severityLabel } from "./text.js";
 
 /** SQL longer than this many lines is cut in the timeline (the JSON has all of it). */
 const MAX_SQL_LINES = 8;
@@ -120,7 +120,7 @@ function migrationLines(m: PlannedMigration, paint: Paint): string[] {
   });
   if (m.findings.length > 0) out.push(`  ${paint.bold("findings")}`);
   for (const f of m.findings) {
-    const severity = f.severity === "error" ? paint.red("error") : paint.yellow("warning");
+    const severity = severityLabel(f.severity, paint);
     out.push(
       `     ${severity} ${paint.dim(`${f.file}:${f.line}:${f.column}`)} ${paint.dim(f.rule)} ${f.message}`,
     );
@@ -179,6 +179,7 @@ export function renderPlanText(result: PlanResult, paint: Paint): string {
     s.blocksWrites > 0 ? paint.yellow(`${s.blocksWrites} block writes`) : "",
     s.rewrites > 0 ? paint.red(`${s.rewrites} rewrite a table`) : "",
     s.failures > 0 ? paint.red(paint.bold(`${s.failures} fail on Postgres`)) : "",
+    s.unmodelled > 0 ? paint.cyan(`${s.unmodelled} not modelled`) : "",
   ];
   out.push(parts.filter(Boolean).join(", "));
   return `${out.join("\n")}\n`;

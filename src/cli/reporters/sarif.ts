@@ -18,8 +18,8 @@ export function artifactUri(path: string): string {
   return path.split(/[\\/]/).map(encodeURIComponent).join("/");
 }
 
-function level(severity: string): "error" | "warning" | "none" {
-  return severity === "error" ? "error" : severity === "warning" ? "warning" : "none";
+function level(severity: string): "error" | "warning" | "note" | "none" {
+  return severity === "error" || severity === "warning" || severity === "note" ? severity : "none";
 }
 
 function descriptors(settings: ReportContext["rules"]) {

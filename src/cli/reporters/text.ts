@@ -18,11 +18,22 @@ function summaryLine(summary: LintSummary, paint: Palette): string {
     ", ",
     summary.warnings > 0 ? paint.yellow(paint.bold(warnings)) : warnings,
     ` in ${plural(summary.files, "file")} (${plural(summary.statements, "statement")})`,
+    // What the model does not prove is said, never passed in silence.
+    summary.unmodelled > 0 ? `, ${paint.cyan(`${summary.unmodelled} not modelled`)}` : "",
   ].join("");
 }
 
+/** A finding's severity, coloured: errors red, warnings yellow, notes cyan. */
+export function severityLabel(severity: Finding["severity"], paint: Palette): string {
+  return severity === "error"
+    ? paint.red(severity)
+    : severity === "warning"
+      ? paint.yellow(severity)
+      : paint.cyan(severity);
+}
+
 function header(f: Finding, paint: Palette): string {
-  const severity = f.severity === "error" ? paint.red("error") : paint.yellow("warning");
+  const severity = severityLabel(f.severity, paint);
   return `${paint.bold(`${f.file}:${f.line}:${f.column}`)}  ${severity}  ${paint.dim(f.rule)}  ${f.message}`;
 }
 
