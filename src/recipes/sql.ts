@@ -1,0 +1,210 @@
+/**
+ * The SQL pieces the recipes share: quoted names, user expressions and types checked by the parser, the
+ * NOT NULL check-constraint route, the backfill directive, and indexes and constraints of one column
+ * recreated for another by the safe routes (parse trees edited and printed, never SQL text).
+ */
+import type { Node } from "libpg-query";
+import { parseSync } from "libpg-query";
+import { qualified, quoteIdent } from "../db/ident.js";
+import { UsageError } from "../errors.js";
+import { nodeBody, stringList, walk } from "../sql/ast.js";
+import { printStatement } from "../steps/deparse.js";
+import { makeObjectName } from "../steps/pg-names.js";
+import type { ColumnFacts, ConstraintFacts, IndexFacts, TableFacts } from "./catalog.js";
+
+export const tableSql = (t: Pick<TableFacts, "schema" | "name">) => qualified(t.schema, t.name);
+export const col = quoteIdent;
+
+function parseOne(sql: string): Node | null {
+  try {
+    const stmts = (parseSync(sql) as { stmts?: Array<{ stmt?: Node }> }).stmts ?? [];
+    return stmts.length === 1 ? (stmts[0]?.stmt ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A value expression given on the command line, checked to be exactly one expression. */
+export function expression(text: string, flag: string): string {
+  const select = nodeBody<{ targetList?: Node[]; fromClause?: Node[] }>(
+    parseOne(`SELECT ${text}`) ?? undefined,
+    "SelectStmt",
+  );
+  const ok =
+    select &&
+    select.targetList?.length === 1 &&
+    !select.fromClause &&
+    !/;/.test(text.replace(/'[^']*'/g, ""));
+  if (!ok) throw new UsageError(`${flag}: '${text}' is not one SQL expression`);
+  return text.trim();
+}
+
+/** A type given on the command line, checked to be exactly one type name. */
+export function typeName(text: string, flag: string): string {
+  const ok = parseOne(`SELECT NULL::${text}`) !== null && !/[;]/.test(text);
+  if (!ok) throw new UsageError(`${flag}: '${text}' is not a type name`);
+  return text.trim();
+}
+
+/** `expr` with every reference to column `from` replaced by `to` (a column name, or `["NEW", name]`). */
+export function renameRefs(expr: string, from: string, to: string[]): string {
+  const ast = parseOne(`SELECT ${expr}`) as Node;
+  walk(ast, (type, body) => {
+    if (type !== "ColumnRef") return;
+    const names = stringList(body.fields as Node[]);
+    if (names.at(-1) === from && names.length <= 2) body.fields = to.map((sval) => ({ String: { sval } }));
+  });
+  return printStatement(ast).replace(/^SELECT /, "");
+}
+
+/** Name of a NOT NULL check constraint, as Postgres would name `CHECK (col IS NOT NULL)` plus `_not_null`. */
+export function notNullCheckName(table: string, column: string): string {
+  return makeObjectName(table, column, "not_null");
+}
+
+/**
+ * NOT NULL without a scan under ACCESS EXCLUSIVE: a CHECK added NOT VALID (checked for new writes at once),
+ * validated under SHARE UPDATE EXCLUSIVE, then SET NOT NULL (Postgres 12+ skips the scan), then the CHECK
+ * dropped. `add` goes before a backfill, so that no NULL is written meanwhile; `rest` after it.
+ */
+export function notNullRoute(table: TableFacts, column: string): { add: string[]; rest: string[] } {
+  const t = tableSql(table);
+  const check = quoteIdent(notNullCheckName(table.name, column));
+  return {
+    add: [`ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${col(column)} IS NOT NULL) NOT VALID;`],
+    rest: [
+      `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check};`,
+      `ALTER TABLE ${t} ALTER COLUMN ${col(column)} SET NOT NULL;`,
+      `ALTER TABLE ${t} DROP CONSTRAINT ${check};`,
+    ],
+  };
+}
+
+/**
+ * A value of the backfill directive, quoted as the directive reads it (`"` or `'`, with `\\` escapes): in
+ * single quotes when it holds double-quoted identifiers and no single quote, so that it reads as the SQL.
+ */
+function directiveValue(text: string): string {
+  const quote = text.includes('"') && !text.includes("'") ? "'" : '"';
+  return `${quote}${text.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`)}${quote}`;
+}
+
+/** `-- safemigrate:backfill ...`: the runner updates the rows in batches, one short transaction each. */
+export function backfill(table: TableFacts, set: string, where: string): string {
+  return `-- safemigrate:backfill table=${directiveValue(tableSql(table))} set=${directiveValue(set)} where=${directiveValue(where)}`;
+}
+
+/** `name` with `from` replaced by `to` where it contains it, else `table_to_label`; at most 63 bytes. */
+export function renamedObject(name: string, from: string, to: string, table: string, label: string): string {
+  const replaced = name.includes(from) ? name.replace(from, to) : null;
+  if (replaced !== null && Buffer.byteLength(replaced, "utf8") <= 63 && replaced !== name) return replaced;
+  return makeObjectName(table, to, label);
+}
+
+/** The statement of `sql` with every column `from` of its table named `to`; `edit` changes it further. */
+function edited(sql: string, from: string, to: string, edit: (ast: Node) => void): string {
+  const ast = parseOne(sql) as Node;
+  walk(ast, (type, body) => {
+    if (type === "ColumnRef") {
+      const names = stringList(body.fields as Node[]);
+      if (names.at(-1) === from && names.length === 1) body.fields = [{ String: { sval: to } }];
+    }
+    if (type === "IndexElem" && body.name === from) body.name = to;
+  });
+  edit(ast);
+  return printStatement(ast);
+}
+
+export interface Recreated {
+  /** Built while both application versions run (concurrent index builds, NOT VALID then VALIDATE). */
+  expand: string[];
+  /** After the old column is dropped (a primary key moved to the new column's index). */
+  contract: string[];
+  /** The new objects and the names of the old ones they replace (dropping a column drops both kinds with it). */
+  renames: Array<{ kind: "index" | "constraint"; name: string; was: string }>;
+}
+
+/**
+ * Each index and each check, unique, primary key and foreign key constraint on column `from`, built for
+ * column `to` by the safe routes: `CREATE [UNIQUE] INDEX CONCURRENTLY`, `ADD CONSTRAINT ... USING INDEX`,
+ * `NOT VALID` then `VALIDATE`. A primary key cannot have a twin: its unique index is built in the expand
+ * and becomes the primary key in the contract, once the old column is gone.
+ */
+export function recreateFor(table: TableFacts, from: ColumnFacts, to: string): Recreated {
+  const out: Recreated = { expand: [], contract: [], renames: [] };
+  const t = tableSql(table);
+  const uses = (columns: number[]) => columns.includes(from.attnum);
+  const constraintIndexes = new Set<string>();
+  for (const c of table.constraints.filter((c) => uses(c.columns))) {
+    const name = renamedObject(c.name, from.name, to, table.name, labelOf(c));
+    if (c.type === "u" || c.type === "p") {
+      const index = table.indexes.find((i) => i.name === c.index) as IndexFacts;
+      constraintIndexes.add(index.name);
+      const indexName = c.type === "p" ? renamedObject(index.name, from.name, to, table.name, "key") : name;
+      out.expand.push(indexSql(index, from.name, to, indexName));
+      const attach = `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(c.type === "p" ? c.name : name)} ${c.type === "p" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${quoteIdent(indexName)};`;
+      (c.type === "p" ? out.contract : out.expand).push(attach);
+      if (c.type === "u") out.renames.push({ kind: "constraint", name, was: c.name });
+    } else if (c.type === "c" || c.type === "f") {
+      out.expand.push(
+        constraintSql(t, c, from.name, to, name),
+        `ALTER TABLE ${t} VALIDATE CONSTRAINT ${quoteIdent(name)};`,
+      );
+      out.renames.push({ kind: "constraint", name, was: c.name });
+    }
+  }
+  for (const index of table.indexes) {
+    if (!uses(index.columns) || constraintIndexes.has(index.name) || index.constraint) continue;
+    const name = renamedObject(index.name, from.name, to, table.name, "idx");
+    out.expand.push(indexSql(index, from.name, to, name));
+    out.renames.push({ kind: "index", name, was: index.name });
+  }
+  return out;
+}
+
+function labelOf(c: ConstraintFacts): string {
+  return c.type === "f" ? "fkey" : c.type === "c" ? "check" : c.type === "p" ? "pkey" : "key";
+}
+
+function indexSql(index: IndexFacts, from: string, to: string, name: string): string {
+  return `${edited(index.definition, from, to, (ast) => {
+    const body = nodeBody<{ idxname?: string; concurrent?: boolean }>(ast, "IndexStmt");
+    if (body) {
+      body.idxname = name;
+      body.concurrent = true;
+    }
+  })};`;
+}
+
+function constraintSql(table: string, c: ConstraintFacts, from: string, to: string, name: string): string {
+  const sql = `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(name)} ${c.definition}`;
+  const ast = parseOne(sql) as Node;
+  const constraint = findConstraint(ast);
+  if (constraint) {
+    constraint.skip_validation = true;
+    constraint.initially_valid = false;
+    if (constraint.contype === "CONSTR_FOREIGN") {
+      // Only this table's columns are renamed, not the referenced ones.
+      constraint.fk_attrs = (constraint.fk_attrs ?? []).map((n) =>
+        stringList([n])[0] === from ? { String: { sval: to } } : n,
+      );
+      return `${printStatement(ast)};`;
+    }
+  }
+  return `${edited(printStatement(ast), from, to, () => {})};`;
+}
+
+type ConstraintNode = {
+  contype?: string;
+  skip_validation?: boolean;
+  initially_valid?: boolean;
+  fk_attrs?: Node[];
+};
+
+function findConstraint(ast: Node): ConstraintNode | undefined {
+  let found: ConstraintNode | undefined;
+  walk(ast, (type, body) => {
+    if (type === "Constraint") found ??= body as ConstraintNode;
+  });
+  return found;
+}
