@@ -85,13 +85,19 @@ export async function readTable(reader: CatalogReader, ref: TableRef, flag: stri
   if (table.relkind !== "r" && table.relkind !== "p")
     throw new UsageError(`${flag}: ${shown} is not a table in ${reader.where}`);
   const oid = table.oid;
-  const columns = await reader.rows<ColumnFacts>(
+  const rawColumns = await reader.rows<
+    Omit<ColumnFacts, "collation" | "ownedSequence"> & {
+      collationSchema: string | null;
+      collationName: string | null;
+      ownedSequence: string | null;
+    }
+  >(
     `SELECT a.attnum::int AS attnum, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS "notNull", pg_get_expr(d.adbin, d.adrelid) AS default,
-       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
-         THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN cn.nspname::text END AS "collationSchema",
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname::text END AS "collationName",
        a.attidentity::text AS identity, a.attgenerated::text AS generated,
-       (SELECT quote_ident(sn.nspname) || '.' || quote_ident(s.relname) FROM pg_depend dep
+       (SELECT json_build_array(sn.nspname, s.relname)::text FROM pg_depend dep
           JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S' JOIN pg_namespace sn ON sn.oid = s.relnamespace
           WHERE dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
             AND dep.deptype = 'a' LIMIT 1) AS "ownedSequence"
@@ -100,6 +106,14 @@ export async function readTable(reader: CatalogReader, ref: TableRef, flag: stri
      LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
      WHERE a.attrelid = ${oid} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
   );
+  const columns: ColumnFacts[] = rawColumns.map(({ collationSchema, collationName, ownedSequence, ...c }) => {
+    const sequence = ownedSequence === null ? null : (JSON.parse(ownedSequence) as [string, string]);
+    return {
+      ...c,
+      collation: collationName === null ? null : qualified(collationSchema, collationName),
+      ownedSequence: sequence && qualified(sequence[0], sequence[1]),
+    };
+  });
   const indexes = await reader.rows<IndexFacts & { columns: unknown }>(
     `SELECT ic.relname::text AS name, pg_get_indexdef(i.indexrelid) AS definition,
        ARRAY(SELECT DISTINCT dep.refobjsubid::int FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
