@@ -164,6 +164,7 @@ function makeFinding(
     to,
     report.message,
     statement.sql.text,
+    report.help,
   );
 }
 
@@ -176,6 +177,7 @@ export function findingAt(
   to: Position,
   message: string,
   statement: string,
+  help: string = rule.help,
 ): Finding {
   return {
     rule: rule.id,
@@ -187,7 +189,7 @@ export function findingAt(
     endLine: to.line,
     endColumn: to.column,
     message,
-    help: rule.help,
+    help,
     statement,
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { discoverMigrations } from "../migrations/discover.js";
-import type { LayoutName } from "../migrations/model.js";
+import type { LayoutName } from "../migrations/migration.js";
 import { newMigration } from "./new.js";
 
 const NOW = new Date("2026-12-04T02:30:15Z");

@@ -8,6 +8,7 @@ import { parseSync } from "libpg-query";
 import { qualified, quoteIdent } from "../db/ident.js";
 import { UsageError } from "../errors.js";
 import { nodeBody, stringList, walk } from "../sql/ast.js";
+import { backfillDirective } from "../sql/backfill-text.js";
 import { printStatement } from "../steps/deparse.js";
 import { makeObjectName } from "../steps/pg-names.js";
 import type { ColumnFacts, ConstraintFacts, IndexFacts, TableFacts } from "./catalog.js";
@@ -80,18 +81,9 @@ export function notNullRoute(table: TableFacts, column: string): { add: string[]
   };
 }
 
-/**
- * A value of the backfill directive, quoted as the directive reads it (`"` or `'`, with `\\` escapes): in
- * single quotes when it holds double-quoted identifiers and no single quote, so that it reads as the SQL.
- */
-function directiveValue(text: string): string {
-  const quote = text.includes('"') && !text.includes("'") ? "'" : '"';
-  return `${quote}${text.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`)}${quote}`;
-}
-
 /** `-- safemigrate:backfill ...`: the runner updates the rows in batches, one short transaction each. */
 export function backfill(table: TableFacts, set: string, where: string): string {
-  return `-- safemigrate:backfill table=${directiveValue(tableSql(table))} set=${directiveValue(set)} where=${directiveValue(where)}`;
+  return backfillDirective(tableSql(table), set, where);
 }
 
 /** `name` with `from` replaced by `to` where it contains it, else `table_to_label`; at most 63 bytes. */
