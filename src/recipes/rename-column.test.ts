@@ -47,6 +47,23 @@ describe("--rename-column", () => {
     expect(text).toMatch(/FOREIGN KEY \("?ö+xyz"?\) REFERENCES "App Schema".parent ?\(id\) NOT VALID;/);
   });
 
+  it("moves a primary key and a serial's sequence to the new column in the contract", async () => {
+    const setup = "CREATE TABLE t (code bigint PRIMARY KEY, n serial NOT NULL, note text);\n";
+    const pk = await run(setup, ["--rename-column", "t.code", "key"]);
+    await expectSafe(pk, shadow());
+    const pkText = pk.files[pk.written.split("/").at(-1) as string] as string;
+    expect(pkText).toContain("CREATE UNIQUE INDEX CONCURRENTLY t_key_key ON public.t (key);");
+    expect(pkText).toMatch(
+      /DROP COLUMN "code";\nALTER TABLE "public"."t" ADD CONSTRAINT "t_pkey" PRIMARY KEY USING INDEX "t_key_key";\nCOMMIT;/,
+    );
+    const serial = await run(setup, ["--rename-column", "t.n", "number"]);
+    await expectSafe(serial, shadow());
+    const serialText = serial.files[serial.written.split("/").at(-1) as string] as string;
+    expect(serialText).toContain(
+      `ALTER TABLE "public"."t" ALTER COLUMN "number" SET DEFAULT nextval('t_n_seq'::regclass);\nALTER SEQUENCE "public"."t_n_seq" OWNED BY "public"."t"."number";\nALTER TABLE "public"."t" DROP COLUMN "n";`,
+    );
+  });
+
   it("refuses unknown names and identity columns with one line, and writes nothing", async () => {
     expectRefused(
       await run(HOSTILE_SETUP, ["--rename-column", "nope.x", "y"]),
