@@ -181,7 +181,69 @@ afterAll(async () => {
   await Promise.all(databases.map((db) => db.drop()));
 });
 
+/** Names that need quotes in every way, through `new --database-url`. */
+const HOSTILE = `CREATE SCHEMA "App Schema";
+CREATE TABLE "App Schema"."Mixed ""Q"" Tablé" (id bigint PRIMARY KEY, "select" text NOT NULL DEFAULT 'x', "Größe" integer);
+CREATE UNIQUE INDEX "select key" ON "App Schema"."Mixed ""Q"" Tablé" ("select");
+`;
+const HOSTILE_TABLE = '"App Schema"."Mixed ""Q"" Tablé"';
+
+/** Writes and reads `column` of the hostile table, ids from `base`. */
+function hostileApp(column: string, base: number): App {
+  return async (sql) => {
+    for (let i = 0; i < ROUNDS; i++) {
+      const id = base + i;
+      await sql.unsafe(`INSERT INTO ${HOSTILE_TABLE} (id, ${column}) VALUES (${id}, 'w${id}')`);
+      await sql.unsafe(`UPDATE ${HOSTILE_TABLE} SET ${column} = 'u${id}' WHERE id = ${id}`);
+      expect(await value(sql.unsafe(`SELECT ${column} FROM ${HOSTILE_TABLE} WHERE id = ${id}`))).toBe(
+        `u${id}`,
+      );
+    }
+  };
+}
+
 describe.each(testMajors())("recipes on Postgres %s", (major) => {
+  it("rename-column on names with spaces, quotes, mixed case, non-ASCII letters and a reserved word", async () => {
+    const db = await createTestDatabase(major);
+    databases.push(db);
+    const dir = migrationDir({ "1_setup.up.sql": HOSTILE });
+    dirs.push(dir);
+    expect((await cli(["up", dir], db.url)).code).toBe(0);
+    await db.sql.unsafe(
+      `INSERT INTO ${HOSTILE_TABLE} (id, "select") SELECT g, 'r' || g FROM generate_series(1, ${ROWS}) g`,
+    );
+    const made = await cli(
+      ["new", "rename", dir, "--rename-column", `${HOSTILE_TABLE}."select"`, '"New ""Name"" é"'],
+      db.url,
+    );
+    expect(made, made.stderr).toMatchObject({ code: 0, stderr: "" });
+    expect((await cli(["up", dir], db.url)).code).toBe(0);
+    const oldSql = postgres(db.url, { max: 1, onnotice: () => {} });
+    const newSql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      await Promise.all([
+        hostileApp('"select"', 10_000)(oldSql, "old"),
+        hostileApp('"New ""Name"" é"', 20_000)(newSql, "new"),
+      ]);
+      expect(
+        await value(
+          db.sql.unsafe(
+            `SELECT count(*) FROM ${HOSTILE_TABLE} WHERE "New ""Name"" é" IS DISTINCT FROM "select"`,
+          ),
+        ),
+      ).toBe("0");
+      expect((await cli(["contract", dir], db.url)).code).toBe(0);
+      await hostileApp('"New ""Name"" é"', 30_000)(newSql, "after");
+      // The default and the unique index moved to the new column.
+      await db.sql.unsafe(`INSERT INTO ${HOSTILE_TABLE} (id) VALUES (99999)`);
+      await expect(db.sql.unsafe(`INSERT INTO ${HOSTILE_TABLE} (id) VALUES (99998)`)).rejects.toThrow(
+        /duplicate key/,
+      );
+    } finally {
+      await Promise.all([oldSql.end(), newSql.end()]);
+    }
+  });
+
   it.each(CASES)(
     "$name: both application versions write during the transition, the new one after contract",
     async (c) => {
