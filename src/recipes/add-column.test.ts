@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { useSharedShadow } from "../../test/plan/helpers.js";
 import {
+  DIRECTIVE_TABLE,
   expectRefused,
   expectSafe,
   type Generated,
@@ -33,7 +34,9 @@ describe("--add-column", () => {
     const text = g.files[g.written.split("/").at(-1) as string] as string;
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ADD COLUMN "order" uuid;`);
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ALTER COLUMN "order" SET DEFAULT gen_random_uuid();`);
-    expect(text).toContain(`set='"order" = gen_random_uuid()' where='"order" IS NULL'`);
+    expect(text).toContain(
+      `-- safemigrate:backfill table=${DIRECTIVE_TABLE} set="\\"order\\" = gen_random_uuid()" where="\\"order\\" IS NULL"`,
+    );
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ALTER COLUMN "order" SET NOT NULL;`);
   });
 

@@ -11,7 +11,7 @@ import { readMigrationFile } from "../migrations/read-file.js";
 import type { MigrationParts } from "../migrations/scaffold.js";
 import { readTable, refuseExisting, typeExists } from "./catalog.js";
 import { RECIPE_FLAGS, type RecipeContext, type RecipeRequest } from "./recipe.js";
-import { backfill, col, notNullRoute, tableSql } from "./sql.js";
+import { backfill, bare, col, notNullRoute, tableSql } from "./sql.js";
 
 type Request = Extract<RecipeRequest, { kind: "add-column" }>;
 
@@ -34,7 +34,8 @@ export async function addColumn(
   if (!(await typeExists(reader, request.type)))
     throw new UsageError(`${flag}: no type ${request.type} in ${reader.where}`);
   const t = tableSql(table);
-  const c = col(request.column.column);
+  const name = request.column.column;
+  const c = col(name);
   const whole = `ALTER TABLE ${t} ADD COLUMN ${c} ${request.type} DEFAULT ${request.default}${request.notNull ? " NOT NULL" : ""};`;
   const down = [`ALTER TABLE ${t} DROP COLUMN ${c};`];
   if (!rewrites(whole, pgVersion)) return { noTransaction: true, expand: [whole], contract: [], down };
@@ -48,7 +49,7 @@ export async function addColumn(
       `ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${request.default};`,
       "COMMIT;",
       ...notNull.add,
-      backfill(table, `${c} = ${request.default}`, `${c} IS NULL`),
+      backfill(table, `${bare(name)} = ${request.default}`, `${bare(name)} IS NULL`),
       ...notNull.rest,
     ],
     contract: [],

@@ -10,7 +10,7 @@ import type { MigrationParts } from "../migrations/scaffold.js";
 import { makeObjectName } from "../steps/pg-names.js";
 import { columnOf, readTable, refuseExisting, typeExists } from "./catalog.js";
 import { RECIPE_FLAGS, type RecipeContext, type RecipeRequest, refuseUncopyable } from "./recipe.js";
-import { backfill, col, notNullRoute, recreateFor, renameRefs, tableSql } from "./sql.js";
+import { backfill, bare, col, notNullRoute, recreateFor, renameRefs, tableSql } from "./sql.js";
 import { syncTrigger } from "./sync-trigger.js";
 
 type Request = Extract<RecipeRequest, { kind: "change-type" }>;
@@ -58,8 +58,8 @@ export async function changeType(request: Request, { reader }: RecipeContext): P
       ...notNull.add,
       backfill(
         table,
-        `${col(to)} = ${renameRefs(request.using, old.name, [old.name])}`,
-        `${col(to)} IS NULL`,
+        `${bare(to)} = ${renameRefs(request.using, old.name, [old.name])}`,
+        `${bare(to)} IS NULL`,
       ),
       ...notNull.rest,
       ...recreated.expand,

@@ -12,6 +12,7 @@ import { type LayoutName, type Migration, sqlMigrations } from "../migrations/mi
 import { migrationSlug, nextVersion } from "../migrations/names.js";
 import { EMPTY_PARTS, type MigrationParts, scaffoldFiles } from "../migrations/scaffold.js";
 import type { Shadow } from "../shadow/shadow.js";
+import { initParser } from "../sql/parse.js";
 import { addColumn } from "./add-column.js";
 import { changeType } from "./change-type.js";
 import { databaseReader, type OpenReader, shadowReader } from "./reader.js";
@@ -62,6 +63,8 @@ function recipeParts(request: RecipeRequest, context: RecipeContext): Promise<Mi
 }
 
 export async function newMigration(options: NewOptions): Promise<NewResult> {
+  // Names, types and expressions are checked with the parser.
+  await initParser();
   const exists = await isDirectory(options.dir);
   const set = exists
     ? await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {})

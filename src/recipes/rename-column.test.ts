@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { useSharedShadow } from "../../test/plan/helpers.js";
 import {
+  DIRECTIVE_TABLE,
   expectRefused,
   expectSafe,
   type Generated,
@@ -29,7 +30,9 @@ describe("--rename-column", () => {
       `ALTER TABLE ${TABLE_SQL} ADD COLUMN "New ""Name"" é" text COLLATE "pg_catalog"."C";`,
     );
     expect(text).toContain(`CHECK ("New ""Name"" é" IS NOT NULL) NOT VALID;`);
-    expect(text).toContain(`-- safemigrate:backfill table='${TABLE_SQL}' set='"New ""Name"" é" = "select"'`);
+    expect(text).toContain(
+      `-- safemigrate:backfill table=${DIRECTIVE_TABLE} set="\\"New \\"\\"Name\\"\\" é\\" = \\"select\\""`,
+    );
     expect(text).toContain("CREATE UNIQUE INDEX CONCURRENTLY");
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ALTER COLUMN "New ""Name"" é" SET DEFAULT 'x'::text;`);
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} DROP COLUMN "select";`);

@@ -7,7 +7,7 @@ import { quoteIdent } from "../db/ident.js";
 import type { MigrationParts } from "../migrations/scaffold.js";
 import { columnOf, readTable, refuseExisting } from "./catalog.js";
 import { RECIPE_FLAGS, type RecipeContext, type RecipeRequest, refuseUncopyable } from "./recipe.js";
-import { backfill, col, notNullRoute, recreateFor, tableSql } from "./sql.js";
+import { backfill, bare, col, notNullRoute, recreateFor, tableSql } from "./sql.js";
 import { syncTrigger } from "./sync-trigger.js";
 
 type Request = Extract<RecipeRequest, { kind: "rename-column" }>;
@@ -34,7 +34,7 @@ export async function renameColumn(request: Request, { reader }: RecipeContext):
       `ALTER TABLE ${t} ADD COLUMN ${col(to)} ${old.type}${collate};`,
       "COMMIT;",
       ...notNull.add,
-      backfill(table, `${col(to)} = ${col(old.name)}`, `${col(to)} IS DISTINCT FROM ${col(old.name)}`),
+      backfill(table, `${bare(to)} = ${bare(old.name)}`, `${bare(to)} IS DISTINCT FROM ${bare(old.name)}`),
       ...notNull.rest,
       ...recreated.expand,
     ],

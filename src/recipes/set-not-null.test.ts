@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { useSharedShadow } from "../../test/plan/helpers.js";
 import {
+  DIRECTIVE_TABLE,
   expectRefused,
   expectSafe,
   type Generated,
@@ -26,7 +27,7 @@ describe("--set-not-null", () => {
     const text = g.files[g.written.split("/").at(-1) as string] as string;
     expect(text).toContain(
       `-- safemigrate:expand\nALTER TABLE ${TABLE_SQL} ADD CONSTRAINT "Mixed ""Q"" Tablé_user_not_null" CHECK ("user" IS NOT NULL) NOT VALID;\n` +
-        `-- safemigrate:backfill table='${TABLE_SQL}' set="\\"user\\" = 'it''s me'" where='"user" IS NULL'\n` +
+        `-- safemigrate:backfill table=${DIRECTIVE_TABLE} set="\\"user\\" = 'it''s me'" where="\\"user\\" IS NULL"\n` +
         `ALTER TABLE ${TABLE_SQL} VALIDATE CONSTRAINT "Mixed ""Q"" Tablé_user_not_null";\n`,
     );
     expect(text).toContain(`-- +goose Down\nALTER TABLE ${TABLE_SQL} ALTER COLUMN "user" DROP NOT NULL;\n`);

@@ -7,7 +7,7 @@ import { UsageError } from "../errors.js";
 import type { MigrationParts } from "../migrations/scaffold.js";
 import { columnOf, readTable } from "./catalog.js";
 import { RECIPE_FLAGS, type RecipeContext, type RecipeRequest } from "./recipe.js";
-import { backfill, col, notNullRoute, tableSql } from "./sql.js";
+import { backfill, bare, col, notNullRoute, tableSql } from "./sql.js";
 
 type Request = Extract<RecipeRequest, { kind: "set-not-null" }>;
 
@@ -23,7 +23,9 @@ export async function setNotNull(request: Request, { reader }: RecipeContext): P
     noTransaction: true,
     expand: [
       ...route.add,
-      ...(request.fill === null ? [] : [backfill(table, `${c} = ${request.fill}`, `${c} IS NULL`)]),
+      ...(request.fill === null
+        ? []
+        : [backfill(table, `${bare(column.name)} = ${request.fill}`, `${bare(column.name)} IS NULL`)]),
       ...route.rest,
     ],
     contract: [],

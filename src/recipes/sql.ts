@@ -8,7 +8,8 @@ import { parseSync } from "libpg-query";
 import { qualified, quoteIdent } from "../db/ident.js";
 import { UsageError } from "../errors.js";
 import { nodeBody, stringList, walk } from "../sql/ast.js";
-import { backfillDirective } from "../sql/backfill-text.js";
+import { backfillDirective } from "../sql/backfill.js";
+import { quoteIdentIfNeeded } from "../sql/identifier.js";
 import { printStatement } from "../steps/deparse.js";
 import { makeObjectName } from "../steps/pg-names.js";
 import type { ColumnFacts, ConstraintFacts, IndexFacts, TableFacts } from "./catalog.js";
@@ -81,9 +82,15 @@ export function notNullRoute(table: TableFacts, column: string): { add: string[]
   };
 }
 
-/** `-- safemigrate:backfill ...`: the runner updates the rows in batches, one short transaction each. */
+/** A name in the backfill directive, which people read: quoted only where Postgres needs it. */
+export const bare = quoteIdentIfNeeded;
+
+/**
+ * `-- safemigrate:backfill ...`: the runner updates the rows in batches, one short transaction each. `set`
+ * and `where` name columns with `bare`.
+ */
 export function backfill(table: TableFacts, set: string, where: string): string {
-  return backfillDirective(tableSql(table), set, where);
+  return backfillDirective({ table: `${bare(table.schema)}.${bare(table.name)}`, set, where });
 }
 
 /** `name` with `from` replaced by `to` where it contains it, else `table_to_label`; at most 63 bytes. */

@@ -18,6 +18,8 @@ export const TABLE = 'Mixed "Q" Tablé';
 /** The table as the command line names it. */
 export const TABLE_ARG = '"App Schema"."Mixed ""Q"" Tablé"';
 export const TABLE_SQL = '"App Schema"."Mixed ""Q"" Tablé"';
+/** The table in a backfill directive's double-quoted value (its `"` escaped with `\\`). */
+export const DIRECTIVE_TABLE = '"\\"App Schema\\".\\"Mixed \\"\\"Q\\"\\" Tablé\\""';
 /** A 63-byte column name (the longest Postgres keeps). */
 export const LONG = `${"ä".repeat(30)}abc`;
 

@@ -91,7 +91,7 @@ describe("help that names the recipe", () => {
   it("unbatched-data-change names the backfill directive for the UPDATE", async () => {
     const found = await helpFor(`UPDATE "App"."My T" SET note = 'it''s', "Col" = age + 1;`);
     expect(found.help).toContain(
-      `-- safemigrate:backfill table='"App"."My T"' set="note = 'it''s', \\"Col\\" = age + 1"`,
+      `-- safemigrate:backfill table="\\"App\\".\\"My T\\"" set="note = 'it''s', \\"Col\\" = age + 1"`,
     );
     expect(found.help).toContain("`safemigrate new backfill_App_My_T`");
   });

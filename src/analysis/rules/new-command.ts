@@ -5,14 +5,13 @@
 import type { Node } from "libpg-query";
 import { migrationSlug } from "../../migrations/names.js";
 import { nodeBody } from "../../sql/ast.js";
-import { backfillDirective } from "../../sql/backfill-text.js";
+import { backfillDirective } from "../../sql/backfill.js";
+import { quoteIdentIfNeeded } from "../../sql/identifier.js";
 import { expressionText } from "../../sql/print.js";
 import type { AnalyzedStatement } from "../model.js";
 
-/** A name as `safemigrate new` reads it: unquoted when Postgres would fold it to itself, else in `"`. */
-function sqlName(part: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`;
-}
+/** A name as `safemigrate new` and the backfill directive read it: quoted where Postgres needs it. */
+const sqlName = quoteIdentIfNeeded;
 
 /** The model's display name (`name`, or `schema.name` outside public) as a dotted name for the command line. */
 export function cliName(display: string, ...more: string[]): string {
@@ -78,7 +77,7 @@ export function backfillFor(statement: AnalyzedStatement, table: string): string
       })
       .join(", ");
     const where = update.whereClause ? expressionText(update.whereClause) : null;
-    return backfillDirective(cliName(table), set, where);
+    return backfillDirective({ table: cliName(table), set, where });
   } catch {
     return null;
   }
