@@ -4,9 +4,7 @@
  * (`""` is a quote). A name Postgres would reject or silently truncate is a usage error naming the flag.
  */
 import { UsageError } from "../errors.js";
-
-/** NAMEDATALEN - 1: Postgres truncates longer identifiers. */
-const MAX_BYTES = 63;
+import { byteLength, MAX_IDENTIFIER_BYTES } from "../sql/identifier.js";
 
 const UNQUOTED_START = /[\p{L}_]/u;
 const UNQUOTED_PART = /[\p{L}\p{N}_$]/u;
@@ -48,8 +46,8 @@ export function identifierChain(text: string, flag: string): string[] {
       part = part.replace(/[A-Z]+/g, (m) => m.toLowerCase());
     }
     if (part.includes("\0")) throw bad("a name cannot contain a NUL character");
-    if (Buffer.byteLength(part, "utf8") > MAX_BYTES)
-      throw bad(`'${part}' is longer than ${MAX_BYTES} bytes (Postgres would truncate it)`);
+    if (byteLength(part) > MAX_IDENTIFIER_BYTES)
+      throw bad(`'${part}' is longer than ${MAX_IDENTIFIER_BYTES} bytes (Postgres would truncate it)`);
     parts.push(part);
     if (at >= chars.length) return parts;
     if (chars[at] !== ".") throw bad(`unexpected '${chars[at]}' at character ${at + 1} (quote the name)`);

@@ -104,6 +104,13 @@ describe("new without a recipe", () => {
     expect(await readFile(join(dir, "2_add_x.down.sql"), "utf8")).toBe("-- mine\n");
   });
 
+  it("refuses a directory that is a file", async () => {
+    const dir = await fixture({ "x.sql": INIT });
+    await expect(newMigration({ name: "a", dir: join(dir, "x.sql"), now: NOW })).rejects.toThrow(
+      /^new: .*x\.sql is not a directory$/,
+    );
+  });
+
   it("refuses a name that leaves nothing for the file", async () => {
     const dir = await fixture({});
     await expect(newMigration({ name: " -- ", dir, now: NOW })).rejects.toThrow(

@@ -43,8 +43,11 @@ export interface NewResult {
   files: string[];
 }
 
+/** Whether `path` is a directory; false when nothing is there yet; a usage error for a file. */
 async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+  const info = await stat(path).catch(() => null);
+  if (info && !info.isDirectory()) throw new UsageError(`new: ${path} is not a directory`);
+  return info !== null;
 }
 
 function recipeParts(request: RecipeRequest, context: RecipeContext): Promise<MigrationParts> {

@@ -56,14 +56,20 @@ export async function shadowReader(options: ShadowReaderOptions): Promise<OpenRe
   const shadow = options.openShadow
     ? await options.openShadow(extensions)
     : await startEmbeddedShadow(options.env).open(extensions);
+  let failures: Awaited<ReturnType<typeof replayOnShadow>>;
   try {
-    await replayOnShadow(shadow, works);
+    failures = await replayOnShadow(shadow, works);
   } catch (error) {
     await shadow.close();
     throw error;
   }
+  // A step that did not replay (an extension the embedded shadow lacks) may be why a name is missing.
+  const first = failures[0];
+  const note = first
+    ? ` (${failures.length} step(s) did not replay on the embedded shadow, first ${first.where}: ${first.message}; --database-url reads the real schema)`
+    : "";
   return {
-    reader: { rows: (sql) => shadow.rows(sql), where: `the migrations in ${options.dir}` },
+    reader: { rows: (sql) => shadow.rows(sql), where: `the migrations in ${options.dir}${note}` },
     pgVersion: options.pgVersion,
     close: () => shadow.close(),
   };

@@ -32,6 +32,14 @@ describe("--rename-table", () => {
     expect(text).toContain(`-- safemigrate:contract\nDROP VIEW ${TABLE_SQL};\n`);
   });
 
+  it("says when the directory did not replay whole on the embedded shadow", async () => {
+    const setup = "CREATE EXTENSION no_such_extension;\nCREATE TABLE t (id bigint PRIMARY KEY);\n";
+    expectRefused(
+      await run(setup, ["--rename-table", "t", "u"]),
+      /--rename-table: no table t in the migrations in .* \(1 step\(s\) did not replay on the embedded shadow, first .*00001_setup\.sql:2: .*; --database-url reads the real schema\)\n$/,
+    );
+  });
+
   it("refuses an unknown table and a name that is taken", async () => {
     expectRefused(
       await run(HOSTILE_SETUP, ["--rename-table", "nope", "x"]),

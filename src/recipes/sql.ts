@@ -9,7 +9,7 @@ import { qualified, quoteIdent } from "../db/ident.js";
 import { UsageError } from "../errors.js";
 import { nodeBody, stringList, walk } from "../sql/ast.js";
 import { backfillDirective } from "../sql/backfill.js";
-import { quoteIdentIfNeeded } from "../sql/identifier.js";
+import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentIfNeeded } from "../sql/identifier.js";
 import { printStatement } from "../steps/deparse.js";
 import { makeObjectName } from "../steps/pg-names.js";
 import type { ColumnFacts, ConstraintFacts, IndexFacts, TableFacts } from "./catalog.js";
@@ -96,7 +96,7 @@ export function backfill(table: TableFacts, set: string, where: string): string 
 /** `name` with `from` replaced by `to` where it contains it, else `table_to_label`; at most 63 bytes. */
 export function renamedObject(name: string, from: string, to: string, table: string, label: string): string {
   const replaced = name.includes(from) ? name.replace(from, to) : null;
-  if (replaced !== null && Buffer.byteLength(replaced, "utf8") <= 63 && replaced !== name) return replaced;
+  if (replaced !== null && byteLength(replaced) <= MAX_IDENTIFIER_BYTES && replaced !== name) return replaced;
   return makeObjectName(table, to, label);
 }
 
