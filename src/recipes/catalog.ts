@@ -22,6 +22,8 @@ export interface TableFacts {
   columns: ColumnFacts[];
   indexes: IndexFacts[];
   constraints: ConstraintFacts[];
+  /** A partitioned table's partitions (`partitioned`: itself partitioned again). */
+  partitions: Array<{ schema: string; name: string; partitioned: boolean }>;
   /** Foreign keys of other tables (or this one) that reference a column of this table. */
   referencedBy: Array<{ name: string; table: string; columns: string[] }>;
 }
@@ -133,9 +135,15 @@ export async function readTable(reader: CatalogReader, ref: TableRef, flag: stri
     `SELECT con.conname::text AS name, con.conrelid::regclass::text AS table, con.confkey::int[] AS columns
      FROM pg_constraint con WHERE con.confrelid = ${oid} AND con.contype = 'f' ORDER BY con.conname`,
   );
+  const partitions = await reader.rows<{ schema: string; name: string; partitioned: boolean }>(
+    `SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind = 'p' AS partitioned
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE i.inhparent = ${oid} ORDER BY n.nspname, c.relname`,
+  );
   return {
     oid,
     schema: table.schema,
+    partitions,
     name: table.name,
     partitioned: table.relkind === "p",
     columns,

@@ -35,7 +35,7 @@ export async function changeType(request: Request, { reader }: RecipeContext): P
   const reverse = request.reverse === null ? null : renameRefs(request.reverse, old.name, ["new", to]);
   const trigger = syncTrigger(table, old.name, to, forward, reverse);
   const notNull = old.notNull ? notNullRoute(table, to) : { add: [], rest: [] };
-  const recreated = recreateFor(table, old, to);
+  const recreated = recreateFor(table, old, to, flag);
   const renames = recreated.renames.map((r) =>
     r.kind === "index"
       ? `ALTER INDEX ${quoteIdent(table.schema)}.${quoteIdent(r.name)} RENAME TO ${quoteIdent(r.was)};`

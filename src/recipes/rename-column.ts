@@ -22,7 +22,7 @@ export async function renameColumn(request: Request, { reader }: RecipeContext):
   const to = request.to;
   const trigger = syncTrigger(table, old.name, to, `NEW.${quoteIdent(old.name)}`, `NEW.${quoteIdent(to)}`);
   const notNull = old.notNull ? notNullRoute(table, to) : { add: [], rest: [] };
-  const recreated = recreateFor(table, old, to);
+  const recreated = recreateFor(table, old, to, flag);
   const collate = old.collation ? ` COLLATE ${old.collation}` : "";
   return {
     noTransaction: true,

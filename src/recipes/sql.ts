@@ -129,12 +129,16 @@ export interface Recreated {
  * `NOT VALID` then `VALIDATE`. A primary key cannot have a twin: its unique index is built in the expand
  * and becomes the primary key in the contract, once the old column is gone.
  */
-export function recreateFor(table: TableFacts, from: ColumnFacts, to: string): Recreated {
+export function recreateFor(table: TableFacts, from: ColumnFacts, to: string, flag: string): Recreated {
   const out: Recreated = { expand: [], contract: [], renames: [] };
   const t = tableSql(table);
   const uses = (columns: number[]) => columns.includes(from.attnum);
   const constraintIndexes = new Set<string>();
   for (const c of table.constraints.filter((c) => uses(c.columns))) {
+    if (table.partitioned && c.type !== "c")
+      throw new UsageError(
+        `${flag}: constraint ${c.name} on ${from.name} of partitioned table ${table.schema}.${table.name} has no safe route the recipe can write (Postgres has no USING INDEX${c.type === "f" ? " and, before 18, no NOT VALID foreign key" : ""} on a partitioned table): move it by hand`,
+      );
     const name = renamedObject(c.name, from.name, to, table.name, labelOf(c));
     if (c.type === "u" || c.type === "p") {
       const index = table.indexes.find((i) => i.name === c.index) as IndexFacts;
@@ -155,7 +159,11 @@ export function recreateFor(table: TableFacts, from: ColumnFacts, to: string): R
   for (const index of table.indexes) {
     if (!uses(index.columns) || constraintIndexes.has(index.name) || index.constraint) continue;
     const name = renamedObject(index.name, from.name, to, table.name, "idx");
-    out.expand.push(indexSql(index, from.name, to, name));
+    out.expand.push(
+      ...(table.partitioned
+        ? partitionedIndexSql(table, index, from.name, to, name, flag)
+        : [indexSql(index, from.name, to, name)]),
+    );
     out.renames.push({ kind: "index", name, was: index.name });
   }
   return out;
@@ -165,15 +173,79 @@ function labelOf(c: ConstraintFacts): string {
   return c.type === "f" ? "fkey" : c.type === "c" ? "check" : c.type === "p" ? "pkey" : "key";
 }
 
+/**
+ * The index built concurrently under its new name. pg_get_indexdef spells a partitioned table's index
+ * `ON ONLY` the parent; written for the whole table, plan and up build it through the partitions (Postgres
+ * has no CONCURRENTLY on a parent).
+ */
 function indexSql(index: IndexFacts, from: string, to: string, name: string): string {
   return `${edited(index.definition, from, to, (ast) => {
-    const body = nodeBody<{ idxname?: string; concurrent?: boolean }>(ast, "IndexStmt");
+    const body = nodeBody<{ idxname?: string; concurrent?: boolean; relation?: { inh?: boolean } }>(
+      ast,
+      "IndexStmt",
+    );
     if (body) {
       body.idxname = name;
       body.concurrent = true;
+      if (body.relation) body.relation.inh = true;
     }
   })};`;
 }
+
+/**
+ * An index of a partitioned table built as plan and up build one (Postgres has no CONCURRENTLY on a
+ * parent): an INVALID index ON ONLY the parent, each partition's built CONCURRENTLY, then attached (the
+ * parent's index becomes valid with the last one).
+ */
+function partitionedIndexSql(
+  table: TableFacts,
+  index: IndexFacts,
+  from: string,
+  to: string,
+  name: string,
+  flag: string,
+): string[] {
+  const nested = table.partitions.find((p) => p.partitioned);
+  if (nested)
+    throw new UsageError(
+      `${flag}: index ${index.name} of ${table.schema}.${table.name}: partition ${nested.schema}.${nested.name} is partitioned again, which the recipe does not build through; move the index by hand`,
+    );
+  const parent = `${edited(index.definition, from, to, (ast) => {
+    const body = nodeBody<IndexNode>(ast, "IndexStmt");
+    if (body) {
+      body.idxname = name;
+      // ON ONLY: the parser leaves a false `inh` out.
+      if (body.relation) delete body.relation.inh;
+    }
+  })};`;
+  const parts = table.partitions.flatMap((partition) => {
+    const child = makeObjectName(partition.name, to, "idx");
+    const build = `${edited(index.definition, from, to, (ast) => {
+      const body = nodeBody<IndexNode>(ast, "IndexStmt");
+      if (body) {
+        body.idxname = child;
+        body.concurrent = true;
+        body.relation = {
+          ...body.relation,
+          schemaname: partition.schema,
+          relname: partition.name,
+          inh: true,
+        };
+      }
+    })};`;
+    return [
+      build,
+      `ALTER INDEX ${qualified(table.schema, name)} ATTACH PARTITION ${qualified(partition.schema, child)};`,
+    ];
+  });
+  return [parent, ...parts];
+}
+
+type IndexNode = {
+  idxname?: string;
+  concurrent?: boolean;
+  relation?: { inh?: boolean; schemaname?: string; relname?: string };
+};
 
 function constraintSql(table: string, c: ConstraintFacts, from: string, to: string, name: string): string {
   const sql = `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(name)} ${c.definition}`;
