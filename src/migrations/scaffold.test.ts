@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutByName } from "./layouts.js";
 import { migrationSlug, nextVersion } from "./names.js";
-import { EMPTY_PARTS, scaffoldFiles } from "./scaffold.js";
+import { EMPTY_PARTS, type MigrationParts, scaffoldFiles } from "./scaffold.js";
 import { upPart } from "./sections.js";
 
 const NOW = new Date("2026-12-04T02:30:15Z");
@@ -40,40 +40,50 @@ describe("migrationSlug", () => {
 });
 
 describe("scaffoldFiles", () => {
-  const parts = { expand: ["SELECT 1;"], contract: ["SELECT 2;"], down: ["SELECT 3;"], noTransaction: false };
-  const files = (layout: Parameters<typeof layoutByName>[0], p = parts) =>
+  const parts: MigrationParts = {
+    expand: ["SELECT 1;"],
+    contract: ["SELECT 2;"],
+    rollback: ["SELECT 3;"],
+    noTransaction: false,
+  };
+  const files = (layout: Parameters<typeof layoutByName>[0], p: MigrationParts = parts) =>
     scaffoldFiles(layoutByName(layout), "0002", "add_x", p);
+  const UP =
+    "-- safemigrate:expand\nSELECT 1;\n\n-- safemigrate:contract\nSELECT 2;\n\n-- safemigrate:rollback\nSELECT 3;\n";
 
-  it("writes the phase sections and the down part where each tool keeps it", () => {
-    expect(files("plain")).toEqual([
-      {
-        rel: "0002_add_x.sql",
-        text: "-- safemigrate:expand\nSELECT 1;\n\n-- safemigrate:contract\nSELECT 2;\n\n-- safemigrate:rollback\nSELECT 3;\n",
-      },
-    ]);
-    expect(files("golang-migrate")).toEqual([
-      {
-        rel: "0002_add_x.up.sql",
-        text: "-- safemigrate:expand\nSELECT 1;\n\n-- safemigrate:contract\nSELECT 2;\n",
-      },
-      { rel: "0002_add_x.down.sql", text: "SELECT 3;\n" },
-    ]);
+  it("writes the phase sections and the rollback section in the up part, and the tool's files", () => {
+    expect(files("plain")).toEqual([{ rel: "0002_add_x.sql", text: UP }]);
+    const [up, down] = files("golang-migrate");
+    expect(up).toEqual({ rel: "0002_add_x.up.sql", text: UP });
+    // The tool's own down undoes the whole migration: left for the user, saying why.
+    expect(down?.rel).toBe("0002_add_x.down.sql");
+    expect(down?.text).toMatch(
+      /^-- Undoing the whole migration .*\n-- .*\n-- part, which undoes the expand only\.\n$/,
+    );
     expect(files("diesel").map((f) => f.rel)).toEqual(["0002_add_x/up.sql", "0002_add_x/down.sql"]);
     expect(files("prisma").map((f) => f.rel)).toEqual(["0002_add_x/migration.sql"]);
     expect(files("flyway").map((f) => f.rel)).toEqual(["V0002__add_x.sql"]);
     expect(files("pop").map((f) => f.rel)).toEqual(["0002_add_x.up.sql", "0002_add_x.down.sql"]);
   });
 
-  it("puts goose and dbmate down parts in the tool's down section, outside the up part", () => {
+  it("puts the rollback section inside goose's and dbmate's up section, before the tool's down marker", () => {
     for (const layout of ["goose", "dbmate"] as const) {
       const [file] = files(layout);
       const up = upPart(file?.text ?? "", [layout]).upText;
-      expect(up).toContain("SELECT 1;");
-      expect(up).toContain("SELECT 2;");
-      expect(up).not.toContain("SELECT 3;");
+      expect(up).toContain("-- safemigrate:rollback\nSELECT 3;\n");
     }
-    expect(files("goose")[0]?.text).toMatch(/^-- \+goose Up\n-- safemigrate:expand\n/);
-    expect(files("dbmate")[0]?.text).toMatch(/\n-- migrate:down\nSELECT 3;\n$/);
+    expect(files("goose")[0]?.text).toMatch(
+      /^-- \+goose Up\n-- safemigrate:expand\n[\s\S]*\n-- safemigrate:rollback\nSELECT 3;\n\n-- \+goose Down\n-- Undoing/,
+    );
+    expect(files("dbmate")[0]?.text).toMatch(
+      /\n-- safemigrate:rollback\nSELECT 3;\n\n-- migrate:down\n-- Undoing/,
+    );
+  });
+
+  it("gives the rollback section its own transaction opt-out", () => {
+    expect(files("plain", { ...parts, noTransaction: true })[0]?.text).toContain(
+      "-- safemigrate:rollback\n-- safemigrate:no-transaction\nSELECT 3;\n",
+    );
   });
 
   it("opts a file out of the tool's transaction in the tool's own way", () => {
@@ -107,7 +117,7 @@ describe("scaffoldFiles", () => {
 
   it("writes an empty migration with its sections", () => {
     expect(scaffoldFiles(layoutByName("dbmate"), "1", "x", EMPTY_PARTS)[0]?.text).toBe(
-      "-- migrate:up\n-- safemigrate:expand\n\n\n-- safemigrate:contract\n\n\n-- migrate:down\n\n",
+      "-- migrate:up\n-- safemigrate:expand\n\n\n-- safemigrate:contract\n\n\n-- migrate:down\n",
     );
   });
 });

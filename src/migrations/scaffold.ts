@@ -1,7 +1,8 @@
 /**
  * The text of a new migration in a layout (`safemigrate new`): the safemigrate phase sections inside the
- * tool's up part, and the down part where the tool keeps it (its own file, the tool's down section, or a
- * `-- safemigrate:rollback` section for tools without one).
+ * tool's up part, a `-- safemigrate:rollback` section that undoes the expand (recipes; and the empty
+ * migration of a tool without a down part), and the tool's own down part where it keeps one (its file or
+ * section), as its generator writes it.
  */
 import type { Layout } from "./layouts.js";
 
@@ -9,8 +10,8 @@ import type { Layout } from "./layouts.js";
 export interface MigrationParts {
   expand: string[];
   contract: string[];
-  /** Undoes the expand. */
-  down: string[];
+  /** Undoes the expand, as a rollback section (docs/rollback.md); null: none written (an empty migration). */
+  rollback: string[] | null;
   /** The file runs without the tool's transaction (CONCURRENTLY, or transaction blocks of its own). */
   noTransaction: boolean;
 }
@@ -21,7 +22,13 @@ export interface NewFile {
   text: string;
 }
 
-export const EMPTY_PARTS: MigrationParts = { expand: [], contract: [], down: [], noTransaction: false };
+export const EMPTY_PARTS: MigrationParts = { expand: [], contract: [], rollback: null, noTransaction: false };
+
+/** What a recipe writes in the tool's own down part: the tool's down undoes the whole migration. */
+const TOOL_DOWN =
+  "-- Undoing the whole migration (with the tool's own down command) after the contract must restore what the\n" +
+  "-- contract dropped: write it here if you need it. safemigrate rollback runs the rollback section of the up\n" +
+  "-- part, which undoes the expand only.\n";
 
 /**
  * goose splits its files at every `;` outside `StatementBegin/End`: a statement with a dollar-quoted body
@@ -50,12 +57,17 @@ export function scaffoldFiles(
   if (layout.name === "dbmate") up += `-- migrate:up${parts.noTransaction ? " transaction:false" : ""}\n`;
   if (parts.noTransaction) up += "-- safemigrate:no-transaction\n";
   up += `-- safemigrate:expand\n${chunks(layout, parts.expand)}\n-- safemigrate:contract\n${chunks(layout, parts.contract)}`;
-  const down = chunks(layout, parts.down);
+  if (parts.rollback !== null || scaffold.downSection === "rollback") {
+    const rollback = parts.rollback ?? [];
+    // The rollback section is read as a file of its own: its transaction opt-out is its own.
+    const alone = parts.noTransaction && rollback.length > 0 ? "-- safemigrate:no-transaction\n" : "";
+    up += `\n-- safemigrate:rollback\n${alone}${chunks(layout, rollback)}`;
+  }
+  const down = parts.rollback === null ? "" : TOOL_DOWN;
   if (scaffold.downSection === "goose") up += `\n-- +goose Down\n${down}`;
   else if (scaffold.downSection === "dbmate") up += `\n-- migrate:down\n${down}`;
-  else if (scaffold.downSection === "rollback") up += `\n-- safemigrate:rollback\n${down}`;
   const files: NewFile[] = [{ rel: paths.up, text: up }];
-  if (paths.down) files.push({ rel: paths.down, text: down === "\n" ? "" : down });
+  if (paths.down) files.push({ rel: paths.down, text: down });
   // diesel's metadata.toml and flyway's .sql.conf opt the file out of the tool's transaction.
   if (parts.noTransaction && layout.sidecar)
     files.push({ rel: layout.sidecar.pathFor(paths.up), text: layout.sidecar.optOut });

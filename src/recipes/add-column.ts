@@ -38,7 +38,8 @@ export async function addColumn(
   const c = col(name);
   const whole = `ALTER TABLE ${t} ADD COLUMN ${c} ${request.type} DEFAULT ${request.default}${request.notNull ? " NOT NULL" : ""};`;
   const down = [`ALTER TABLE ${t} DROP COLUMN ${c};`];
-  if (!rewrites(whole, pgVersion)) return { noTransaction: true, expand: [whole], contract: [], down };
+  if (!rewrites(whole, pgVersion))
+    return { noTransaction: true, expand: [whole], contract: [], rollback: down };
   const notNull = request.notNull ? notNullRoute(table, request.column.column) : { add: [], rest: [] };
   return {
     noTransaction: true,
@@ -53,6 +54,6 @@ export async function addColumn(
       ...notNull.rest,
     ],
     contract: [],
-    down,
+    rollback: down,
   };
 }

@@ -75,6 +75,6 @@ export async function changeType(request: Request, { reader }: RecipeContext): P
       ...defaultNote,
       "COMMIT;",
     ],
-    down: ["BEGIN;", ...trigger.drop, `ALTER TABLE ${t} DROP COLUMN ${col(to)};`, "COMMIT;"],
+    rollback: ["BEGIN;", ...trigger.drop, `ALTER TABLE ${t} DROP COLUMN ${col(to)};`, "COMMIT;"],
   };
 }

@@ -36,9 +36,9 @@ describe("--rename-column", () => {
     expect(text).toContain("CREATE UNIQUE INDEX CONCURRENTLY");
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ALTER COLUMN "New ""Name"" é" SET DEFAULT 'x'::text;`);
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} DROP COLUMN "select";`);
-    // The down part undoes the expand, in goose's Down section.
+    // The rollback section undoes the expand, inside goose's Up section.
     expect(text).toMatch(
-      /-- \+goose Down\nBEGIN;\nDROP TRIGGER .*\nDROP FUNCTION .*\nALTER TABLE .* DROP COLUMN "New ""Name"" é";\nCOMMIT;\n$/,
+      /-- safemigrate:rollback\n-- safemigrate:no-transaction\nBEGIN;\nDROP TRIGGER .*\nDROP FUNCTION .*\nALTER TABLE .* DROP COLUMN "New ""Name"" é";\nCOMMIT;\n\n-- \+goose Down\n/,
     );
   });
 

@@ -49,6 +49,6 @@ export async function renameColumn(request: Request, { reader }: RecipeContext):
       ...recreated.contract,
       "COMMIT;",
     ],
-    down: ["BEGIN;", ...trigger.drop, `ALTER TABLE ${t} DROP COLUMN ${col(to)};`, "COMMIT;"],
+    rollback: ["BEGIN;", ...trigger.drop, `ALTER TABLE ${t} DROP COLUMN ${col(to)};`, "COMMIT;"],
   };
 }

@@ -31,6 +31,11 @@ export async function renameTable(request: Request, { reader }: RecipeContext): 
       "COMMIT;",
     ],
     contract: [`DROP VIEW ${old};`],
-    down: ["BEGIN;", `DROP VIEW ${old};`, `ALTER TABLE ${target} RENAME TO ${col(table.name)};`, "COMMIT;"],
+    rollback: [
+      "BEGIN;",
+      `DROP VIEW ${old};`,
+      `ALTER TABLE ${target} RENAME TO ${col(table.name)};`,
+      "COMMIT;",
+    ],
   };
 }

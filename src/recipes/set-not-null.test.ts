@@ -30,7 +30,9 @@ describe("--set-not-null", () => {
         `-- safemigrate:backfill table=${DIRECTIVE_TABLE} set="\\"user\\" = 'it''s me'" where="\\"user\\" IS NULL"\n` +
         `ALTER TABLE ${TABLE_SQL} VALIDATE CONSTRAINT "Mixed ""Q"" Tablé_user_not_null";\n`,
     );
-    expect(text).toContain(`-- +goose Down\nALTER TABLE ${TABLE_SQL} ALTER COLUMN "user" DROP NOT NULL;\n`);
+    expect(text).toContain(
+      `-- safemigrate:rollback\n-- safemigrate:no-transaction\nALTER TABLE ${TABLE_SQL} ALTER COLUMN "user" DROP NOT NULL;\n\n-- +goose Down\n`,
+    );
   });
 
   it("needs no fill", async () => {

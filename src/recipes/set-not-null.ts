@@ -29,6 +29,6 @@ export async function setNotNull(request: Request, { reader }: RecipeContext): P
       ...route.rest,
     ],
     contract: [],
-    down: [`ALTER TABLE ${tableSql(table)} ALTER COLUMN ${c} DROP NOT NULL;`],
+    rollback: [`ALTER TABLE ${tableSql(table)} ALTER COLUMN ${c} DROP NOT NULL;`],
   };
 }
