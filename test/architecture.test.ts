@@ -8,7 +8,19 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./run/helpers.js";
 
 const SRC = join(REPO_ROOT, "src");
-const LAYERS = ["cli", "index.ts", "api", "run", "plan", "trace", "shadow", "steps", "db", "config"];
+const LAYERS = [
+  "cli",
+  "index.ts",
+  "api",
+  "recipes",
+  "run",
+  "plan",
+  "trace",
+  "shadow",
+  "steps",
+  "db",
+  "config",
+];
 // errors.ts: the error classes every layer throws; duration.ts: the Postgres interval spelling that the
 // configuration and the directives (backfill pause=) read alike.
 const BELOW = ["analysis", "migrations", "sql", "duration.ts", "errors.ts"];

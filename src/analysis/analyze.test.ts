@@ -63,6 +63,25 @@ describe("schema context", () => {
     expect(command?.rewrite).toBe(false);
   });
 
+  it("knows that ADD PRIMARY KEY USING INDEX has nothing to check when the index's columns are NOT NULL", () => {
+    const analyzer = new Analyzer(14);
+    analyzer.analyze(migrationFromSql("CREATE TABLE a (b int, c int);", 1));
+    const file = analyzer.analyze(
+      migrationFromSql(
+        [
+          "ALTER TABLE a ALTER COLUMN b SET NOT NULL;",
+          "CREATE UNIQUE INDEX CONCURRENTLY a_b_key ON a (b);",
+          "CREATE UNIQUE INDEX CONCURRENTLY a_c_key ON a (c);",
+          "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_b_key;",
+          "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_c_key;",
+          "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX unknown_idx;",
+        ].join("\n"),
+        2,
+      ),
+    );
+    expect(file.statements.slice(3).map((s) => s.effects.commands[0]?.scan)).toEqual([false, true, true]);
+  });
+
   it("knows a NOT NULL check validated in an earlier transaction, and resolves DROP INDEX to its table", () => {
     const analyzer = new Analyzer(14);
     analyzer.analyze(migrationFromSql("CREATE TABLE a (b int);\nCREATE INDEX a_b ON a (b);"));

@@ -40,6 +40,8 @@ export class SchemaContext {
   readonly pgVersion: number;
   private readonly tables = new Map<string, TableState>();
   private readonly indexTables = new Map<string, string>();
+  /** The key columns of the indexes created by the set's statements (null for an expression). */
+  private readonly indexKeys = new Map<string, Array<string | null>>();
   private createdInMigration = new Set<string>();
   /** Types, domains, functions and schemas created by the current migration, as `OBJECT_TYPE:name`. */
   private objectsCreatedInMigration = new Set<string>();
@@ -90,6 +92,15 @@ export class SchemaContext {
   /** Like isExisting, for a non-relation object of a DropStmt kind (`OBJECT_TYPE`, `OBJECT_FUNCTION`...). */
   isExistingObject(kind: string, name: string): boolean {
     return !this.objectsCreatedInMigration.has(`${kind}:${name}`);
+  }
+
+  /**
+   * Whether every key column of index `index` (named as the model names relations) is known to be NOT NULL
+   * on `table`: then ADD PRIMARY KEY USING INDEX has nothing to check.
+   */
+  indexKeysNotNull(index: string, table: string): boolean {
+    const keys = this.indexKeys.get(index);
+    return keys !== undefined && keys.length > 0 && keys.every((k) => k !== null && this.isNotNull(table, k));
   }
 
   tableOfIndex(index: string): string | null {
@@ -196,7 +207,10 @@ export class SchemaContext {
       if (effects.target) this.tables.set(effects.target, { columns: new Map(), constraints: new Map() });
     }
     if (effects.kind === "IndexStmt" && effects.target) {
-      for (const index of effects.creates) this.indexTables.set(index, effects.target);
+      for (const index of effects.creates) {
+        this.indexTables.set(index, effects.target);
+        if (effects.indexColumns) this.indexKeys.set(index, effects.indexColumns);
+      }
     }
     if (effects.kind === "ViewStmt" || effects.action === "CREATE MATERIALIZED VIEW") {
       const reads = effects.locks.filter((l) => l.mode === "AccessShareLock").map((l) => l.relation);

@@ -189,6 +189,7 @@ function makeFinding(
     to,
     report.message,
     statement.sql.text,
+    report.help,
   );
 }
 
@@ -201,6 +202,7 @@ export function findingAt(
   to: Position,
   message: string,
   statement: string,
+  help: string = rule.help,
 ): Finding {
   return {
     rule: rule.id,
@@ -212,7 +214,7 @@ export function findingAt(
     endLine: to.line,
     endColumn: to.column,
     message,
-    help: rule.help,
+    help,
     statement,
   };
 }

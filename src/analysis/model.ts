@@ -150,6 +150,8 @@ export interface StatementEffects {
   createdObject?: { kind: string; name: string };
   /** CREATE TABLE ... PARTITION BY (its key columns; null when the key has an expression) / PARTITION OF. */
   partitioning?: { key?: string[] | null; parent?: string };
+  /** CREATE INDEX: its key columns in order (null for an expression), for a later ADD ... USING INDEX. */
+  indexColumns?: Array<string | null>;
   /** The statement is on a partitioned table and Postgres applies it to every partition too. */
   partitioned?: PartitionTree;
   /**

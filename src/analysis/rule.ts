@@ -8,6 +8,8 @@ export type Category = "lock" | "rewrite" | "compat" | "tx" | "style" | "syntax"
 /** A rule's report about one statement; the range defaults to the whole statement. */
 export interface RuleReport {
   message: string;
+  /** The safe alternative for this statement (the exact command, names filled in); default the rule's help. */
+  help?: string;
   /** String indices into the file's text, to point at a part of the statement. */
   start?: number;
   end?: number;

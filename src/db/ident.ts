@@ -4,6 +4,11 @@ import { quoteIdent } from "../sql/identifier.js";
 
 export { quoteIdent };
 
+/** A string literal (standard_conforming_strings, the default since Postgres 9.1). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /** `schema.name` with both parts quoted, or the quoted name alone (resolved through the search_path). */
 export function qualified(schema: string | null, name: string): string {
   return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);

@@ -13,6 +13,7 @@ import {
   parseNumbered,
   parsePlain,
   parsePop,
+  type VersionStyle,
 } from "./names.js";
 import { hasMarkers, type MarkerKind, type UpPart, upPart } from "./sections.js";
 import {
@@ -60,6 +61,20 @@ export interface Layout {
   sidecar?: Sidecar;
   /** Where the owning tool keeps a migration's down part: files beside it (first found wins), or sections. */
   down?: { files: (path: string) => string[] } | { sections: readonly MarkerKind[] };
+  /** How the owning tool names and lays out a new migration (`safemigrate new`). */
+  scaffold: Scaffold;
+}
+
+/** A new migration's files as the owning tool's generator writes them. */
+export interface Scaffold {
+  /** How the tool numbers the first migration of an empty directory. */
+  versions: VersionStyle;
+  /** The up file (relative to the directory) and, where the tool keeps the down part in a file of its own, that file. */
+  paths(version: string, slug: string): { up: string; down?: string };
+  /** Where the down part goes when it has no file of its own: the tool's down section, or a safemigrate rollback section. */
+  downSection: "goose" | "dbmate" | "rollback" | null;
+  /** Slugs in lower case (prisma's generator lowercases the name). */
+  lowerCase?: boolean;
 }
 
 /** A lone file's version and name, and what its name says about it. */
@@ -73,16 +88,20 @@ export interface Sidecar {
   pathFor(migration: string): string;
   /** Matches a sidecar text that opts out of the transaction. */
   optsOut: RegExp;
+  /** A sidecar's text that opts out (what `safemigrate new` writes). */
+  optOut: string;
 }
 
 const FLYWAY_CONF: Sidecar = {
   pathFor: (migration) => `${migration}.conf`,
   optsOut: /^\s*executeInTransaction\s*=\s*false\b/im,
+  optOut: "executeInTransaction=false\n",
 };
 
 const DIESEL_METADATA: Sidecar = {
   pathFor: (migration) => migration.replace(/up\.sql$/, "metadata.toml"),
   optsOut: /^\s*run_in_transaction\s*=\s*false\b/m,
+  optOut: "run_in_transaction = false\n",
 };
 
 /** Whether the candidate's sidecar, when the listing has one, opts it out of the transaction. */
@@ -140,6 +159,11 @@ const plain: Layout = {
   compare: ordered(compareNumericVersions),
   up: (text) => upPart(text),
   runsInTransaction: false,
+  scaffold: {
+    versions: "sequence",
+    paths: (v, s) => ({ up: `${v}_${s}.sql` }),
+    downSection: "rollback",
+  },
   down: { sections: ["goose", "dbmate"] },
 };
 
@@ -166,6 +190,7 @@ const flyway: Layout = {
   up: wholeFile,
   runsInTransaction: true,
   sidecar: FLYWAY_CONF,
+  scaffold: { versions: "integer", paths: (v, s) => ({ up: `V${v}__${s}.sql` }), downSection: "rollback" },
   // Flyway Teams undo migrations: `U<version>__<description>.sql` beside `V<version>__<description>.sql`.
   down: { files: (path) => [join(dirname(path), basename(path).replace(/^V/, "U"))] },
 };
@@ -181,6 +206,11 @@ const golangMigrate: Layout = {
   compare: ordered(compareNumericVersions),
   up: wholeFile,
   runsInTransaction: false,
+  scaffold: {
+    versions: "timestamp",
+    paths: (v, s) => ({ up: `${v}_${s}.up.sql`, down: `${v}_${s}.down.sql` }),
+    downSection: null,
+  },
   down: { files: (path) => [path.replace(/\.up\.sql$/, ".down.sql")] },
 };
 
@@ -198,6 +228,7 @@ const goose: Layout = {
   compare: ordered(compareNumericVersions),
   up: (text) => upPart(text, ["goose"]),
   runsInTransaction: true,
+  scaffold: { versions: "timestamp", paths: (v, s) => ({ up: `${v}_${s}.sql` }), downSection: "goose" },
   down: { sections: ["goose"] },
 };
 
@@ -213,6 +244,7 @@ const dbmate: Layout = {
   compare: (a, b) => compareText(a.rel, b.rel),
   up: (text) => upPart(text, ["dbmate"]),
   runsInTransaction: true,
+  scaffold: { versions: "timestamp", paths: (v, s) => ({ up: `${v}_${s}.sql` }), downSection: "dbmate" },
   down: { sections: ["dbmate"] },
 };
 
@@ -231,6 +263,11 @@ const diesel: Layout = {
   up: wholeFile,
   runsInTransaction: true,
   sidecar: DIESEL_METADATA,
+  scaffold: {
+    versions: "dashed-timestamp",
+    paths: (v, s) => ({ up: `${v}_${s}/up.sql`, down: `${v}_${s}/down.sql` }),
+    downSection: null,
+  },
   down: { files: (path) => [join(dirname(path), "down.sql")] },
 };
 
@@ -248,6 +285,12 @@ const prisma: Layout = {
   compare: (a, b) => compareText(a.rel, b.rel),
   up: wholeFile,
   runsInTransaction: false,
+  scaffold: {
+    versions: "timestamp",
+    paths: (v, s) => ({ up: `${v}_${s}/migration.sql` }),
+    downSection: "rollback",
+    lowerCase: true,
+  },
 };
 
 const pop: Layout = {
@@ -296,6 +339,11 @@ const pop: Layout = {
   compare: (a, b) => compareText(a.version, b.version) || compareText(a.name, b.name),
   up: wholeFile,
   runsInTransaction: true,
+  scaffold: {
+    versions: "timestamp",
+    paths: (v, s) => ({ up: `${v}_${s}.up.sql`, down: `${v}_${s}.down.sql` }),
+    downSection: null,
+  },
   // The down file of the same dialect, else the dialect-less one.
   down: {
     files: (path) => [

@@ -57,7 +57,7 @@ export function displayFile(path: string): string {
 }
 
 /** The path to show for `rel` inside `dir` (in the user's spelling when `dir` is relative). */
-function displayPath(dir: string, rel: string): string {
+export function displayPath(dir: string, rel: string): string {
   return displayFile(join(dir, rel));
 }
 

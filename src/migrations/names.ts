@@ -122,3 +122,53 @@ export function stem(file: string): string {
   const dot = file.lastIndexOf(".");
   return dot > 0 ? file.slice(0, dot) : file;
 }
+
+/** How a layout's tool numbers a migration in an empty directory. */
+export type VersionStyle = "timestamp" | "dashed-timestamp" | "sequence" | "integer";
+
+/** `YYYYMMDDHHMMSS` in UTC. */
+function timestampDigits(now: Date): string {
+  return now.toISOString().replace(/\D/g, "").slice(0, 14);
+}
+
+const DASHED = /^(\d{4})-(\d{2})-(\d{2})-(\d{6})$/;
+
+/** diesel's `YYYY-MM-DD-HHMMSS` from 14 digits. */
+function dashed(digits: string): string {
+  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}-${digits.slice(8)}`;
+}
+
+/**
+ * The version of the next migration after `last` (the newest one, as the tool orders them), as the owning
+ * tool numbers it: a 14-digit timestamp (or diesel's dashed one) when the newest is one, at least one more
+ * than it; else the next integer at the same width (`0041` -> `0042`; flyway `1.2` -> `2`). With no
+ * migration yet, `empty` says which (`sequence`: `0001`, `integer`: `1`).
+ */
+export function nextVersion(last: string | null, empty: VersionStyle, now: Date): string {
+  const stamp = timestampDigits(now);
+  if (last === null) {
+    if (empty === "sequence") return "0001";
+    if (empty === "integer") return "1";
+    return empty === "dashed-timestamp" ? dashed(stamp) : stamp;
+  }
+  const isDashed = DASHED.test(last);
+  const digits = isDashed ? last.replace(/-/g, "") : last;
+  if (/^\d{14}$/.test(digits)) {
+    const next = BigInt(stamp) > BigInt(digits) ? stamp : (BigInt(digits) + 1n).toString();
+    return isDashed ? dashed(next) : next;
+  }
+  const major = /^\d+/.exec(last)?.[0] ?? "0";
+  return (BigInt(major) + 1n).toString().padStart(major.length, "0");
+}
+
+/**
+ * The name part of a new migration's file name: words joined with `_` (anything but letters, digits and
+ * `_` separates words), as the tools' generators spell it. Empty when nothing is left.
+ */
+export function migrationSlug(name: string): string {
+  return name
+    .trim()
+    .replace(/[^\p{L}\p{N}_]+/gu, "_")
+    .replace(/_+/g, "_")
+    .replace(/^_|_$/g, "");
+}

@@ -74,17 +74,32 @@ function modelRun(
   };
 }
 
+/** The steps of phases as trace job entries. */
+function entries(works: PhaseWork[]): TraceJob["replay"] {
+  return works.flatMap((work) =>
+    work.steps.map((step) => ({
+      step: { statements: step.statements, transactional: step.transactional },
+      where: where(work, step.line),
+      names: step.locks.map((l) => l.relation),
+    })),
+  );
+}
+
 /** The whole trace as one job: the applied steps to replay, the planned ones to trace. */
 function traceJob(selection: Selection): TraceJob {
-  const entries = (works: PhaseWork[]) =>
-    works.flatMap((work) =>
-      work.steps.map((step) => ({
-        step: { statements: step.statements, transactional: step.transactional },
-        where: where(work, step.line),
-        names: step.locks.map((l) => l.relation),
-      })),
-    );
   return { replay: entries(selection.replay), planned: entries(selection.planned) };
+}
+
+/**
+ * Replays phases on the shadow as plan replays applied migrations, so that the schema they build can be
+ * read from its catalog; the failures name each step that did not replay.
+ */
+export async function replayOnShadow(
+  shadow: Shadow,
+  works: PhaseWork[],
+): Promise<TraceOutcome["replayFailures"]> {
+  const outcome = await traceOnShadow(shadow, { replay: entries(works), planned: [] });
+  return outcome.replayFailures;
 }
 
 /** `opening` is null when tracing is off (the plan then shows the model alone). Closes the shadow. */

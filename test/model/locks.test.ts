@@ -42,13 +42,6 @@ const KNOWN_GAPS: Record<string, Array<Pick<Difference, "aspect" | "relation"> &
       why: "PG12+ skips the rewrite when the session TimeZone is UTC; the model cannot know the session's time zone and assumes the rewrite",
     },
   ],
-  "add primary key using index (not null column)": [
-    {
-      aspect: "scan",
-      relation: "u",
-      why: "the model does not know which columns the index covers, so it assumes the NULL-check scan Postgres does when a key column is nullable",
-    },
-  ],
   "set tablespace pg_default (already there)": [
     {
       aspect: "rewrite",

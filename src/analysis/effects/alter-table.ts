@@ -12,6 +12,7 @@ import {
   columnType,
   formatColumnType,
   nodeBody,
+  qualifiedName,
   relationName,
   stringList,
 } from "../../sql/ast.js";
@@ -178,7 +179,9 @@ function describeCommand(
       describeTypeChange(command, cmd, table, ctx);
       break;
     case "AT_AddConstraint":
-      describeAddConstraint(command, nodeBody<Constraint>(cmd.def, "Constraint"));
+      describeAddConstraint(command, nodeBody<Constraint>(cmd.def, "Constraint"), (index) =>
+        ctx.indexKeysNotNull(qualifiedName(schemaOf(table), index), table),
+      );
       if (command.constraint?.kind === "not-null" && !command.constraint.notValid) {
         // PG18 `ADD CONSTRAINT c NOT NULL col` checks every row for NULL, as SET NOT NULL does, and skips
         // that scan in the same case (a validated CHECK (col IS NOT NULL)).
@@ -296,7 +299,17 @@ function isPlainUsing(expr: Node | undefined, column: string, to: ColumnType): b
   return ref !== undefined && stringList(ref.fields).at(-1) === column;
 }
 
-function describeAddConstraint(command: CommandEffects, constraint: Constraint | undefined): void {
+/** The schema of a relation named as the model names it (`schema.name`, or `name` in public). */
+function schemaOf(relation: string): string | undefined {
+  const dot = relation.indexOf(".");
+  return dot === -1 ? undefined : relation.slice(0, dot);
+}
+
+function describeAddConstraint(
+  command: CommandEffects,
+  constraint: Constraint | undefined,
+  keysNotNull: (index: string) => boolean,
+): void {
   const info = constraint ? constraintInfo(constraint) : null;
   command.constraint = info;
   if (!info) return;
@@ -316,9 +329,10 @@ function describeAddConstraint(command: CommandEffects, constraint: Constraint |
     command.scan = true;
     command.reason = "builds an index under ACCESS EXCLUSIVE";
   }
-  if (info.kind === "primary-key" && info.usingIndex) {
+  if (info.kind === "primary-key" && info.usingIndex && !keysNotNull(info.usingIndex)) {
     // Postgres makes the key columns NOT NULL and reads every row to check them, unless they already are
-    // NOT NULL. Which columns the index covers is not known here, so the scan is assumed.
+    // NOT NULL. Unless the index was created by the set's statements on columns known to be NOT NULL, the
+    // scan is assumed.
     command.scan = true;
     command.reason = "checks the key columns for NULLs unless they are already NOT NULL";
   }

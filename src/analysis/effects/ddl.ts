@@ -85,6 +85,9 @@ export function describeIndex(stmt: IndexStmt, ctx: SchemaContext): StatementEff
   effects.concurrent = stmt.concurrent === true;
   effects.transactional = !stmt.concurrent;
   if (stmt.idxname) effects.creates.push(qualifiedName(stmt.relation?.schemaname, stmt.idxname));
+  effects.indexColumns = (stmt.indexParams ?? []).map(
+    (p) => nodeBody<{ name?: string }>(p, "IndexElem")?.name ?? null,
+  );
   addLock(effects, ctx, table, stmt.concurrent ? "ShareUpdateExclusiveLock" : "ShareLock");
   if (ctx.isExisting(table)) effects.scans.push(table);
   // ON ONLY builds nothing: an INVALID index on the parent alone, until the partitions' are attached.

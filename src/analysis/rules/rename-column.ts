@@ -1,4 +1,5 @@
 import { defineRule } from "../rule.js";
+import { cliName, newCommand } from "./new-command.js";
 
 export default defineRule({
   id: "rename-column",
@@ -12,6 +13,7 @@ export default defineRule({
     return [
       {
         message: `renaming column ${renamed.table}.${renamed.from} to ${renamed.to} breaks the running application version, which still uses the old name`,
+        help: `A new column kept equal to the old one by a trigger, backfilled in batches, the old one dropped in the contract phase: ${newCommand(`rename ${renamed.table} ${renamed.from}`, ["--rename-column", cliName(renamed.table, renamed.from), cliName(renamed.to)])} writes it.`,
       },
     ];
   },

@@ -1,6 +1,7 @@
 import { blocksTraffic, lockName } from "../locks.js";
 import type { AnalyzedStatement, RelationLock } from "../model.js";
 import { defineRule } from "../rule.js";
+import { backfillFor, newCommand } from "./new-command.js";
 import { perGroup } from "./transactions.js";
 
 /** Per table, the first statement of the transaction, not itself a data change, that locks it so traffic waits. */
@@ -28,6 +29,12 @@ export default defineRule({
     const { table } = change;
     if (!statement.effects.locks.some((l) => l.relation === table && l.existing)) return [];
     const kind = change.kind.toUpperCase();
+    const directive = change.kind === "update" ? backfillFor(statement, table) : null;
+    const help = directive
+      ? {
+          help: `Run it as a batched backfill, one short transaction per batch, in a migration of its own (${newCommand(`backfill ${table}`, [])} writes one): ${directive}`,
+        }
+      : {};
     const ddl = ddlByTable(statement.transaction).get(table);
     if (ddl) {
       const before = ddl.other.sql.index < statement.sql.index;
@@ -38,6 +45,7 @@ export default defineRule({
           message: before
             ? `${kind}${where} on existing table ${table} runs in the same transaction after ${ddl.other.effects.action} on it, so ${lock} blocks traffic to ${table} for the whole data change`
             : `${kind}${where} on existing table ${table} runs in the same transaction before ${ddl.other.effects.action} on it, so its row locks are held until ${lock} is taken and the transaction commits`,
+          ...help,
         },
       ];
     }
@@ -45,6 +53,7 @@ export default defineRule({
     return [
       {
         message: `${kind} without WHERE changes every row of existing table ${table} in one transaction, holding row locks on all of them until commit`,
+        ...help,
       },
     ];
   },
