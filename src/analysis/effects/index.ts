@@ -15,6 +15,7 @@ import {
   describeView,
 } from "./ddl.js";
 import { describeCluster, describeRefresh, describeReindex, describeVacuum } from "./maintenance.js";
+import { describeGrant, describeGrantRole } from "./privileges.js";
 import { describeDo, describeSet, describeTransaction } from "./session.js";
 import {
   describeAlterSequence,
@@ -55,6 +56,8 @@ const DESCRIBERS: Record<string, Describer> = {
   ExplainStmt: describeExplain,
   DoStmt: describeDo,
   MergeStmt: describeMerge,
+  GrantStmt: describeGrant,
+  GrantRoleStmt: describeGrantRole,
   AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
     const table = relationName(body.relation);
     const effects = emptyEffects("AlterObjectSchemaStmt", "SET SCHEMA", table || null);

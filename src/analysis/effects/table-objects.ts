@@ -12,6 +12,7 @@ import { dottedName, nodeBody, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { addLock, emptyEffects } from "./base.js";
+import { recurseToPartitions } from "./partitions.js";
 
 /** Objects of `COMMENT ON` that are relations. */
 const COMMENT_ON_RELATION = new Set([
@@ -79,10 +80,15 @@ function addOwnedByLock(effects: StatementEffects, ctx: SchemaContext, opts: Nod
   }
 }
 
+/**
+ * CREATE TRIGGER: SHARE ROW EXCLUSIVE on the table. A row-level trigger on a partitioned table is cloned
+ * onto every partition, each locked in the same mode (pg_locks on 14 and 18).
+ */
 export function describeTrigger(stmt: CreateTrigStmt, ctx: SchemaContext): StatementEffects {
   const table = relationName(stmt.relation);
   const effects = emptyEffects("CreateTrigStmt", "CREATE TRIGGER", table);
   addLock(effects, ctx, table, "ShareRowExclusiveLock");
+  if (stmt.row === true) recurseToPartitions(effects, ctx);
   return effects;
 }
 
