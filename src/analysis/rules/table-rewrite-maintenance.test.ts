@@ -27,6 +27,16 @@ describe(rule, () => {
       "SET UNLOGGED rewrites existing table users",
     ],
     [
+      "SET ACCESS METHOD (Postgres 15+)",
+      "ALTER TABLE users SET ACCESS METHOD heap2;",
+      "SET ACCESS METHOD rewrites existing table users",
+    ],
+    [
+      "ALTER MATERIALIZED VIEW SET ACCESS METHOD",
+      "ALTER MATERIALIZED VIEW stats SET ACCESS METHOD heap2;",
+      "existing materialized view stats",
+    ],
+    [
       "ALTER INDEX SET TABLESPACE",
       "ALTER INDEX users_pkey SET TABLESPACE fast_ssd;",
       "existing index users_pkey",
