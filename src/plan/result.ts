@@ -73,7 +73,7 @@ export interface PlannedStep {
   statements: PlannedStatement[];
   /** Where the trace contradicted the static model (the trace is shown). */
   disagreements: string[];
-  /** With a live database: an estimate for steps that rewrite or scan. */
+  /** With a live database: an estimate for steps that rewrite, scan, or change data under a lock that blocks traffic. */
   estimate: DurationEstimate | null;
 }
 

@@ -701,6 +701,35 @@ export const STATEMENT_CASES: StatementCase[] = [
     sql: "DROP TRIGGER t_trg ON t",
   },
   { name: "create policy", setup: T, sql: "CREATE POLICY t_pol ON t USING (a > 0)" },
+  {
+    name: "alter policy",
+    setup: [...T, "CREATE POLICY t_pol ON t USING (a > 0)"],
+    sql: "ALTER POLICY t_pol ON t USING (a > 1)",
+  },
+  {
+    name: "drop policy",
+    setup: [...T, "CREATE POLICY t_pol ON t USING (a > 0)"],
+    sql: "DROP POLICY t_pol ON t",
+  },
+  {
+    name: "disable trigger",
+    setup: [
+      ...T,
+      TRIGGER_FUNCTION,
+      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+    ],
+    sql: "ALTER TABLE t DISABLE TRIGGER t_trg",
+  },
+  {
+    name: "enable trigger",
+    setup: [
+      ...T,
+      TRIGGER_FUNCTION,
+      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+      "ALTER TABLE t DISABLE TRIGGER t_trg",
+    ],
+    sql: "ALTER TABLE t ENABLE TRIGGER t_trg",
+  },
   { name: "enable row level security", setup: T, sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY" },
   {
     name: "enable row level security with a policy created first",

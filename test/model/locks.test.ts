@@ -119,6 +119,7 @@ const DESCRIBED_KINDS = [
   "CommentStmt",
   "ExplainStmt",
   "GrantStmt",
+  "AlterPolicyStmt",
 ];
 
 const HEADER = ["case", "aspect", "relation", "model", "postgres"];

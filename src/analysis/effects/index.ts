@@ -18,6 +18,7 @@ import { describeCluster, describeRefresh, describeReindex, describeVacuum } fro
 import { describeGrant, describeGrantRole } from "./privileges.js";
 import { describeDo, describeSet, describeTransaction } from "./session.js";
 import {
+  describeAlterPolicy,
   describeAlterSequence,
   describeComment,
   describeCreateSequence,
@@ -48,6 +49,7 @@ const DESCRIBERS: Record<string, Describer> = {
   RefreshMatViewStmt: describeRefresh,
   CreateTrigStmt: describeTrigger,
   CreatePolicyStmt: describePolicy,
+  AlterPolicyStmt: describeAlterPolicy,
   TransactionStmt: describeTransaction,
   VariableSetStmt: describeSet,
   CreateSeqStmt: describeCreateSequence,

@@ -1,5 +1,6 @@
 /** Objects attached to a table: comments, triggers, policies, sequences (OWNED BY a column). */
 import type {
+  AlterPolicyStmt,
   AlterSeqStmt,
   CommentStmt,
   CreatePolicyStmt,
@@ -92,9 +93,17 @@ export function describeTrigger(stmt: CreateTrigStmt, ctx: SchemaContext): State
   return effects;
 }
 
+/** CREATE POLICY and ALTER POLICY lock the table ACCESS EXCLUSIVE (pg_locks on 14 and 18). */
 export function describePolicy(stmt: CreatePolicyStmt, ctx: SchemaContext): StatementEffects {
-  const table = relationName(stmt.table);
-  const effects = emptyEffects("CreatePolicyStmt", "CREATE POLICY", table);
+  return policyEffects("CreatePolicyStmt", "CREATE POLICY", relationName(stmt.table), ctx);
+}
+
+export function describeAlterPolicy(stmt: AlterPolicyStmt, ctx: SchemaContext): StatementEffects {
+  return policyEffects("AlterPolicyStmt", "ALTER POLICY", relationName(stmt.table), ctx);
+}
+
+function policyEffects(kind: string, action: string, table: string, ctx: SchemaContext): StatementEffects {
+  const effects = emptyEffects(kind, action, table);
   addLock(effects, ctx, table, "AccessExclusiveLock");
   return effects;
 }
