@@ -59,6 +59,14 @@ describe(rule, () => {
     ]);
   });
 
+  it("does not fire on SET ACCESS METHOD of a partitioned table (it sets the method of later partitions)", () => {
+    const findings = findingsOf(rule, [
+      "CREATE TABLE e (k int) PARTITION BY RANGE (k);\nCREATE TABLE e1 PARTITION OF e FOR VALUES FROM (0) TO (9);",
+      "ALTER TABLE e SET ACCESS METHOD heap2;\nALTER TABLE e1 SET ACCESS METHOD heap2;",
+    ]);
+    expect(findings.map((f) => f.line)).toEqual([2]);
+  });
+
   it.each([
     ["plain VACUUM", "VACUUM users;"],
     ["VACUUM ANALYZE", "VACUUM (ANALYZE) users;"],
