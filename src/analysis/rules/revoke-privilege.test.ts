@@ -43,6 +43,10 @@ describe(rule, () => {
       "a function created in the same migration",
       "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nREVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;",
     ],
+    [
+      "ALTER DEFAULT PRIVILEGES (objects created later only)",
+      "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM app;",
+    ],
     ["the contract section", "-- safemigrate:contract\nREVOKE SELECT ON users FROM app;"],
     [
       "ignored by directive",
