@@ -32,6 +32,10 @@ const KNOWN: Record<string, { lines: string[]; why: string }> = {
     lines: ["rewrite: model t, trace none"],
     why: "moving a table to the tablespace it is in is a no-op; the model does not know where a table lives",
   },
+  "set access method (already there)": {
+    lines: ["rewrite: model t, trace none"],
+    why: "setting the access method a table already has is a no-op on 18; the model does not know a table's access method",
+  },
   "refresh materialized view": { lines: ["lock on t: model none, trace AccessShareLock"], why: VIEW_QUERY },
   "refresh materialized view concurrently": {
     lines: ["lock on t: model none, trace AccessShareLock"],
