@@ -48,6 +48,8 @@ export class SchemaContext {
   /** The relations each known view and materialized view reads (DROP ... CASCADE drops those views). */
   private readonly viewReads = new Map<string, Set<string>>();
   private readonly partitions = new PartitionRegistry();
+  /** Tables a CREATE POLICY of the set named. */
+  private readonly policyTables = new Set<string>();
 
   /** `catalog`: the partitioned tables of the target database, when one is given. */
   constructor(pgVersion: number, catalog: CatalogPartitionedTable[] = []) {
@@ -118,6 +120,11 @@ export class SchemaContext {
   /** The table has a known exclusion constraint. */
   hasExclusionConstraint(table: string): boolean {
     return [...(this.tables.get(table)?.constraints.values() ?? [])].some((c) => c.kind === "exclusion");
+  }
+
+  /** A CREATE POLICY on the table was seen (policies of tables from before the set are not known). */
+  hasPolicy(table: string): boolean {
+    return this.policyTables.has(table);
   }
 
   column(table: string, column: string): ColumnState | undefined {
@@ -217,10 +224,12 @@ export class SchemaContext {
       if (effects.target) this.viewReads.set(effects.target, new Set(reads));
     }
     this.applyPartitioning(effects);
+    if (effects.kind === "CreatePolicyStmt" && effects.target) this.policyTables.add(effects.target);
     for (const dropped of effects.drops) {
       this.viewReads.delete(dropped);
       this.partitions.dropped(dropped);
       this.tables.delete(dropped);
+      this.policyTables.delete(dropped);
       this.indexTables.delete(dropped);
       this.createdInMigration.delete(dropped);
     }
@@ -291,6 +300,7 @@ export class SchemaContext {
   private rename(kind: "table" | "column", table: string, from: string, to: string): void {
     if (kind === "table") {
       this.partitions.renamed(from, to);
+      if (this.policyTables.delete(from)) this.policyTables.add(to);
       const state = this.tables.get(from);
       if (state) {
         this.tables.delete(from);

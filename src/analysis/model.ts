@@ -65,6 +65,11 @@ export interface CommandEffects {
    * as matching the bound (an approximation: the expression is not compared with the bound).
    */
   attachProvenByCheck: boolean;
+  /**
+   * ENABLE ROW LEVEL SECURITY: a CREATE POLICY on the table was seen earlier in the migration set (the
+   * policies of tables the set did not create are not known).
+   */
+  policyKnown: boolean;
 }
 
 export interface AddColumnInfo {
@@ -166,6 +171,23 @@ export interface StatementEffects {
   unmodelled?: string;
   /** Why the statement has no CONCURRENTLY form Postgres accepts (REINDEX of an exclusion index). */
   noConcurrentForm?: string;
+  /** GRANT / REVOKE of privileges or of a role membership. */
+  privilegeChange?: PrivilegeChange;
+}
+
+/** What a GRANT or REVOKE changes. */
+export interface PrivilegeChange {
+  revoke: boolean;
+  /** Postgres's words for the objects ("table", "function", "all tables in schema", "role"). */
+  objectKind: string;
+  /** The objects named (schemas for `ALL ... IN SCHEMA`, roles for a membership). */
+  objects: string[];
+  /** Those of `objects` that existed before this migration (running code may use them). */
+  existing: string[];
+  /** Upper case (`SELECT`, `ALL`), `membership` for a role. */
+  privileges: string[];
+  /** Role names, `PUBLIC`. */
+  grantees: string[];
 }
 
 /** A partitioned table and its partitions (recursively), as far as the schema context knows them. */

@@ -26,7 +26,7 @@ import type { Shadow } from "../shadow/shadow.js";
 import { initParser } from "../sql/parse.js";
 import type { Step } from "../steps/step.js";
 import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
-import { estimateDuration } from "./estimate.js";
+import { dataChangeInput, estimateDuration } from "./estimate.js";
 import { withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
@@ -240,6 +240,7 @@ async function liveContext(
         step: planned,
         relations: [...new Set(named.length > 0 ? named : strongest)],
         buildsIndex: step.kind === "create-index-concurrently" || effects.some((e) => e.buildsIndex),
+        dataChanges: effects.flatMap(dataChangeInput),
         sizes: details.relations,
       });
     });

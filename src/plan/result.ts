@@ -73,7 +73,7 @@ export interface PlannedStep {
   statements: PlannedStatement[];
   /** Where the trace contradicted the static model (the trace is shown). */
   disagreements: string[];
-  /** With a live database: an estimate for steps that rewrite or scan. */
+  /** With a live database: an estimate for steps that rewrite, scan, or change data under a lock that blocks traffic. */
   estimate: DurationEstimate | null;
   /** A `-- safemigrate:backfill` step: how it runs (its batches take the step's lock, one batch at a time). */
   backfill?: PlannedBackfill;

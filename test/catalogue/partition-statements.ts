@@ -112,6 +112,31 @@ export const PARTITION_CASES: StatementCase[] = [
     setup: E,
     sql: "ALTER TABLE ONLY e ADD CONSTRAINT e_pkey PRIMARY KEY (id, k)",
   },
+  {
+    name: "partitioned: create trigger",
+    setup: [...E, "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"],
+    sql: "CREATE TRIGGER e_trg BEFORE INSERT ON e FOR EACH ROW EXECUTE FUNCTION trg()",
+  },
+  {
+    name: "partitioned: create statement trigger",
+    setup: [...E, "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$"],
+    sql: "CREATE TRIGGER e_trg AFTER INSERT ON e FOR EACH STATEMENT EXECUTE FUNCTION trg()",
+  },
+  {
+    name: "partitioned: enable row level security",
+    setup: E,
+    sql: "ALTER TABLE e ENABLE ROW LEVEL SECURITY",
+  },
+  { name: "partitioned: replica identity full", setup: E, sql: "ALTER TABLE e REPLICA IDENTITY FULL" },
+  { name: "partitioned: revoke select", setup: E, sql: "REVOKE SELECT ON e FROM PUBLIC" },
+  {
+    name: "partitioned: set access method",
+    setup: [...E, "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler"],
+    // Postgres 15 and 16 refuse it on a partitioned table; 17 made it the default for new partitions.
+    pgMin: 17,
+    sql: "ALTER TABLE e SET ACCESS METHOD heap2",
+    teardown: ["DROP ACCESS METHOD IF EXISTS heap2"],
+  },
   { name: "partitioned: drop table", setup: E, sql: "DROP TABLE e" },
   { name: "partitioned: drop a partition", setup: E, sql: "DROP TABLE e2" },
   { name: "partitioned: truncate", setup: E, sql: "TRUNCATE e" },

@@ -80,6 +80,16 @@ const MV = [
   "CREATE UNIQUE INDEX mv_id ON mv (id)",
 ];
 
+/** `pc`: a table with the columns of `p`, ready to INHERIT it. */
+const PC = ["CREATE TABLE pc (id int NOT NULL)", "INSERT INTO pc VALUES (10)"];
+
+/** `mood`: an enum used by table `e`. */
+const ENUM_TABLE = [
+  "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+  "CREATE TABLE e (id int, m mood)",
+  "INSERT INTO e VALUES (1, 'sad'), (2, 'happy')",
+];
+
 const TRIGGER_FUNCTION =
   "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$";
 
@@ -733,7 +743,96 @@ export const STATEMENT_CASES: StatementCase[] = [
     sql: "DROP TRIGGER t_trg ON t",
   },
   { name: "create policy", setup: T, sql: "CREATE POLICY t_pol ON t USING (a > 0)" },
+  {
+    name: "alter policy",
+    setup: [...T, "CREATE POLICY t_pol ON t USING (a > 0)"],
+    sql: "ALTER POLICY t_pol ON t USING (a > 1)",
+  },
+  {
+    name: "drop policy",
+    setup: [...T, "CREATE POLICY t_pol ON t USING (a > 0)"],
+    sql: "DROP POLICY t_pol ON t",
+  },
+  {
+    name: "disable trigger",
+    setup: [
+      ...T,
+      TRIGGER_FUNCTION,
+      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+    ],
+    sql: "ALTER TABLE t DISABLE TRIGGER t_trg",
+  },
+  {
+    name: "enable trigger",
+    setup: [
+      ...T,
+      TRIGGER_FUNCTION,
+      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+      "ALTER TABLE t DISABLE TRIGGER t_trg",
+    ],
+    sql: "ALTER TABLE t ENABLE TRIGGER t_trg",
+  },
   { name: "enable row level security", setup: T, sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY" },
+  {
+    name: "enable row level security with a policy created first",
+    setup: T,
+    earlierInTransaction: ["CREATE POLICY t_pol ON t USING (a > 0)"],
+    sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
+  },
+  { name: "force row level security", setup: T, sql: "ALTER TABLE t FORCE ROW LEVEL SECURITY" },
+  { name: "disable row level security", setup: T, sql: "ALTER TABLE t DISABLE ROW LEVEL SECURITY" },
+  { name: "revoke select from public", setup: T, sql: "REVOKE SELECT ON t FROM PUBLIC" },
+  {
+    name: "revoke all on all tables",
+    setup: T,
+    sql: "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
+  },
+  { name: "grant select to public", setup: T, sql: "GRANT SELECT ON t TO PUBLIC" },
+  { name: "replica identity full", setup: T, sql: "ALTER TABLE t REPLICA IDENTITY FULL" },
+  { name: "replica identity default", setup: T, sql: "ALTER TABLE t REPLICA IDENTITY DEFAULT" },
+  {
+    name: "replica identity using index",
+    setup: [...T, "CREATE UNIQUE INDEX t_id_key ON t (id)"],
+    sql: "ALTER TABLE t REPLICA IDENTITY USING INDEX t_id_key",
+  },
+  { name: "inherit", setup: [...P, ...PC], sql: "ALTER TABLE pc INHERIT p" },
+  {
+    name: "no inherit",
+    setup: [...P, "CREATE TABLE pc () INHERITS (p)", "INSERT INTO pc VALUES (10)"],
+    sql: "ALTER TABLE pc NO INHERIT p",
+  },
+  {
+    name: "set access method",
+    setup: [...T, "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler"],
+    sql: "ALTER TABLE t SET ACCESS METHOD heap2",
+    pgMin: 15,
+    teardown: ["DROP ACCESS METHOD IF EXISTS heap2"],
+  },
+  {
+    name: "set access method (already there)",
+    setup: T,
+    sql: "ALTER TABLE t SET ACCESS METHOD heap",
+    pgMin: 15,
+  },
+  {
+    name: "alter type rename value",
+    setup: ENUM_TABLE,
+    sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'",
+  },
+  {
+    name: "create trigger after insert for each statement",
+    setup: [...T, TRIGGER_FUNCTION],
+    sql: "CREATE TRIGGER t_trg AFTER INSERT ON t FOR EACH STATEMENT EXECUTE FUNCTION trg()",
+  },
+  {
+    name: "create or replace trigger",
+    setup: [
+      ...T,
+      TRIGGER_FUNCTION,
+      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+    ],
+    sql: "CREATE OR REPLACE TRIGGER t_trg BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION trg()",
+  },
   { name: "comment on table", setup: T, sql: "COMMENT ON TABLE t IS 'the table'" },
   { name: "comment on column", setup: T, sql: "COMMENT ON COLUMN t.a IS 'a column'" },
   {

@@ -29,6 +29,10 @@ const KNOWN: Record<string, { lines: string[]; why: string }> = {
     lines: ["rewrite: model t, trace none"],
     why: "moving a table to the tablespace it is in is a no-op; the model does not know where a table lives",
   },
+  "set access method (already there)": {
+    lines: ["rewrite: model t, trace none"],
+    why: "setting the access method a table already has is a no-op on 18; the model does not know a table's access method",
+  },
   "drop schema cascade": {
     lines: ["lock on other.o: model none, trace AccessExclusiveLock"],
     why: "CASCADE drops every table in the schema; the schema context cannot list a schema's tables",

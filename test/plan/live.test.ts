@@ -136,6 +136,43 @@ describe("live context", () => {
   });
 });
 
+describe("live context: data changes", () => {
+  it("estimates an UPDATE, DELETE or INSERT ... SELECT that runs under a lock blocking traffic", async () => {
+    const changes = await migrationDir({
+      "001_users.sql": FILES["001_users.sql"],
+      "002_status.sql": "ALTER TABLE users ADD COLUMN status text;\nUPDATE users SET status = 'new';",
+      "003_prune.sql": "LOCK TABLE users IN SHARE MODE;\nDELETE FROM users WHERE id > 19000;",
+      "004_one_row.sql": "UPDATE users SET email = email WHERE id = 1;",
+      "005_copy.sql":
+        "CREATE TABLE users_copy (id bigint, email text);\nLOCK TABLE users IN SHARE ROW EXCLUSIVE MODE;\n" +
+        "INSERT INTO users_copy SELECT id, email FROM users;",
+    });
+    try {
+      const result = await plan({ path: changes.path, databaseUrl: db.url, openShadow: () => shadow.open() });
+      expect(result.migrations.map((m) => m.version)).toEqual(["002", "003", "004", "005"]);
+      const [status, prune, oneRow, copy] = result.migrations.map((m) => m.steps);
+      expect(status).toMatchObject([{ blocks: "reads+writes", rewrite: false, scan: false }]);
+      expect(status?.[0]?.estimate?.basis).toMatch(
+        /^updates users \(20000 rows, [\d.]+ (kB|MB)\) at 8\.0 MB\/s under the step's lock$/,
+      );
+      expect(status?.[0]?.estimate?.seconds).toBeGreaterThanOrEqual(0);
+      expect(prune).toMatchObject([{ blocks: "writes" }]);
+      expect(prune?.[0]?.estimate?.basis).toMatch(
+        /^deletes at most all of users \(20000 rows, .*\) at 50 MB\/s/,
+      );
+      // Alone, an UPDATE takes ROW EXCLUSIVE, which blocks no traffic: no estimate.
+      expect(oneRow).toMatchObject([{ blocks: "nothing", estimate: null }]);
+      expect(copy?.[0]?.estimate?.basis).toMatch(
+        /^inserts the rows it reads from users \(20000 rows, .*\) into users_copy at 25 MB\/s/,
+      );
+      const text = renderPlanText(result, planPaint(palette(false), false));
+      expect(text).toMatch(/blocks reads\+writes · ~(under 1 s|\d+ s) \(updates users \(20000 rows, /);
+    } finally {
+      await changes.remove();
+    }
+  });
+});
+
 describe("live context with phases", () => {
   it("plans the contract phase of a migration whose expand phase ran, after replaying that", async () => {
     const phased = await migrationDir({

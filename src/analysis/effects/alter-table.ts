@@ -5,6 +5,7 @@ import type {
   Constraint,
   Node,
   PartitionCmd,
+  RangeVar,
   TypeCast,
 } from "libpg-query";
 import {
@@ -101,6 +102,16 @@ export function describeAlterTable(
     // (after waiting out the queries on the parent) queues for ACCESS EXCLUSIVE on the partition (pg_locks
     // shows it waiting behind a reader of the partition, on 14 and 18).
     if (partition?.name) addLock(effects, ctx, relationName(partition.name), "AccessExclusiveLock");
+    // INHERIT locks the new parent SHARE UPDATE EXCLUSIVE, NO INHERIT reads the old one under ACCESS SHARE
+    // (pg_locks on 14 and 18); the child gets ACCESS EXCLUSIVE either way.
+    const parent = inheritanceParent(command);
+    if (parent)
+      addLock(
+        effects,
+        ctx,
+        parent,
+        cmd.subtype === "AT_AddInherit" ? "ShareUpdateExclusiveLock" : "AccessShareLock",
+      );
     if (partition?.concurrent) {
       effects.concurrent = true;
       effects.transactional = false;
@@ -128,6 +139,12 @@ export function describeAlterTable(
   return effects;
 }
 
+/** The parent table of an INHERIT / NO INHERIT sub-command. */
+export function inheritanceParent(command: CommandEffects): string | null {
+  if (command.subtype !== "AT_AddInherit" && command.subtype !== "AT_DropInherit") return null;
+  return relationName(nodeBody<RangeVar>(command.ast.def, "RangeVar")) || null;
+}
+
 /** Sub-commands whose SQL spelling does not follow from their enum name. */
 const COMMAND_LABELS: Record<string, string> = {
   AT_ColumnDefault: "SET/DROP DEFAULT",
@@ -136,6 +153,12 @@ const COMMAND_LABELS: Record<string, string> = {
   AT_SetRelOptions: "SET (...)",
   AT_ResetRelOptions: "RESET (...)",
   AT_AddIndexConstraint: "ADD CONSTRAINT USING INDEX",
+  AT_AddInherit: "INHERIT",
+  AT_DropInherit: "NO INHERIT",
+  AT_EnableRowSecurity: "ENABLE ROW LEVEL SECURITY",
+  AT_DisableRowSecurity: "DISABLE ROW LEVEL SECURITY",
+  AT_ForceRowSecurity: "FORCE ROW LEVEL SECURITY",
+  AT_NoForceRowSecurity: "NO FORCE ROW LEVEL SECURITY",
 };
 
 function commandLabel(command: CommandEffects): string {
@@ -198,6 +221,9 @@ function describeCommand(
         cmd.name ?? "",
         transaction,
       );
+      break;
+    case "AT_EnableRowSecurity":
+      command.policyKnown = ctx.hasPolicy(table);
       break;
     case "AT_AttachPartition":
       command.attachProvenByCheck = ctx.hasValidatedCheck(attached ?? "");

@@ -69,6 +69,7 @@ export function emptyCommand(ast: AlterTableCmd, mode: LockMode): CommandEffects
     notNullProvenByCheck: false,
     validatesConstraintAddedInSameTransaction: false,
     attachProvenByCheck: false,
+    policyKnown: false,
   };
 }
 

@@ -16,8 +16,10 @@ import {
 } from "./ddl.js";
 import { describeSelect, modelGap } from "./gaps.js";
 import { describeCluster, describeRefresh, describeReindex, describeVacuum } from "./maintenance.js";
+import { describeGrant, describeGrantRole } from "./privileges.js";
 import { describeDiscard, describeDo, describeSet, describeTransaction } from "./session.js";
 import {
+  describeAlterPolicy,
   describeAlterSequence,
   describeComment,
   describeCreateSequence,
@@ -48,6 +50,7 @@ const DESCRIBERS: Record<string, Describer> = {
   RefreshMatViewStmt: describeRefresh,
   CreateTrigStmt: describeTrigger,
   CreatePolicyStmt: describePolicy,
+  AlterPolicyStmt: describeAlterPolicy,
   TransactionStmt: describeTransaction,
   VariableSetStmt: describeSet,
   CreateSeqStmt: describeCreateSequence,
@@ -60,6 +63,8 @@ const DESCRIBERS: Record<string, Describer> = {
   // SHOW reads a setting: no lock, no change.
   VariableShowStmt: () => emptyEffects("VariableShowStmt", "SHOW"),
   MergeStmt: describeMerge,
+  GrantStmt: describeGrant,
+  GrantRoleStmt: describeGrantRole,
   AlterObjectSchemaStmt: (body: AlterObjectSchemaStmt, ctx) => {
     const table = relationName(body.relation);
     const effects = emptyEffects("AlterObjectSchemaStmt", "SET SCHEMA", table || null);

@@ -20,6 +20,21 @@ const PARTITION_COMMANDS = new Set([
   "AT_DetachPartitionFinalize",
 ]);
 
+/**
+ * ALTER TABLE sub-commands that change the partitioned table alone: row level security and the replica
+ * identity are the parent's own settings, and its partitions are not locked (pg_locks on 14 and 18); SET
+ * ACCESS METHOD on a partitioned table (Postgres 17+) only sets the method of partitions created later:
+ * nothing is locked below the parent or rewritten (pg_locks and relfilenode on 18).
+ */
+const PARENT_ONLY_COMMANDS = new Set([
+  "AT_SetAccessMethod",
+  "AT_EnableRowSecurity",
+  "AT_DisableRowSecurity",
+  "AT_ForceRowSecurity",
+  "AT_NoForceRowSecurity",
+  "AT_ReplicaIdentity",
+]);
+
 /** CREATE TABLE ... PARTITION BY (key columns, null when one is an expression) and ... PARTITION OF. */
 export function partitioningOf(stmt: CreateStmt): StatementEffects["partitioning"] {
   const partitioning: NonNullable<StatementEffects["partitioning"]> = {};
@@ -87,7 +102,8 @@ export function alterTablePartitions(
   }
   let mode: LockMode | null = null;
   for (const command of effects.commands) {
-    if (PARTITION_COMMANDS.has(command.subtype)) continue;
+    if (PARENT_ONLY_COMMANDS.has(command.subtype)) command.rewrite = false;
+    if (PARTITION_COMMANDS.has(command.subtype) || PARENT_ONLY_COMMANDS.has(command.subtype)) continue;
     mode = mode ? stronger(mode, command.mode) : command.mode;
     const fk = command.constraint;
     if (command.subtype !== "AT_AddConstraint" || fk?.kind !== "foreign-key" || !fk.references) continue;
@@ -102,6 +118,8 @@ export function alterTablePartitions(
   }
   if (!effects.commands.some((c) => c.scan && !PARTITION_COMMANDS.has(c.subtype)))
     effects.scans = effects.scans.filter((s) => s !== table);
+  if (!effects.commands.some((c) => c.rewrite))
+    effects.rewrites = effects.rewrites.filter((r) => r !== table);
   if (mode) recurseToPartitions(effects, ctx, mode);
   const nullable = (column: string) => !ctx.isNotNull(table, column);
   for (const command of effects.commands) {

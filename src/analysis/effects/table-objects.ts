@@ -1,5 +1,6 @@
 /** Objects attached to a table: comments, triggers, policies, sequences (OWNED BY a column). */
 import type {
+  AlterPolicyStmt,
   AlterSeqStmt,
   CommentStmt,
   CreatePolicyStmt,
@@ -12,6 +13,7 @@ import { dottedName, nodeBody, relationName } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { StatementEffects } from "../model.js";
 import { addLock, emptyEffects } from "./base.js";
+import { recurseToPartitions } from "./partitions.js";
 
 /** Objects of `COMMENT ON` that are relations. */
 const COMMENT_ON_RELATION = new Set([
@@ -79,16 +81,29 @@ function addOwnedByLock(effects: StatementEffects, ctx: SchemaContext, opts: Nod
   }
 }
 
+/**
+ * CREATE TRIGGER: SHARE ROW EXCLUSIVE on the table. A row-level trigger on a partitioned table is cloned
+ * onto every partition, each locked in the same mode (pg_locks on 14 and 18).
+ */
 export function describeTrigger(stmt: CreateTrigStmt, ctx: SchemaContext): StatementEffects {
   const table = relationName(stmt.relation);
   const effects = emptyEffects("CreateTrigStmt", "CREATE TRIGGER", table);
   addLock(effects, ctx, table, "ShareRowExclusiveLock");
+  if (stmt.row === true) recurseToPartitions(effects, ctx);
   return effects;
 }
 
+/** CREATE POLICY and ALTER POLICY lock the table ACCESS EXCLUSIVE (pg_locks on 14 and 18). */
 export function describePolicy(stmt: CreatePolicyStmt, ctx: SchemaContext): StatementEffects {
-  const table = relationName(stmt.table);
-  const effects = emptyEffects("CreatePolicyStmt", "CREATE POLICY", table);
+  return policyEffects("CreatePolicyStmt", "CREATE POLICY", relationName(stmt.table), ctx);
+}
+
+export function describeAlterPolicy(stmt: AlterPolicyStmt, ctx: SchemaContext): StatementEffects {
+  return policyEffects("AlterPolicyStmt", "ALTER POLICY", relationName(stmt.table), ctx);
+}
+
+function policyEffects(kind: string, action: string, table: string, ctx: SchemaContext): StatementEffects {
+  const effects = emptyEffects(kind, action, table);
   addLock(effects, ctx, table, "AccessExclusiveLock");
   return effects;
 }

@@ -13,10 +13,12 @@ import dropFunction from "./drop-function.js";
 import dropIndexNonConcurrent from "./drop-index-non-concurrent.js";
 import dropTable from "./drop-table.js";
 import dynamicSql from "./dynamic-sql.js";
+import enableRlsWithoutPolicy from "./enable-rls-without-policy.js";
 import enumValueInTransaction from "./enum-value-in-transaction.js";
 import exclusionConstraint from "./exclusion-constraint.js";
 import failsOnPostgres from "./fails-on-postgres.js";
 import identifierTooLong from "./identifier-too-long.js";
+import inheritanceChange from "./inheritance-change.js";
 import lockTable from "./lock-table.js";
 import missingLockTimeout from "./missing-lock-timeout.js";
 import notModelled from "./not-modelled.js";
@@ -27,12 +29,16 @@ import preferTimestamptz from "./prefer-timestamptz.js";
 import refreshMatviewBlocking from "./refresh-matview-blocking.js";
 import reindexNonConcurrent from "./reindex-non-concurrent.js";
 import renameColumn from "./rename-column.js";
+import renameEnumValue from "./rename-enum-value.js";
 import renameTable from "./rename-table.js";
+import replicaIdentityFull from "./replica-identity-full.js";
+import revokePrivilege from "./revoke-privilege.js";
 import setNotNullFullScan from "./set-not-null-full-scan.js";
 import strongLockHeld from "./strong-lock-held.js";
 import syntaxError from "./syntax-error.js";
 import tableRewriteMaintenance from "./table-rewrite-maintenance.js";
 import transactionNesting from "./transaction-nesting.js";
+import triggerOnExistingTable from "./trigger-on-existing-table.js";
 import truncate from "./truncate.js";
 import unbatchedDataChange from "./unbatched-data-change.js";
 import uniqueConstraintWithoutIndex from "./unique-constraint-without-index.js";
@@ -60,19 +66,25 @@ export const RULES = [
   strongLockHeld,
   attachPartitionScan,
   detachPartitionNonConcurrent,
+  triggerOnExistingTable,
   enumValueInTransaction,
   dropColumn,
   dropTable,
   dropFunction,
   renameColumn,
   renameTable,
+  renameEnumValue,
   truncate,
+  enableRlsWithoutPolicy,
+  revokePrivilege,
+  inheritanceChange,
   missingLockTimeout,
   transactionNesting,
   preferBigint,
   preferIdentity,
   preferTimestamptz,
   preferText,
+  replicaIdentityFull,
   identifierTooLong,
   contractInExpand,
   syntaxError,

@@ -27,6 +27,16 @@ describe(rule, () => {
       "SET UNLOGGED rewrites existing table users",
     ],
     [
+      "SET ACCESS METHOD (Postgres 15+)",
+      "ALTER TABLE users SET ACCESS METHOD heap2;",
+      "SET ACCESS METHOD rewrites existing table users",
+    ],
+    [
+      "ALTER MATERIALIZED VIEW SET ACCESS METHOD",
+      "ALTER MATERIALIZED VIEW stats SET ACCESS METHOD heap2;",
+      "existing materialized view stats",
+    ],
+    [
       "ALTER INDEX SET TABLESPACE",
       "ALTER INDEX users_pkey SET TABLESPACE fast_ssd;",
       "existing index users_pkey",
@@ -47,6 +57,14 @@ describe(rule, () => {
       ["0002_test.sql", 2, 1],
       ["0002_test.sql", 2, 1],
     ]);
+  });
+
+  it("does not fire on SET ACCESS METHOD of a partitioned table (it sets the method of later partitions)", () => {
+    const findings = findingsOf(rule, [
+      "CREATE TABLE e (k int) PARTITION BY RANGE (k);\nCREATE TABLE e1 PARTITION OF e FOR VALUES FROM (0) TO (9);",
+      "ALTER TABLE e SET ACCESS METHOD heap2;\nALTER TABLE e1 SET ACCESS METHOD heap2;",
+    ]);
+    expect(findings.map((f) => f.line)).toEqual([2]);
   });
 
   it.each([

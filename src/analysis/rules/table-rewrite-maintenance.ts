@@ -47,7 +47,7 @@ export default defineRule({
   category: "rewrite",
   defaultSeverity: "error",
   description:
-    "VACUUM FULL, CLUSTER, ALTER TABLE SET TABLESPACE / SET LOGGED / SET UNLOGGED rewrite an existing table under ACCESS EXCLUSIVE.",
+    "VACUUM FULL, CLUSTER, ALTER TABLE SET TABLESPACE / SET LOGGED / SET UNLOGGED / SET ACCESS METHOD rewrite an existing table under ACCESS EXCLUSIVE.",
   help: "Do table maintenance outside migrations, with online tooling such as pg_repack or pg_squeeze.",
   check: report,
 });
