@@ -11,6 +11,7 @@ import type { BuildProgress } from "../db/introspect.js";
 import type { Migration } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import { type Step, stepHash } from "../steps/step.js";
+import { BlockerWait } from "./blockers.js";
 import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";
 import type { Reporter, StepRef } from "./events.js";
 import { cleanupAfterFailure, guardAfter, guardBefore } from "./guards.js";
@@ -24,6 +25,8 @@ export interface ExecutorSettings {
   maxRetries: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** Longest total wait, per step, for long transactions holding conflicting locks (0: do not look). */
+  blockerWaitMs: number;
 }
 
 export interface ExecutorOptions extends ExecutorSettings {
@@ -42,6 +45,7 @@ export interface PhaseRun {
 
 export class Executor {
   private readonly watcher: Watcher;
+  private readonly blockers: BlockerWait;
   private current = 0;
 
   private readonly conn: ReservedSql;
@@ -60,6 +64,7 @@ export class Executor {
     this.signal = options.signal;
     this.interruption = options.interruption;
     this.watcher = new Watcher(session.db.sql, session.pid, options.signal);
+    this.blockers = new BlockerWait(session.db.sql, session.pid, options.signal, options.report);
   }
 
   async runPhase(run: PhaseRun): Promise<void> {
@@ -116,7 +121,10 @@ export class Executor {
     const timeouts = `${scope} lock_timeout = ${lockTimeoutMs ?? 0}; ${scope} statement_timeout = ${statementTimeoutMs ?? 0}`;
     // Durations include the retries: the time the step took to get done.
     const started = performance.now();
+    let blockerBudgetMs = blocking ? this.settings.blockerWaitMs : 0;
     for (let attempt = 0; ; attempt++) {
+      this.checkInterrupted();
+      blockerBudgetMs -= await this.blockers.clear(step, ref, blockerBudgetMs);
       this.checkInterrupted();
       this.watcher.lastBlockers = [];
       this.current = 0;
