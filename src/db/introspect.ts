@@ -75,6 +75,8 @@ export interface HeldLockSession extends Blocker {
 /**
  * Granted relation locks that other sessions hold on `relations` (named as the statement model names them),
  * in transactions open for longer than `olderThanMs`. Relations that do not exist yet hold no locks.
+ * Autovacuum workers are left out unless they prevent wraparound: Postgres cancels the others as soon as
+ * a conflicting lock request waits for them (after deadlock_timeout).
  */
 export async function heldLocks(
   sql: Client,
@@ -99,6 +101,7 @@ export async function heldLocks(
       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
     JOIN pg_stat_activity a ON a.pid = l.pid
     WHERE l.pid <> pg_backend_pid() AND l.pid <> ${excludePid}
+      AND (a.backend_type IS DISTINCT FROM 'autovacuum worker' OR a.query LIKE '%(to prevent wraparound)%')
       AND clock_timestamp() - coalesce(a.xact_start, a.query_start) > ${olderThanMs} * interval '1 millisecond'
     ORDER BY a.pid`;
   return rows.map((r) => ({ ...blockerOf(r), relation: r.relation, mode: r.mode }));
