@@ -42,6 +42,7 @@ export function chartSvg({ title, subtitle, runs }) {
   };
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+    `<title>${esc(title)}: application latency, ${esc(subtitle)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${M.left}" y="16" font-size="14" font-weight="bold">${esc(title)}</text>`,
     `<text x="${M.left}" y="31" fill="#555">${esc(subtitle)}</text>`,
