@@ -134,11 +134,12 @@ export class SchemaContext {
   /**
    * A CHECK (col IS NOT NULL) on that column is valid: added valid or validated by an earlier statement,
    * in an earlier transaction or earlier in the same one. Postgres then skips the SET NOT NULL scan (a
-   * check added or validated by the same ALTER TABLE statement does not count: it scans).
+   * check added or validated by the same ALTER TABLE statement does not count: it scans). Nor does one the
+   * same statement drops (`dropped`): Postgres drops constraints before it checks the new NOT NULLs.
    */
-  hasValidatedNotNullCheck(table: string, column: string): boolean {
-    for (const c of this.tables.get(table)?.constraints.values() ?? []) {
-      if (c.checksNotNull === column && c.validInTransaction !== null) return true;
+  hasValidatedNotNullCheck(table: string, column: string, dropped: ReadonlySet<string> = new Set()): boolean {
+    for (const [name, c] of this.tables.get(table)?.constraints ?? []) {
+      if (c.checksNotNull === column && c.validInTransaction !== null && !dropped.has(name)) return true;
     }
     return false;
   }

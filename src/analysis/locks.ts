@@ -49,3 +49,27 @@ export function worstBlocks(values: Blocks[]): Blocks {
 export function lockName(mode: LockMode): string {
   return upperWords(mode.replace(/Lock$/, ""));
 }
+
+/**
+ * Postgres's table-level lock conflict table ("Conflicting Lock Modes" in the docs):
+ * the modes each mode conflicts with. Checked against a real server in test/model/lock-conflicts.test.ts.
+ */
+const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
+  AccessShareLock: ["AccessExclusiveLock"],
+  RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
+  RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareUpdateExclusiveLock: LOCK_MODES.slice(3),
+  ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", ...LOCK_MODES.slice(5)],
+  ShareRowExclusiveLock: LOCK_MODES.slice(2),
+  ExclusiveLock: LOCK_MODES.slice(1),
+  AccessExclusiveLock: LOCK_MODES,
+};
+
+/** Whether a session holding `held` keeps another from taking `wanted` on the same relation. */
+export function conflicts(wanted: LockMode, held: LockMode): boolean {
+  return CONFLICTS[wanted].includes(held);
+}
+
+export function isLockMode(mode: string): mode is LockMode {
+  return (LOCK_MODES as readonly string[]).includes(mode);
+}

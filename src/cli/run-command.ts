@@ -20,6 +20,7 @@ const RUN_KEYS: ConfigKey[] = [
   "maxRetries",
   "retryBaseDelay",
   "retryMaxDelay",
+  "blockerWait",
   "wait",
   "smallTableRows",
   "rules",

@@ -30,6 +30,8 @@ export interface Config {
   maxRetries: number;
   retryBaseDelay: number;
   retryMaxDelay: number;
+  /** Longest total wait per step for long transactions holding a conflicting lock, before queueing for it. */
+  blockerWait: number;
   /** How long `up` waits for the advisory lock and for concurrent builds. */
   wait: number;
   /** Relations with fewer rows than this (live database) are not reported for lock findings. */
@@ -50,6 +52,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   maxRetries: 30,
   retryBaseDelay: 500,
   retryMaxDelay: 30_000,
+  blockerWait: 30_000,
   wait: 10 * 60_000,
   smallTableRows: 1000,
   strict: false,
@@ -79,6 +82,11 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
   maxRetries: { kind: "integer", min: 0, description: "retries of a statement that hit the lock timeout" },
   retryBaseDelay: { kind: "duration", description: "first delay between retries (doubles each time)" },
   retryMaxDelay: { kind: "duration", description: "longest delay between retries" },
+  blockerWait: {
+    kind: "duration",
+    description:
+      "how long a step waits, outside the lock queue, for long transactions holding a conflicting lock",
+  },
   wait: { kind: "duration", description: "how long to wait for another runner or a concurrent build" },
   smallTableRows: {
     kind: "integer",

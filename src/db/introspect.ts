@@ -62,12 +62,63 @@ export async function blockersOf(sql: Client, pid: number): Promise<Blocker[]> {
     SELECT a.pid, a.query, a.state,
       (extract(epoch FROM (clock_timestamp() - coalesce(a.xact_start, a.query_start))) * 1000)::bigint AS age
     FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids(${pid}))`;
-  return rows.map((r) => ({
+  return rows.map(blockerOf);
+}
+
+/** A session holding a granted lock on a relation, with its transaction's age. */
+export interface HeldLockSession extends Blocker {
+  /** The relation as the statement model names it. */
+  relation: string;
+  mode: string;
+}
+
+/**
+ * Granted relation locks that other sessions hold on `relations` (named as the statement model names them),
+ * in transactions open for longer than `olderThanMs`. Relations that do not exist yet hold no locks.
+ * Autovacuum workers are left out unless they prevent wraparound: Postgres cancels the others as soon as
+ * a conflicting lock request waits for them (after deadlock_timeout).
+ */
+export async function heldLocks(
+  sql: Client,
+  relations: string[],
+  olderThanMs: number,
+  excludePid: number,
+): Promise<HeldLockSession[]> {
+  const rows = await sql<
+    {
+      pid: number;
+      query: string | null;
+      state: string | null;
+      age: string | null;
+      relation: string;
+      mode: string;
+    }[]
+  >`
+    SELECT a.pid, a.query, a.state, r.name AS relation, l.mode,
+      (extract(epoch FROM (clock_timestamp() - coalesce(a.xact_start, a.query_start))) * 1000)::bigint AS age
+    FROM unnest(${relations}::text[], ${relations.map(displayToSql)}::text[]) AS r(name, regname)
+    JOIN pg_locks l ON l.locktype = 'relation' AND l.granted AND l.relation = to_regclass(r.regname)
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.pid <> pg_backend_pid() AND l.pid <> ${excludePid}
+      AND (a.backend_type IS DISTINCT FROM 'autovacuum worker' OR a.query LIKE '%(to prevent wraparound)%')
+      AND clock_timestamp() - coalesce(a.xact_start, a.query_start) > ${olderThanMs} * interval '1 millisecond'
+    ORDER BY a.pid`;
+  return rows.map((r) => ({ ...blockerOf(r), relation: r.relation, mode: r.mode }));
+}
+
+function blockerOf(r: {
+  pid: number;
+  query: string | null;
+  state: string | null;
+  age: string | null;
+}): Blocker {
+  return {
     pid: Number(r.pid),
     query: (r.query ?? "").replace(/\s+/g, " ").trim().slice(0, 200),
     state: r.state,
     ageMs: r.age === null ? null : Number(r.age),
-  }));
+  };
 }
 
 export interface BuildProgress {

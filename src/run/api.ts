@@ -20,6 +20,7 @@ export interface RunApiOptions
       | "maxRetries"
       | "retryBaseDelay"
       | "retryMaxDelay"
+      | "blockerWait"
       | "wait"
       | "smallTableRows"
       | "rules"

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks } from "../analysis/locks.js";
-import type { Blocker, BuildProgress } from "../db/introspect.js";
+import type { Blocker, BuildProgress, HeldLockSession } from "../db/introspect.js";
 import type { DiscoveryNotice } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import type { StepKind } from "../steps/step.js";
@@ -50,6 +50,9 @@ export type RunEvent =
       message: string;
       blockers: Blocker[];
     })
+  /** Long transactions hold locks the step's conflict with: it waits outside the lock queue (src/run/blockers.ts). */
+  | (StepRef & { event: "step-wait"; blockers: HeldLockSession[]; waitedMs: number; limitMs: number })
+  | (StepRef & { event: "step-wait-done"; waitedMs: number; exhausted: boolean })
   | (StepRef & { event: "progress"; elapsedMs: number; progress: BuildProgress })
   | (StepRef & {
       event: "backfill-start";

@@ -13,6 +13,7 @@ import type { Migration } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import { type Step, stepHash } from "../steps/step.js";
 import { runBackfill } from "./backfill.js";
+import { BlockerWait } from "./blockers.js";
 import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";
 import type { Reporter, StepRef } from "./events.js";
 import { cleanupAfterFailure, guardAfter, guardBefore } from "./guards.js";
@@ -26,6 +27,8 @@ export interface ExecutorSettings {
   maxRetries: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** Longest total wait, per step, for long transactions holding conflicting locks (0: do not look). */
+  blockerWaitMs: number;
 }
 
 export interface ExecutorOptions extends ExecutorSettings {
@@ -44,6 +47,7 @@ export interface PhaseRun {
 
 export class Executor {
   private readonly watcher: Watcher;
+  private readonly blockers: BlockerWait;
   private current = 0;
 
   private readonly conn: ReservedSql;
@@ -62,6 +66,7 @@ export class Executor {
     this.signal = options.signal;
     this.interruption = options.interruption;
     this.watcher = new Watcher(session.db.sql, session.pid, options.signal);
+    this.blockers = new BlockerWait(session.db.sql, session.pid, options.signal, options.report);
   }
 
   async runPhase(run: PhaseRun): Promise<void> {
@@ -124,6 +129,9 @@ export class Executor {
       await this.history.stepDone(this.conn, { ...record, durationMs: performance.now() - started, retries });
       if (last) await this.finishPhase(run);
     };
+    // Waiting outside the lock queue for old transactions that hold conflicting locks: only before a lock
+    // that blocks traffic, and bounded over all the attempts of the step.
+    const blockerBudget = { ms: step.blocks !== "nothing" ? this.settings.blockerWaitMs : 0 };
     let retries: number;
     if (step.kind === "backfill") {
       retries = await runBackfill({
@@ -136,16 +144,22 @@ export class Executor {
         record,
         earlier,
         timeouts,
-        retrying: (body) => this.retrying(run.migration, step, ref, body),
+        retrying: (body) => this.retrying(run.migration, step, ref, body, blockerBudget),
         watch: (query) => this.watcher.run(query),
         done,
       });
     } else {
-      retries = await this.retrying(run.migration, step, ref, async (attempt) => {
-        const finish = () => done(attempt);
-        if (step.transactional) await this.inTransaction(timeouts, step, finish);
-        else await this.alone(timeouts, step, ref, record, resumed || attempt > 0, finish);
-      });
+      retries = await this.retrying(
+        run.migration,
+        step,
+        ref,
+        async (attempt) => {
+          const finish = () => done(attempt);
+          if (step.transactional) await this.inTransaction(timeouts, step, finish);
+          else await this.alone(timeouts, step, ref, record, resumed || attempt > 0, finish);
+        },
+        blockerBudget,
+      );
     }
     this.report({ ...ref, event: "step-done", durationMs: performance.now() - started, retries });
   }
@@ -159,8 +173,11 @@ export class Executor {
     step: Step,
     ref: StepRef,
     body: (attempt: number) => Promise<void>,
+    blockerBudget: { ms: number },
   ): Promise<number> {
     for (let attempt = 0; ; attempt++) {
+      this.checkInterrupted();
+      blockerBudget.ms -= await this.blockers.clear(step, ref, blockerBudget.ms);
       this.checkInterrupted();
       this.watcher.lastBlockers = [];
       this.current = 0;

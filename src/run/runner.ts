@@ -51,6 +51,7 @@ export function configuredRunSettings(
     | "maxRetries"
     | "retryBaseDelay"
     | "retryMaxDelay"
+    | "blockerWait"
     | "strict"
   >,
 ) {
@@ -64,6 +65,7 @@ export function configuredRunSettings(
     maxRetries: config.maxRetries,
     retryBaseMs: config.retryBaseDelay,
     retryMaxMs: config.retryMaxDelay,
+    blockerWaitMs: config.blockerWait,
     strict: config.strict,
   } satisfies Partial<RunOptions>;
 }

@@ -71,11 +71,10 @@ function assemble(stmt: AlterTableStmt, parts: AlterParts): PieceDraft[] {
   if (parts.validate.length > 0)
     add(alter(parts.validate.map((name) => cmd("AT_ValidateConstraint", name))), true);
   if (parts.setNotNull.length > 0) {
-    const cmds = [
-      ...parts.setNotNull.map(({ column }) => cmd("AT_SetNotNull", column)),
-      ...parts.setNotNull.map(({ helper }) => cmd("AT_DropConstraint", helper)),
-    ];
-    add(alter(cmds), false);
+    // Two statements in one transaction: in one ALTER TABLE, Postgres drops the constraints before it
+    // checks the new NOT NULLs, so the helper CHECK would be gone and the whole table scanned.
+    add(alter(parts.setNotNull.map(({ column }) => cmd("AT_SetNotNull", column))), false);
+    add(alter(parts.setNotNull.map(({ helper }) => cmd("AT_DropConstraint", helper))), false);
   }
   for (const { index } of parts.builds)
     add({ IndexStmt: { ...index, relation: cloneTree(stmt.relation) } }, true);

@@ -301,6 +301,26 @@ export const STATEMENT_CASES: StatementCase[] = [
     sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
   },
   {
+    // Postgres drops the constraints of an ALTER TABLE before it checks its new NOT NULLs: a scan.
+    name: "set not null in the statement that drops the validated check",
+    setup: [
+      ...T,
+      "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID",
+      "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null",
+    ],
+    sql: "ALTER TABLE t ALTER COLUMN a SET NOT NULL, DROP CONSTRAINT t_a_not_null",
+  },
+  {
+    name: "set not null with validated check, then the check dropped",
+    setup: [
+      ...T,
+      "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID",
+      "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null",
+    ],
+    earlierInTransaction: ["ALTER TABLE t ALTER COLUMN a SET NOT NULL"],
+    sql: "ALTER TABLE t DROP CONSTRAINT t_a_not_null",
+  },
+  {
     name: "set not null after a check added and dropped in the same transaction",
     setup: T,
     earlierInTransaction: [

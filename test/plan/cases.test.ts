@@ -94,7 +94,7 @@ describe("safe rewrites, traced", () => {
     expect(steps.map((s) => s.sql)).toEqual([
       "ALTER TABLE users ADD CONSTRAINT users_email_sm_not_null CHECK (email IS NOT NULL) NOT VALID;",
       "ALTER TABLE users VALIDATE CONSTRAINT users_email_sm_not_null;",
-      "ALTER TABLE users ALTER COLUMN email SET NOT NULL, DROP CONSTRAINT users_email_sm_not_null RESTRICT;",
+      "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_sm_not_null RESTRICT;",
     ]);
     expect(steps.map((s) => [s.blocks, s.scan, s.traced])).toEqual([
       ["reads+writes", false, true],

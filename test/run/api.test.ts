@@ -23,7 +23,14 @@ describe.each(testMajors())("runner API on Postgres %s", (major) => {
     await holder`BEGIN`;
     await holder`SELECT * FROM api_t`;
     const controller = new AbortController();
-    const running = up({ dir, databaseUrl: db.url, lockTimeout: 60_000, signal: controller.signal });
+    // blockerWait 0: into the lock queue at once (the wait outside it is tested in blockers.test.ts).
+    const running = up({
+      dir,
+      databaseUrl: db.url,
+      lockTimeout: 60_000,
+      blockerWait: 0,
+      signal: controller.signal,
+    });
     await waitFor(async () => {
       const [row] =
         await db.sql`SELECT 1 FROM pg_stat_activity WHERE application_name = 'safemigrate' AND wait_event_type = 'Lock'`;

@@ -87,7 +87,11 @@ describe.each(testMajors())("the runner process on Postgres %s", (major) => {
       const blocker = await db.sql.reserve();
       await blocker`BEGIN`;
       await blocker.unsafe(`SELECT * FROM ${table}`);
-      const child = spawnCli(launcher, ["up", dir, "--lock-timeout", "1min", ...history], db.url);
+      const child = spawnCli(
+        launcher,
+        ["up", dir, "--lock-timeout", "1min", "--blocker-wait", "0", ...history],
+        db.url,
+      );
       await waitFor(
         async () => (await runnerSessions(db)).some((s) => s.wait === "Lock"),
         30_000,

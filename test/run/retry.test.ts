@@ -38,6 +38,9 @@ describe.each(testMajors())("lock retries on Postgres %s", (major) => {
         "100ms",
         "--retry-max-delay",
         "300ms",
+        // Straight into the lock queue, as without the wait for blockers (test/run/blockers.test.ts).
+        "--blocker-wait",
+        "0",
       ],
       db.url,
     );

@@ -84,10 +84,16 @@ export function describeAlterTable(
   const kind = objectKind.toUpperCase();
   const effects = emptyEffects("AlterTableStmt", `ALTER ${kind}`, table);
   effects.objectKind = objectKind;
+  const dropped = new Set(
+    (stmt.cmds ?? [])
+      .map((node) => nodeBody<AlterTableCmd>(node, "AlterTableCmd"))
+      .filter((cmd) => cmd?.subtype === "AT_DropConstraint" && cmd.name)
+      .map((cmd) => cmd?.name as string),
+  );
   for (const node of stmt.cmds ?? []) {
     const cmd = nodeBody<AlterTableCmd>(node, "AlterTableCmd");
     if (!cmd) continue;
-    const command = describeCommand(cmd, table, ctx, transaction);
+    const command = describeCommand(cmd, table, ctx, transaction, dropped);
     effects.commands.push(command);
     const added = command.constraint?.references ?? command.addColumn?.references;
     if (added) addLock(effects, ctx, added, "ShareRowExclusiveLock");
@@ -176,6 +182,8 @@ function describeCommand(
   table: string,
   ctx: SchemaContext,
   transaction: number,
+  /** Constraints the same statement drops: they prove no NOT NULL. */
+  dropped: ReadonlySet<string>,
 ): CommandEffects {
   const command = emptyCommand(cmd, commandLock(cmd, ctx.pgVersion));
   // ATTACH PARTITION reads the partition, not the parent: what matters is whether the partition holds data.
@@ -194,7 +202,7 @@ function describeCommand(
       break;
     case "AT_SetNotNull":
       command.notNullProvenByCheck =
-        ctx.pgVersion >= 12 && ctx.hasValidatedNotNullCheck(table, cmd.name ?? "");
+        ctx.pgVersion >= 12 && ctx.hasValidatedNotNullCheck(table, cmd.name ?? "", dropped);
       command.scan = !command.notNullProvenByCheck;
       command.reason = command.scan ? "checks every row for NULL" : null;
       break;
@@ -208,7 +216,7 @@ function describeCommand(
       if (command.constraint?.kind === "not-null" && !command.constraint.notValid) {
         // PG18 `ADD CONSTRAINT c NOT NULL col` checks every row for NULL, as SET NOT NULL does, and skips
         // that scan in the same case (a validated CHECK (col IS NOT NULL)).
-        command.notNullProvenByCheck = ctx.hasValidatedNotNullCheck(table, command.column ?? "");
+        command.notNullProvenByCheck = ctx.hasValidatedNotNullCheck(table, command.column ?? "", dropped);
         command.scan = !command.notNullProvenByCheck;
         command.reason = command.scan ? "checks every row for NULL" : null;
       }

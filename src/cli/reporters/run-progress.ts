@@ -5,6 +5,7 @@
  */
 import type { Finding } from "../../analysis/lint.js";
 import { formatDuration, redact } from "../../config/index.js";
+import type { Blocker } from "../../db/introspect.js";
 import type { RunEvent, StepRef } from "../../run/events.js";
 import type { CliIO, Palette } from "../io.js";
 import { noticeLine } from "./text.js";
@@ -32,6 +33,16 @@ function lockText(ref: StepRef): string {
   if (ref.locks.length === 0) return "no table locks";
   const locks = ref.locks.map((l) => `${l.mode} on ${l.relation}`).join(", ");
   return `${locks}; blocks ${ref.blocks}`;
+}
+
+/** `pid 123 (idle in transaction, 2.0s): SELECT ...` for each session. */
+function blockerText(blockers: Blocker[]): string {
+  return blockers
+    .map(
+      (b) =>
+        `pid ${b.pid} (${b.state ?? "?"}${b.ageMs !== null ? `, ${seconds(b.ageMs)}` : ""}): ${oneLine(b.query, 80)}`,
+    )
+    .join("; ");
 }
 
 function findingLine(f: Finding): string {
@@ -166,12 +177,7 @@ class TextRenderer {
         }
         break;
       case "step-retry": {
-        const blockers = event.blockers
-          .map(
-            (b) =>
-              `pid ${b.pid} (${b.state ?? "?"}${b.ageMs !== null ? `, ${seconds(b.ageMs)}` : ""}): ${oneLine(b.query, 80)}`,
-          )
-          .join("; ");
+        const blockers = blockerText(event.blockers);
         this.out(
           p.yellow(
             `  ↻ ${step(event)} ${event.code === "40P01" ? "deadlock" : "lock timeout"} (${event.code}); retry ${event.attempt} in ${seconds(event.delayMs)}${blockers ? `; blocked by ${blockers}` : ""}`,
@@ -179,6 +185,20 @@ class TextRenderer {
         );
         break;
       }
+      case "step-wait":
+        this.out(
+          p.yellow(
+            `  ⏸ ${step(event)} waiting (up to ${seconds(event.limitMs - event.waitedMs)}, outside the lock queue) for ${blockerText(event.blockers)}`,
+          ),
+        );
+        break;
+      case "step-wait-done":
+        this.out(
+          p.dim(
+            `  – ${step(event)} ${event.exhausted ? "blockers still there" : "blockers gone"} after ${seconds(event.waitedMs)}${event.exhausted ? "; trying under lock_timeout" : ""}`,
+          ),
+        );
+        break;
       case "step-skip":
         this.out(p.dim(`  – ${step(event)} ${oneLine(event.sql, 80)}: skipped, ${event.reason}`));
         break;
