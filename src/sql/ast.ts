@@ -153,5 +153,16 @@ function booleanValue(arg: Node | undefined): boolean | null {
 
 /** `CreateIndex` -> `CREATE INDEX`, `AccessExclusive` -> `ACCESS EXCLUSIVE`: a node or mode name as SQL spells it. */
 export function upperWords(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase();
+  let words = spelled.get(name);
+  if (words === undefined) {
+    words = name.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase();
+    spelled.set(name, words);
+  }
+  return words;
 }
+
+/**
+ * upperWords' results: the names are node types, sub-command types and lock modes, a few dozen in all,
+ * spelled again for every statement of a large file.
+ */
+const spelled = new Map<string, string>();
