@@ -24,7 +24,7 @@ import type {
   StatementEffects,
   TransactionGroup,
 } from "./model.js";
-import { createdView, forgiveRecreatedDrops } from "./recreated.js";
+import { createdView, forgiveRecreatedDrops, type ViewColumns } from "./recreated.js";
 
 export interface AnalyzedFile extends AnalyzedMigration {
   parsed: ParsedSql;
@@ -93,7 +93,12 @@ export class Analyzer {
       }
     };
     this.context.beginMigration();
-    const viewsBefore = new Map(this.viewColumns);
+    // The views as they were before this migration: only the entries it changes are kept aside (a copy of
+    // the whole map for every file made long histories with many views quadratic).
+    const replaced = new Map<string, string[] | null | undefined>();
+    const viewsBefore: ViewColumns = {
+      get: (name) => (replaced.has(name) ? replaced.get(name) : this.viewColumns.get(name)),
+    };
     // PL/pgSQL procedures this migration creates, by name: a CALL of one runs its body's statements.
     const procedures = new Map<string, ProcedureBody>();
     let open: TransactionGroup | null = null;
@@ -131,7 +136,10 @@ export class Analyzer {
       analyzed.statements.push(statement);
       this.context.apply(effects, group.id);
       const view = createdView(sql.ast ?? undefined);
-      if (view) this.viewColumns.set(view.name, view.columns);
+      if (view) {
+        if (!replaced.has(view.name)) replaced.set(view.name, this.viewColumns.get(view.name));
+        this.viewColumns.set(view.name, view.columns);
+      }
     }
     backfillsBefore(Number.POSITIVE_INFINITY, open);
     for (const group of new Set(analyzed.statements.map((s) => s.transaction)))

@@ -91,7 +91,8 @@ export function unmodelledCount(statements: AnalyzedStatement[]): number {
 /** Lints migrations in order, carrying the schema context from one to the next. */
 export function lintMigrations(migrations: Migration[], options: LintOptions): LintResult {
   const analyzer = new Analyzer(options.pgVersion, options.partitions);
-  const files = migrations.map((m) => lintFile(analyzer.analyze(m), options));
+  const active = activeRules(options);
+  const files = migrations.map((m) => lintFile(analyzer.analyze(m), options, active));
   const findings = files.flatMap((f) => f.findings);
   return {
     files,
@@ -125,14 +126,32 @@ function silencingIds(rule: Rule): string[] {
   return [rule.id, ...(rule.aliases ?? [])];
 }
 
-function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
+/** A rule that runs, with what is fixed for the whole run: its severity and the ids that silence it. */
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+  silencedBy: string[];
+}
+
+/** The rules that run under `options`, resolved once per run rather than once per statement and finding. */
+function activeRules(options: LintOptions): ActiveRule[] {
+  const active: ActiveRule[] = [];
+  for (const rule of RULES) {
+    const severity = severityOf(rule, options);
+    if (severity !== "off") active.push({ rule, severity, silencedBy: silencingIds(rule) });
+  }
+  return active;
+}
+
+function lintFile(file: AnalyzedFile, options: LintOptions, active: ActiveRule[]): FileResult {
   const source = new SourceText(file.migration.file.text);
-  const active = RULES.filter((r) => severityOf(r, options) !== "off");
+  // A statement that does not parse has no effects to judge: only syntax-error speaks of it.
+  const unparsed = active.filter((a) => a.rule.id === "syntax-error");
+  const { ignores } = file.directives;
   const used = new Set<number>();
   const findings: Finding[] = [];
   const origins = new Map<Finding, FindingOrigin>();
   const context = { pgVersion: options.pgVersion, file };
-  const syntaxOnly = active.filter((r) => r.id === "syntax-error");
   for (const outer of file.statements) {
     // A DO block's statements are judged as they would be outside it, at their own positions; the
     // block's own effects are theirs together, so a rule that spoke of one of them does not repeat it
@@ -140,22 +159,24 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
     const reported = new Set<string>();
     for (const statement of outer.inner ? [...outer.inner, outer] : [outer]) {
       const isInner = statement !== outer;
-      // A statement that does not parse has no effects to judge: only syntax-error speaks of it.
-      const rules = statement.sql.ast ? active : isInner ? [] : syntaxOnly;
-      for (const rule of rules) {
+      const rules = statement.sql.ast ? active : isInner ? [] : unparsed;
+      for (const { rule, severity, silencedBy } of rules) {
         if (!isInner && reported.has(rule.id)) continue;
         for (const report of rule.check(statement, context)) {
           if (isInner) reported.add(rule.id);
-          const ignore = file.directives.ignores.findIndex(
-            (d) =>
-              silencingIds(rule).some((id) => d.rules.includes(id)) &&
-              (d.fileWide || d.statementIndex === statement.sql.index),
-          );
+          const ignore =
+            ignores.length === 0
+              ? -1
+              : ignores.findIndex(
+                  (d) =>
+                    silencedBy.some((id) => d.rules.includes(id)) &&
+                    (d.fileWide || d.statementIndex === statement.sql.index),
+                );
           if (ignore !== -1) {
             used.add(ignore);
             continue;
           }
-          const finding = makeFinding(rule, severityOf(rule, options) as Severity, report, statement, source);
+          const finding = makeFinding(rule, severity, report, statement, source);
           findings.push(finding);
           origins.set(finding, { statement, phase: statement.phase });
         }

@@ -38,7 +38,7 @@ interface ObjectKey {
 }
 
 /** The output columns of the views and materialized views a migration set created, as far as known. */
-export type ViewColumns = ReadonlyMap<string, string[] | null>;
+export type ViewColumns = Pick<ReadonlyMap<string, string[] | null>, "get">;
 
 const DROP_FAMILIES: Record<string, Array<ObjectKey["family"]>> = {
   OBJECT_VIEW: ["view"],
@@ -65,7 +65,7 @@ export function forgiveRecreatedDrops(group: TransactionGroup, before: ViewColum
     // CASCADE also drops what depends on the object: only views that depend on a view are known (and are
     // in `drops` after the named objects), so only a view's CASCADE can be proven harmless.
     if (drop.behavior === "DROP_CASCADE" && !views) return;
-    const created = createdLater(group.statements.slice(index + 1));
+    const created = createdLater(group.statements, index + 1);
     const keepsColumns = (key: ObjectKey) => {
       const old = before.get(key.name);
       return !old || !key.columns || old.every((c) => key.columns?.includes(c));
@@ -108,16 +108,17 @@ function typeKey(typeName: TypeName | undefined): string {
 }
 
 /**
- * The objects the statements create, up to the first one that `up`'s safe rewrites may move into a
+ * The objects the statements from `from` on create, up to the first one that `up`'s safe rewrites may move into a
  * transaction of its own (an index build, a validation scan, DROP INDEX, an added enum value): after it,
  * the object would be missing between two commits.
  */
-function createdLater(statements: AnalyzedStatement[]): ObjectKey[] {
+function createdLater(statements: AnalyzedStatement[], from: number): ObjectKey[] {
   let keys: ObjectKey[] = [];
-  for (const statement of statements) {
-    const { effects } = statement;
+  // From an index rather than a slice: a copy of the rest of a long transaction for every DROP was quadratic.
+  for (let i = from; i < statements.length; i++) {
+    const { effects, sql } = statements[i] as AnalyzedStatement;
     if (mayRunApart(effects)) break;
-    const key = createdKey(statement.sql.ast ?? undefined);
+    const key = createdKey(sql.ast ?? undefined);
     if (key) keys.push(key);
     // Dropped again: gone at COMMIT after all (that DROP is of an object this migration created, so no
     // rule reports it).

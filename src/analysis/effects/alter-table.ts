@@ -16,6 +16,7 @@ import {
   qualifiedName,
   relationName,
   stringList,
+  upperWords,
 } from "../../sql/ast.js";
 import type { SchemaContext } from "../context.js";
 import type { LockMode } from "../locks.js";
@@ -168,13 +169,7 @@ const COMMAND_LABELS: Record<string, string> = {
 };
 
 function commandLabel(command: CommandEffects): string {
-  return (
-    COMMAND_LABELS[command.subtype] ??
-    command.subtype
-      .replace(/^AT_/, "")
-      .replace(/([a-z])([A-Z])/g, "$1 $2")
-      .toUpperCase()
-  );
+  return COMMAND_LABELS[command.subtype] ?? upperWords(command.subtype.replace(/^AT_/, ""));
 }
 
 function describeCommand(

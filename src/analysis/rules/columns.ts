@@ -13,16 +13,27 @@ export interface NewColumn {
   def: ColumnDef | undefined;
 }
 
-/** The columns a statement adds: those of `CREATE TABLE` and of `ALTER TABLE ... ADD COLUMN`. */
-export function newColumns(statement: AnalyzedStatement): NewColumn[] {
-  const table = statement.effects.target ?? "";
-  return statement.effects.commands.flatMap((command) => {
-    if (!command.addColumn) return [];
-    const def = nodeBody<ColumnDef>(command.ast.def, "ColumnDef");
-    const name = command.column ?? "";
-    return [{ name, label: `${table}.${name}`, info: command.addColumn, def }];
-  });
+/**
+ * The columns a statement adds: those of `CREATE TABLE` and of `ALTER TABLE ... ADD COLUMN`. Read once per
+ * statement (the four prefer-* rules each ask); the list is shared, and callers only read it.
+ */
+export function newColumns(statement: AnalyzedStatement): readonly NewColumn[] {
+  let columns = columnsOf.get(statement);
+  if (!columns) {
+    const table = statement.effects.target ?? "";
+    columns = [];
+    for (const command of statement.effects.commands) {
+      if (!command.addColumn) continue;
+      const def = nodeBody<ColumnDef>(command.ast.def, "ColumnDef");
+      const name = command.column ?? "";
+      columns.push({ name, label: `${table}.${name}`, info: command.addColumn, def });
+    }
+    columnsOf.set(statement, columns);
+  }
+  return columns;
 }
+
+const columnsOf = new WeakMap<AnalyzedStatement, NewColumn[]>();
 
 const SQL_NAMES: Record<string, string> = {
   int2: "smallint",

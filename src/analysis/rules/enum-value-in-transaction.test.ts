@@ -30,6 +30,27 @@ describe(rule, () => {
     );
   });
 
+  it("reports each added value at its own first use, in the order the values were added", () => {
+    const findings = findingsOf(
+      rule,
+      [
+        "ALTER TYPE mood ADD VALUE 'meh';",
+        "ALTER TYPE mood ADD VALUE 'wow';",
+        "UPDATE people SET mood = 'ok' WHERE id = 1;",
+        "UPDATE people SET mood = CASE WHEN id = 2 THEN 'wow' ELSE 'meh' END::mood WHERE id > 1;",
+        "UPDATE people SET mood = 'meh' WHERE id = 3;",
+        "ALTER TYPE size ADD VALUE 'meh';",
+        "UPDATE shirts SET size = 'meh' WHERE id = 4;",
+      ].join("\n"),
+      { runsInTransaction: true },
+    );
+    expect(findings.map((f) => [f.line, f.message.match(/'(\w+)' .* to (\w+)/)?.slice(1)])).toEqual([
+      [4, ["meh", "mood"]],
+      [4, ["wow", "mood"]],
+      [7, ["meh", "size"]],
+    ]);
+  });
+
   it("reports the first use only, at its position", () => {
     const findings = findingsOf(rule, [
       "CREATE TYPE mood AS ENUM ('ok');",

@@ -3,9 +3,6 @@ import type { AnalyzedMigration, AnalyzedStatement } from "../model.js";
 import { defineRule, type RuleReport } from "../rule.js";
 import { perGroup, toolName, wrappedByTool } from "./transactions.js";
 
-const uses = (statement: AnalyzedStatement, value: string) =>
-  stringConstants(statement.sql.ast).includes(value);
-
 /** Before Postgres 12: ADD VALUE inside any transaction block fails. */
 function addedInTransaction(statement: AnalyzedStatement, file: AnalyzedMigration): RuleReport[] {
   const added = statement.effects.enumValueAdded;
@@ -25,21 +22,37 @@ function addedInTransaction(statement: AnalyzedStatement, file: AnalyzedMigratio
 
 /**
  * Postgres 12+: the new value cannot be used before the transaction that added it commits. Only the
- * first use after each ADD VALUE is reported: Postgres stops there.
+ * first use after each ADD VALUE is reported: Postgres stops there. One pass over the group, each
+ * statement's constants read once: a transaction of thousands of statements with many ADD VALUEs stays
+ * linear.
  */
 const firstUses = perGroup((group) => {
   const reports = new Map<AnalyzedStatement, RuleReport[]>();
-  group.statements.forEach((adding, i) => {
-    const added = adding.effects.enumValueAdded;
-    if (!added) return;
-    const user = group.statements.slice(i + 1).find((s) => uses(s, added.value));
-    if (!user) return;
-    reports.set(user, [
-      ...(reports.get(user) ?? []),
-      {
-        message: `enum value '${added.value}' is used in the same transaction that adds it to ${added.type}, which Postgres rejects as an unsafe use of a new enum value`,
-      },
-    ]);
+  /** Values added earlier and not used yet, with the indexes of the statements that added them. */
+  const pending = new Map<string, number[]>();
+  group.statements.forEach((statement, index) => {
+    if (pending.size > 0) {
+      const users: number[] = [];
+      for (const value of new Set(stringConstants(statement.sql.ast))) {
+        const adders = pending.get(value);
+        if (!adders) continue;
+        users.push(...adders);
+        pending.delete(value);
+      }
+      // In the order of the ADD VALUE statements, as they are reported.
+      for (const i of users.sort((a, b) => a - b)) {
+        const added = group.statements[i]?.effects.enumValueAdded;
+        if (!added) continue;
+        reports.set(statement, [
+          ...(reports.get(statement) ?? []),
+          {
+            message: `enum value '${added.value}' is used in the same transaction that adds it to ${added.type}, which Postgres rejects as an unsafe use of a new enum value`,
+          },
+        ]);
+      }
+    }
+    const added = statement.effects.enumValueAdded;
+    if (added) pending.set(added.value, [...(pending.get(added.value) ?? []), index]);
   });
   return reports;
 });

@@ -26,10 +26,12 @@ function identifier(token: { tokenName: string; text: string }): string | null {
 
 /**
  * A cheap pre-check before scanning: whether some run of name characters (or a quoted name) is over
- * 63 bytes. Such a name has at least 22 UTF-16 units, as no unit takes more than 3 UTF-8 bytes.
+ * 63 bytes. Such a name has at least 22 UTF-16 units, as no unit takes more than 3 UTF-8 bytes. A run is
+ * only tried from its first character (the look-behind): a run too short from there is too short from
+ * anywhere inside it, and trying every position made this test quadratic in the length of each word.
  */
 function mayHoldLongName(text: string): boolean {
-  for (const run of text.matchAll(/[\w$\u0080-\uffff]{22,}|"(?:[^"]|"")*"/g)) {
+  for (const run of text.matchAll(/(?<![\w$\u0080-\uffff])[\w$\u0080-\uffff]{22,}|"(?:[^"]|"")*"/g)) {
     if (byteLength(run[0]) > MAX_IDENTIFIER_BYTES) return true;
   }
   return false;

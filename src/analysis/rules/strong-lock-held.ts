@@ -7,10 +7,11 @@ const STRONG = new Set<LockMode>(["AccessExclusiveLock", "ShareLock"]);
 
 /** The strong locks a statement takes on existing relations, an index standing for its table. */
 function strongLocks(statement: AnalyzedStatement): Array<RelationLock & { table: string }> {
+  const strong = statement.effects.locks.filter((l) => l.existing && STRONG.has(l.mode));
+  // Most statements take none: no index map for them.
+  if (strong.length === 0) return [];
   const tableOf = new Map(statement.effects.indexes.map(({ index, table }) => [index, table]));
-  return statement.effects.locks
-    .filter((l) => l.existing && STRONG.has(l.mode))
-    .map((l) => ({ ...l, table: tableOf.get(l.relation) ?? l.relation }));
+  return strong.map((l) => ({ ...l, table: tableOf.get(l.relation) ?? l.relation }));
 }
 
 /** Transaction control and SET/RESET take no lock and finish at once: they do not prolong the hold. */

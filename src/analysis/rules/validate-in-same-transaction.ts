@@ -1,5 +1,24 @@
+import type { CommandEffects, TransactionGroup } from "../model.js";
 import { defineRule, existingTableCommands, type RuleReport } from "../rule.js";
 import { lockPhrase } from "./statement-facts.js";
+import { perGroup } from "./transactions.js";
+
+/**
+ * The first ADD CONSTRAINT of each table and constraint name in a transaction group (key: table, NUL,
+ * name), found once per group: a transaction with many VALIDATEs stays linear.
+ */
+const addedConstraints = perGroup((group: TransactionGroup): Map<string, CommandEffects> => {
+  const added = new Map<string, CommandEffects>();
+  for (const s of group.statements) {
+    if (s.effects.target === null) continue;
+    for (const c of s.effects.commands) {
+      if (c.subtype !== "AT_AddConstraint" || !c.constraint || c.constraint.name === null) continue;
+      const key = `${s.effects.target}\u0000${c.constraint.name}`;
+      if (!added.has(key)) added.set(key, c);
+    }
+  }
+  return added;
+});
 
 export default defineRule({
   id: "validate-in-same-transaction",
@@ -15,10 +34,7 @@ export default defineRule({
     for (const command of existingTableCommands(statement)) {
       if (!command.validatesConstraintAddedInSameTransaction) continue;
       const name = command.ast.name ?? "";
-      const added = statement.transaction.statements
-        .filter((s) => s.effects.target === table)
-        .flatMap((s) => s.effects.commands)
-        .find((c) => c.subtype === "AT_AddConstraint" && c.constraint?.name === name);
+      const added = addedConstraints(statement.transaction).get(`${table}\u0000${name}`);
       const lock = added ? `, ${lockPhrase(added.mode, table)},` : ` on ${table}`;
       reports.push({
         message: `VALIDATE CONSTRAINT ${name} runs in the transaction that added it NOT VALID, so the lock the ADD took${lock} is held through the full validation scan`,
