@@ -32,13 +32,14 @@ describe.each(testMajors())("a rollback killed on Postgres %s", (major) => {
     });
     expect((await cli(["up", dir], db.url)).code).toBe(0);
 
-    // A reader of m makes step 2 (DROP COLUMN) wait for its lock; step 1 (on k) has committed by then.
+    // A reader of m makes step 2 (DROP COLUMN) wait in the lock queue (no wait for blockers before it);
+    // step 1 (on k) has committed by then.
     const blocker = await db.sql.reserve();
     await blocker`BEGIN`;
     await blocker`SELECT * FROM m`;
     const child = spawnCli(
       launcher,
-      ["rollback", dir, "--lock-timeout", "1min", "--log-format", "json"],
+      ["rollback", dir, "--lock-timeout", "1min", "--blocker-wait", "0", "--log-format", "json"],
       db.url,
     );
     await waitFor(
