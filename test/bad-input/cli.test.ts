@@ -4,11 +4,12 @@
  * a directory of mixed layouts; and no database password in any output, in text and JSON, on connection
  * errors and on runs that work. A few cases run the real process.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, spawnCli, tempDir } from "../cli/support.js";
+import { ensureBuilt, ROOT, spawnCli, tempDir } from "../cli/support.js";
 import { runCli } from "../support/cli.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
@@ -216,4 +217,32 @@ describe("no database password in any output", () => {
     });
     noSecret(process);
   });
+});
+
+describe("bad input through the real process", () => {
+  /** `lint -` on `input`, killed after 60 s: a hang shows as a null exit status, not a stuck suite. */
+  const lintProcess = (input: string | Buffer) => {
+    const child = spawnSync(process.execPath, [join(ROOT, "bin", "safemigrate.js"), "lint", "-"], {
+      input,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { PATH: process.env.PATH },
+    });
+    return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+  };
+  beforeAll(() => ensureBuilt(), 180_000);
+
+  for (const [what, input] of [
+    ["deeply nested parentheses", `SELECT ${"(".repeat(20_000)}1${")".repeat(20_000)};`],
+    ["an unterminated dollar quote after a statement", "CREATE INDEX i ON t (a);\nDO $x$ BEGIN\n"],
+    ["random bytes on stdin", randomBytes(4096)],
+    ["a NUL byte on stdin", "SELECT 1;\0\n"],
+  ] as const) {
+    it(`${what}: exit 0, 1 or 2 with no stack trace`, () => {
+      const result = lintProcess(input);
+      expect([0, 1, 2]).toContain(result.code);
+      expect(result.stderr).not.toContain("internal error");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
 });
