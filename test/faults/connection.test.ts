@@ -69,7 +69,8 @@ describe.each(testMajors())("faults on Postgres %s", (major) => {
     await snapshot`BEGIN ISOLATION LEVEL REPEATABLE READ`;
     await snapshot`SELECT count(*) FROM pg_class`;
     const result = await terminateWhen(db, async () => {
-      const [row] = await db.sql`SELECT phase FROM pg_stat_progress_create_index`;
+      const [row] =
+        await db.sql`SELECT phase FROM pg_stat_progress_create_index WHERE datname = current_database()`;
       return row !== undefined && String(row.phase).startsWith("waiting");
     });
     await snapshot`COMMIT`;

@@ -89,7 +89,8 @@ describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
     const child = spawnCli(launcher, ["up", dir, "--log-format", "json"], db.url);
     await waitFor(
       async () => {
-        const [row] = await db.sql`SELECT phase FROM pg_stat_progress_create_index`;
+        const [row] =
+          await db.sql`SELECT phase FROM pg_stat_progress_create_index WHERE datname = current_database()`;
         return row !== undefined && String(row.phase).startsWith("waiting");
       },
       30_000,
@@ -120,7 +121,8 @@ describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
     const child = spawnCli(launcher, ["up", dir, "--log-format", "json"], db.url);
     await waitFor(
       async () => {
-        const [row] = await db.sql`SELECT phase FROM pg_stat_progress_create_index`;
+        const [row] =
+          await db.sql`SELECT phase FROM pg_stat_progress_create_index WHERE datname = current_database()`;
         return row !== undefined && String(row.phase).startsWith("waiting");
       },
       30_000,
