@@ -76,4 +76,19 @@ describe.each(testMajors())("a failing migration on Postgres %s", (major) => {
     const [after] = await db.sql`SELECT count(*)::int AS n FROM f_c`;
     expect(after?.n).toBe(2);
   });
+
+  it("a history from before the failure columns reads as before and gets them on the next run", async () => {
+    const dir = migrationDir({ "001_old.sql": "CREATE TABLE f_old (id int);" });
+    const history = ["--history-schema", "h_old"];
+    expect((await cli(["up", dir, ...history], db.url)).code).toBe(0);
+    await db.sql`ALTER TABLE h_old.migrations DROP COLUMN failed_at, DROP COLUMN error`;
+    writeFiles(dir, { "002_new.sql": "ALTER TABLE f_nowhere ADD COLUMN x int;" });
+    const rows = JSON.parse((await cli(["status", dir, "--format", "json", ...history], db.url)).stdout)
+      .migrations as Array<Record<string, unknown>>;
+    expect(rows.map((r) => r.state)).toEqual(["complete", "pending"]);
+    expect((await cli(["up", dir, ...history], db.url)).code).toBe(1);
+    const after = JSON.parse((await cli(["status", dir, "--format", "json", ...history], db.url)).stdout)
+      .migrations as Array<Record<string, unknown>>;
+    expect(after.map((r) => r.state)).toEqual(["complete", "failed"]);
+  });
 });
