@@ -3,7 +3,7 @@
  * quotes and dollar quotes, comments, every layout's section markers, NUL, CRLF, BOMs), mutated real
  * migrations from ../shared/corpus, random bytes on disk. Each input through the parser, the migration
  * readers of every layout and `lint` ends in findings or one clear error: exit 0, 1 or 2, one line on
- * stderr, never an internal error or a stack trace. A hang fails the test by its timeout.
+ * stderr, never an internal error or a stack trace. An input that hangs fails its run (INPUT_BOUND_MS).
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,6 +91,12 @@ function wellBehaved(result: { code: number; stdout: string; stderr: string }): 
   if (result.code === 2) expect(result.stderr.trim().split("\n")).toHaveLength(1);
 }
 
+/**
+ * A hang detector, not a speed check: one input may take this long before its run fails (lint of a
+ * generated input takes milliseconds).
+ */
+const INPUT_BOUND_MS = 30_000;
+
 const lintStdin = (text: string) => runCli(["lint", "-", "--format", "json"], { stdin: text });
 
 describe("bad input, property-based", () => {
@@ -125,7 +131,7 @@ describe("bad input, property-based", () => {
   it("lint of SQL-shaped token soup exits 0, 1 or 2 with no internal error", async () => {
     await fc.assert(
       fc.asyncProperty(sqlSoup, async (text) => wellBehaved(await lintStdin(text))),
-      { numRuns: 150 },
+      { numRuns: 150, timeout: INPUT_BOUND_MS },
     );
   });
 
@@ -134,7 +140,7 @@ describe("bad input, property-based", () => {
       fc.asyncProperty(fc.string({ unit: "binary", maxLength: 300 }), async (text) =>
         wellBehaved(await lintStdin(text)),
       ),
-      { numRuns: 100 },
+      { numRuns: 100, timeout: INPUT_BOUND_MS },
     );
   });
 
@@ -155,7 +161,7 @@ describe("bad input, property-based", () => {
           );
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 100, timeout: INPUT_BOUND_MS },
     );
   });
 
@@ -175,7 +181,7 @@ describe("bad input, property-based", () => {
         const i = at % (text.length + 1);
         wellBehaved(await lintStdin(text.slice(0, i) + insert + text.slice(i + cut)));
       }),
-      { numRuns: 150 },
+      { numRuns: 150, timeout: INPUT_BOUND_MS },
     );
   });
 });
