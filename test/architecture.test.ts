@@ -9,8 +9,9 @@ import { REPO_ROOT } from "./run/helpers.js";
 
 const SRC = join(REPO_ROOT, "src");
 const LAYERS = ["cli", "index.ts", "api", "run", "plan", "trace", "shadow", "steps", "db", "config"];
-// errors.ts: the error classes every layer throws.
-const BELOW = ["analysis", "migrations", "sql", "errors.ts"];
+// errors.ts: the error classes every layer throws; duration.ts: the Postgres interval spelling that the
+// configuration and the directives (backfill pause=) read alike.
+const BELOW = ["analysis", "migrations", "sql", "duration.ts", "errors.ts"];
 const ORDER = [...LAYERS, ...BELOW];
 
 function sources(dir: string): string[] {

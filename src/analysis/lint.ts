@@ -1,7 +1,7 @@
 import type { Migration } from "../migrations/migration.js";
-import { type Phase, phaseAt } from "../sql/directives.js";
+import type { Phase } from "../sql/directives.js";
 import { type Position, SourceText } from "../sql/source.js";
-import { type AnalyzedFile, Analyzer } from "./analyze.js";
+import { type AnalyzedFile, Analyzer, phaseOf } from "./analyze.js";
 import type { AnalyzedStatement, CatalogPartitionedTable } from "./model.js";
 import type { Category, Rule, RuleReport, Severity } from "./rule.js";
 import { RULES, ruleById } from "./rules/index.js";
@@ -139,7 +139,7 @@ function lintFile(file: AnalyzedFile, options: LintOptions): FileResult {
   }
   for (const { finding, start } of unusedIgnores(file, used, source, options)) {
     findings.push(finding);
-    origins.set(finding, { statement: null, phase: phaseAt(file.directives, start) });
+    origins.set(finding, { statement: null, phase: phaseOf(file.migration, file.directives, start) });
   }
   findings.sort(
     (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
@@ -220,7 +220,12 @@ function unusedIgnores(
     add(directive, message);
   });
   for (const directive of file.directives.unknown) {
-    add(directive, `unknown directive 'safemigrate:${directive.name}'`);
+    // A rollback marker is read where it starts a line of its own; anywhere else it would silently not be one.
+    const message =
+      directive.name === "rollback"
+        ? "'safemigrate:rollback' starts a rollback section only as a -- comment on a line of its own; here the SQL after it is part of the migration"
+        : `unknown directive 'safemigrate:${directive.name}'`;
+    add(directive, message);
   }
   return findings;
 }

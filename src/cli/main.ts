@@ -1,12 +1,12 @@
 /** Entry point: runs one command and turns every failure into one line on stderr and an exit code. */
 import { CommanderError } from "commander";
 import { redact } from "../config/index.js";
-import { errorMessage, UsageError } from "../errors.js";
+import { errorMessage, Refused, UsageError } from "../errors.js";
 import { type CliIO, processIO } from "./io.js";
 import { createProgram } from "./program.js";
 
 /** Exit codes of the CLI contract. */
-const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+const EXIT = { ok: 0, findings: 1, failed: 1, usage: 2 } as const;
 
 /** Commander's error texts start with `error: ` and may carry a suggestion on a second line. */
 function oneLine(text: string): string {
@@ -18,9 +18,9 @@ function oneLine(text: string): string {
     .join(" ");
 }
 
-function fail(io: CliIO, text: string): number {
+function fail(io: CliIO, text: string, code: number = EXIT.usage): number {
   io.stderr(`safemigrate: ${redact(oneLine(text))}\n`);
-  return EXIT.usage;
+  return code;
 }
 
 /** `argv` as in `process.argv` (node, script, arguments...). Resolves to the exit code; never rejects. */
@@ -46,6 +46,7 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
       return fail(io, error.message);
     }
     if (error instanceof UsageError) return fail(io, error.message);
+    if (error instanceof Refused) return fail(io, error.message, EXIT.failed);
     if (io.env.SAFEMIGRATE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return fail(io, `internal error: ${errorMessage(error)}`);
   }

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   contract: () => import("./commands/contract.js"),
   status: () => import("./commands/status.js"),
   baseline: () => import("./commands/baseline.js"),
+  rollback: () => import("./commands/rollback.js"),
 };
 
 /**

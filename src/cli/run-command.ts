@@ -1,10 +1,10 @@
-/** What the runner commands share: `up` and `contract` options and action, the database URL, failures. */
+/** What the runner commands share: `up`, `contract` and `rollback` options and action, the database URL, failures. */
 import { type Command, Option } from "commander";
 import type { Config, ConfigKey } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import type { Reporter } from "../run/events.js";
 import { failureOf } from "../run/outcome.js";
-import { configuredRunSettings, runMigrations } from "../run/runner.js";
+import { configuredRunSettings, type RunCommand, runMigrations } from "../run/runner.js";
 import { trapSignals } from "../run/signals.js";
 import { type CliIO, colorEnabled, palette } from "./io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "./options.js";
@@ -32,17 +32,17 @@ export function databaseUrl(config: Config): string {
   return config.databaseUrl;
 }
 
-export function registerRunCommand(
-  program: Command,
-  io: CliIO,
-  name: "up" | "contract",
-  description: string,
-): void {
+export function registerRunCommand(program: Command, io: CliIO, name: RunCommand, description: string): void {
   const command = program
     .command(name)
     .description(description)
     .argument("[dir]", "migration directory (layout detected)")
-    .option("--to <version>", "stop after this migration")
+    .option(
+      "--to <version>",
+      name === "rollback"
+        ? "undo every applied migration after this one (it stays)"
+        : "stop after this migration",
+    )
     .option("--no-rewrite", "run the SQL as written, without the safe rewrites")
     .option("--unsafe", "run despite error findings (bootstrapping an empty database)")
     .addOption(

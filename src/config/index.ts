@@ -1,5 +1,5 @@
 /** Configuration: layered loading, validation, durations, password redaction. */
-export { formatDuration, parseDuration } from "./duration.js";
+export { formatDuration, parseDuration } from "../duration.js";
 export { CONFIG_FILE, envName, flagName, type LoadConfigOptions, loadConfig } from "./load.js";
 export { redact } from "./redact.js";
 export { CONFIG_KEYS, type Config, type ConfigKey, DEFAULTS, FORMATS, type Format, KEYS } from "./schema.js";

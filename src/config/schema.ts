@@ -1,9 +1,9 @@
 /** The configuration keys: types, defaults, validation. One table drives the file, environment and flags. */
 import type { RuleSetting } from "../analysis/lint.js";
 import { RULES, ruleById } from "../analysis/rules/index.js";
+import { parseDuration } from "../duration.js";
 import { UsageError } from "../errors.js";
 import { LAYOUTS, type LayoutName } from "../migrations/migration.js";
-import { parseDuration } from "./duration.js";
 import { didYouMean } from "./suggest.js";
 
 export const FORMATS = ["text", "json", "github", "sarif"] as const;

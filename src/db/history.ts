@@ -21,6 +21,10 @@ export interface MigrationRecord {
   contractDurationMs: number | null;
   appliedBy: string | null;
   baseline: boolean;
+  /** A rollback of its expand started and has not finished (`rollback` resumes it). */
+  rollbackStartedAt: Date | null;
+  /** When its expand was last rolled back (it is pending again). */
+  rolledBackAt: Date | null;
   /** The last run of a phase of it failed (cleared when a phase starts again): when, and the error. */
   failedAt: Date | null;
   error: string | null;
@@ -31,6 +35,20 @@ export interface StepRecord {
   statementHash: string;
   startedAt: Date | null;
   completedAt: Date | null;
+  /** A backfill step: how far its committed batches went. */
+  backfill: BackfillPosition | null;
+}
+
+/** Where a backfill stands: committed with each batch, in the batch's transaction. */
+export interface BackfillPosition {
+  /** The key column walked. */
+  key: string;
+  /** The last key of the last committed batch, as Postgres prints it (text). */
+  last: string;
+  /** Rows walked (keys covered) and rows the batches updated. */
+  rows: number;
+  updated: number;
+  batches: number;
 }
 
 /** Any client: the pool, a reserved connection, or a transaction (plan reads the history in one). */
@@ -63,12 +81,19 @@ export class History {
       expand_duration_ms bigint,
       contract_duration_ms bigint,
       applied_by text,
-      baseline boolean NOT NULL DEFAULT false
+      baseline boolean NOT NULL DEFAULT false,
+      rollback_started_at timestamptz,
+      rolled_back_at timestamptz,
+      failed_at timestamptz,
+      error text
     )`);
-    // Added after the first release: histories created before it get the columns here.
-    await sql.unsafe(
-      `ALTER TABLE ${this.migrations} ADD COLUMN IF NOT EXISTS failed_at timestamptz, ADD COLUMN IF NOT EXISTS error text`,
-    );
+    // Histories made before rollback and failure records existed get their columns.
+    await this.addMissing(sql, this.migrations, {
+      rollback_started_at: "timestamptz",
+      rolled_back_at: "timestamptz",
+      failed_at: "timestamptz",
+      error: "text",
+    });
     await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.stepsTable} (
       version text NOT NULL,
       phase text NOT NULL,
@@ -78,8 +103,24 @@ export class History {
       completed_at timestamptz,
       duration_ms bigint,
       retries integer NOT NULL DEFAULT 0,
+      backfill jsonb,
       PRIMARY KEY (version, phase, step)
     )`);
+    // Histories made before backfills existed get the column for their position.
+    await this.addMissing(sql, this.stepsTable, { backfill: "jsonb" });
+  }
+
+  /** Adds the columns a table made by an earlier version lacks (only then: ALTER TABLE locks the table). */
+  private async addMissing(sql: Client, table: string, columns: Record<string, string>): Promise<void> {
+    const names = Object.keys(columns);
+    const [row] = await sql.unsafe(
+      `SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = $1::regclass
+         AND attname = ANY($2::text[]) AND NOT attisdropped`,
+      [table, names],
+    );
+    if (Number(row?.n) === names.length) return;
+    const adds = names.map((name) => `ADD COLUMN IF NOT EXISTS ${quoteIdent(name)} ${columns[name]}`);
+    await sql.unsafe(`ALTER TABLE ${table} ${adds.join(", ")}`);
   }
 
   /** Every recorded migration; empty when the history does not exist yet. */
@@ -116,7 +157,7 @@ export class History {
 
   async readSteps(sql: Client, version: string, phase: Phase): Promise<Map<number, StepRecord>> {
     const rows = await sql.unsafe(
-      `SELECT step, statement_hash, started_at, completed_at FROM ${this.stepsTable} WHERE version = $1 AND phase = $2`,
+      `SELECT step, statement_hash, started_at, completed_at, backfill FROM ${this.stepsTable} WHERE version = $1 AND phase = $2`,
       [version, phase],
     );
     return new Map(
@@ -127,6 +168,7 @@ export class History {
           statementHash: String(r.statement_hash),
           startedAt: r.started_at ?? null,
           completedAt: r.completed_at ?? null,
+          backfill: (r.backfill as BackfillPosition | null) ?? null,
         },
       ]),
     );
@@ -138,6 +180,14 @@ export class History {
     m: { version: string; name: string; checksum: string; file: string },
     phase: Phase,
   ) {
+    // A rollback undoes an applied migration, whose row exists: it keeps naming the up file.
+    if (phase === "rollback") {
+      await sql.unsafe(
+        `UPDATE ${this.migrations} SET rollback_started_at = coalesce(rollback_started_at, now()) WHERE version = $1`,
+        [m.version],
+      );
+      return;
+    }
     await sql.unsafe(
       `INSERT INTO ${this.migrations} (version, name, checksum, file, ${phase}_started_at, applied_by)
        VALUES ($1, $2, $3, $4, now(), current_user || '@' || $5)
@@ -168,6 +218,21 @@ export class History {
     );
   }
 
+  /** A backfill batch is done: recorded in the batch's own transaction, so the two commit together. */
+  async backfillBatch(
+    sql: Client,
+    s: { version: string; phase: Phase; step: number; hash: string },
+    position: BackfillPosition,
+  ): Promise<void> {
+    await sql.unsafe(
+      `INSERT INTO ${this.stepsTable} (version, phase, step, statement_hash, started_at, backfill)
+       VALUES ($1, $2, $3, $4, now(), $5::jsonb)
+       ON CONFLICT (version, phase, step) DO UPDATE SET statement_hash = excluded.statement_hash,
+         started_at = coalesce(${this.stepsTable}.started_at, now()), backfill = excluded.backfill`,
+      [s.version, s.phase, s.step, s.hash, { ...position }],
+    );
+  }
+
   /** A step finished (inside the step's own transaction when it has one). */
   async stepDone(
     sql: Client,
@@ -187,6 +252,7 @@ export class History {
    * spent running). A migration without a contract section is complete once its expand phase is.
    */
   async phaseDone(sql: Client, version: string, phase: Phase, alsoContract: boolean): Promise<void> {
+    if (phase === "rollback") return this.rolledBack(sql, version);
     const contract = alsoContract
       ? ", contract_started_at = coalesce(contract_started_at, now()), contract_completed_at = now(), contract_duration_ms = 0"
       : "";
@@ -199,7 +265,26 @@ export class History {
     );
   }
 
-  /** Records a migration as applied without running it (adopting safemigrate on an existing database). */
+  /**
+   * A migration's down part finished: it is pending again. Its phases' times and its recorded steps (expand,
+   * contract and rollback) are cleared, so that `up` runs it from its first step; the row stays, with
+   * `rolled_back_at`, as the record that it was applied once.
+   */
+  private async rolledBack(sql: Client, version: string): Promise<void> {
+    await sql.unsafe(
+      `UPDATE ${this.migrations} SET expand_started_at = NULL, expand_completed_at = NULL,
+         contract_started_at = NULL, contract_completed_at = NULL, expand_duration_ms = NULL,
+         contract_duration_ms = NULL, baseline = false, rollback_started_at = NULL, rolled_back_at = now()
+       WHERE version = $1`,
+      [version],
+    );
+    await sql.unsafe(`DELETE FROM ${this.stepsTable} WHERE version = $1`, [version]);
+  }
+
+  /**
+   * Records a migration as applied without running it (adopting safemigrate on an existing database); a
+   * recorded one is left alone unless it was rolled back (its row then records nothing applied).
+   */
   async baseline(
     sql: Client,
     m: { version: string; name: string; checksum: string; file: string },
@@ -208,7 +293,12 @@ export class History {
       `INSERT INTO ${this.migrations} (version, name, checksum, file, expand_completed_at, contract_completed_at,
          applied_by, baseline)
        VALUES ($1, $2, $3, $4, now(), now(), current_user || '@' || $5, true)
-       ON CONFLICT (version) DO NOTHING RETURNING version`,
+       ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,
+         file = excluded.file, expand_completed_at = now(), contract_completed_at = now(),
+         applied_by = excluded.applied_by, baseline = true
+         -- Only the row of a rolled-back migration, which records nothing applied.
+         WHERE ${this.migrations}.expand_started_at IS NULL AND ${this.migrations}.expand_completed_at IS NULL
+       RETURNING version`,
       [m.version, m.name, m.checksum, m.file, hostname()],
     );
     return rows.length > 0;
@@ -234,6 +324,8 @@ function toRecord(r: Record<string, unknown>): MigrationRecord {
     contractDurationMs: num(r.contract_duration_ms),
     appliedBy: (r.applied_by as string | null) ?? null,
     baseline: r.baseline === true,
+    rollbackStartedAt: date(r.rollback_started_at),
+    rolledBackAt: date(r.rolled_back_at),
     failedAt: date(r.failed_at),
     error: (r.error as string | null) ?? null,
   };

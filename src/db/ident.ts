@@ -1,10 +1,8 @@
 /** Identifiers and keys for the SQL safemigrate writes itself (the history tables, catalog checks). */
 import { createHash } from "node:crypto";
+import { quoteIdent } from "../sql/identifier.js";
 
-/** A Postgres identifier, always quoted, so that any schema or index name is taken literally. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export { quoteIdent };
 
 /** `schema.name` with both parts quoted, or the quoted name alone (resolved through the search_path). */
 export function qualified(schema: string | null, name: string): string {

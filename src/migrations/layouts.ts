@@ -1,5 +1,5 @@
 /** One small descriptor per migration directory layout: which files, their order, their up part, transactions. */
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Listing } from "./listing.js";
 import type { LayoutName } from "./migration.js";
 import {
@@ -14,7 +14,7 @@ import {
   parsePlain,
   parsePop,
 } from "./names.js";
-import { hasMarkers, type UpPart, upPart } from "./sections.js";
+import { hasMarkers, type MarkerKind, type UpPart, upPart } from "./sections.js";
 import {
   compareDieselVersions,
   compareFlywayVersions,
@@ -58,6 +58,8 @@ export interface Layout {
   runsInTransaction: boolean;
   /** A file beside the migration that can opt it out of the transaction (diesel, flyway). */
   sidecar?: Sidecar;
+  /** Where the owning tool keeps a migration's down part: files beside it (first found wins), or sections. */
+  down?: { files: (path: string) => string[] } | { sections: readonly MarkerKind[] };
 }
 
 /** A lone file's version and name, and what its name says about it. */
@@ -138,6 +140,7 @@ const plain: Layout = {
   compare: ordered(compareNumericVersions),
   up: (text) => upPart(text),
   runsInTransaction: false,
+  down: { sections: ["goose", "dbmate"] },
 };
 
 const flyway: Layout = {
@@ -163,6 +166,8 @@ const flyway: Layout = {
   up: wholeFile,
   runsInTransaction: true,
   sidecar: FLYWAY_CONF,
+  // Flyway Teams undo migrations: `U<version>__<description>.sql` beside `V<version>__<description>.sql`.
+  down: { files: (path) => [join(dirname(path), basename(path).replace(/^V/, "U"))] },
 };
 
 const golangMigrate: Layout = {
@@ -176,6 +181,7 @@ const golangMigrate: Layout = {
   compare: ordered(compareNumericVersions),
   up: wholeFile,
   runsInTransaction: false,
+  down: { files: (path) => [path.replace(/\.up\.sql$/, ".down.sql")] },
 };
 
 const goose: Layout = {
@@ -192,6 +198,7 @@ const goose: Layout = {
   compare: ordered(compareNumericVersions),
   up: (text) => upPart(text, ["goose"]),
   runsInTransaction: true,
+  down: { sections: ["goose"] },
 };
 
 const dbmateFiles = async (l: Listing) => filesMatching(l, parseDbmate);
@@ -206,6 +213,7 @@ const dbmate: Layout = {
   compare: (a, b) => compareText(a.rel, b.rel),
   up: (text) => upPart(text, ["dbmate"]),
   runsInTransaction: true,
+  down: { sections: ["dbmate"] },
 };
 
 const diesel: Layout = {
@@ -223,6 +231,7 @@ const diesel: Layout = {
   up: wholeFile,
   runsInTransaction: true,
   sidecar: DIESEL_METADATA,
+  down: { files: (path) => [join(dirname(path), "down.sql")] },
 };
 
 const prisma: Layout = {
@@ -287,6 +296,13 @@ const pop: Layout = {
   compare: (a, b) => compareText(a.version, b.version) || compareText(a.name, b.name),
   up: wholeFile,
   runsInTransaction: true,
+  // The down file of the same dialect, else the dialect-less one.
+  down: {
+    files: (path) => [
+      path.replace(/\.up\.sql$/, ".down.sql"),
+      path.replace(/\.postgres(\.autocommit)?\.up\.sql$/, "$1.down.sql"),
+    ],
+  },
 };
 
 /** All layouts; on equal detection scores the earlier (more specific) one wins. */

@@ -1,3 +1,5 @@
+import { UsageError } from "../errors.js";
+
 /** Migration directory layouts safemigrate reads (see docs/layouts.md). */
 export const LAYOUTS = [
   "plain",
@@ -27,6 +29,16 @@ export interface MigrationFile {
   runsInTransaction: boolean;
   /** The file opts out of a transaction in its tool's own way (diesel metadata.toml, goose/dbmate markers, pop autocommit). */
   noTransaction: boolean;
+  /**
+   * The file's `-- safemigrate:rollback` sections, same geometry as `text` (everything else blanked); absent
+   * when it has none. Never part of `upText` (docs/rollback.md).
+   */
+  rollbackText?: string;
+  /**
+   * This is a migration's down part, read for `rollback`: `upText` holds the down SQL and every statement in
+   * it is in the rollback phase.
+   */
+  rollback?: boolean;
 }
 
 export interface Migration {
@@ -66,6 +78,14 @@ export interface MigrationSet {
   migrations: Migration[];
   /** In directory listing order: the files not read, then a directory without migrations. */
   notices: DiscoveryNotice[];
+}
+
+/** The migrations up to and including `to` (all when not given); an unknown version is a usage error. */
+export function selectUpTo(migrations: Migration[], to: string | undefined): Migration[] {
+  if (to === undefined) return migrations;
+  const index = migrations.findIndex((m) => m.version === to);
+  if (index === -1) throw new UsageError(`--to ${to}: no migration with that version`);
+  return migrations.slice(0, index + 1);
 }
 
 /** The migrations with SQL: goose Go migrations have none to lint, plan or run. */

@@ -7,6 +7,20 @@ import { UsageError } from "../errors.js";
 import { readMigrationFile, readMigrationPath } from "./read-file.js";
 
 describe("readMigrationFile", () => {
+  it.each(["plain", "golang-migrate", "flyway", "goose"] as const)(
+    "keeps a -- safemigrate:rollback section out of the up part and its checksum (%s)",
+    (layout) => {
+      const up = "-- +goose Up\nALTER TABLE t ADD COLUMN b int;\n";
+      const text = `${up}-- safemigrate:rollback\nALTER TABLE t DROP COLUMN b;\n`;
+      const m = readMigrationFile("0001_add_b.sql", text, { layout });
+      expect(m.file.upText).not.toContain("DROP COLUMN");
+      expect(m.file.rollbackText?.trim()).toBe("ALTER TABLE t DROP COLUMN b;");
+      // Adding the rollback section later is not drift.
+      expect(m.checksum).toBe(readMigrationFile("0001_add_b.sql", up, { layout }).checksum);
+      expect(readMigrationFile("0001_add_b.sql", up, { layout }).file.rollbackText).toBeUndefined();
+    },
+  );
+
   it("honours goose markers in any file and keeps line numbers", () => {
     const text =
       "-- +goose Up\n\n\n\n\n\nALTER TABLE t ADD COLUMN b int;\n-- +goose Down\nALTER TABLE t DROP COLUMN b;\n";

@@ -14,7 +14,7 @@ import {
   parsePop,
   stem,
 } from "./names.js";
-import { upPart } from "./sections.js";
+import { splitRollback, upPart } from "./sections.js";
 
 export interface ReadOptions {
   /** Read the file as this layout's files are read, instead of guessing from its name and markers. */
@@ -82,8 +82,10 @@ export function readMigrationFile(path: string, original: string, options: ReadO
   const guessed = upPart(text);
   const layout = options.layout ?? guessLayout(path, guessed.markers);
   const descriptor = layoutByName(layout);
-  const upOf = (t: string) => (options.layout ? descriptor.up(t) : upPart(t));
+  // The rollback sections are never part of the up part, whatever the layout.
+  const upOf = (t: string) => splitRollback((options.layout ? descriptor.up(t) : upPart(t)).upText);
   const up = options.layout ? descriptor.up(text) : guessed;
+  const split = splitRollback(up.upText);
   const named = nameFor(layout, path) ?? { version: basename(path), name: stem(basename(path)) };
   const noTransaction = up.noTransaction || Boolean(named.noTransaction) || Boolean(options.noTransaction);
   const migration: Migration = {
@@ -93,12 +95,13 @@ export function readMigrationFile(path: string, original: string, options: ReadO
     file: {
       path,
       text,
-      upText: up.upText,
+      upText: split.upText,
       runsInTransaction: descriptor.runsInTransaction && !noTransaction,
       noTransaction,
     },
-    checksum: checksum(bom ? upOf(original).upText : up.upText),
+    checksum: checksum(bom ? upOf(original).checksumText : split.checksumText),
   };
+  if (split.rollbackText !== null) migration.file.rollbackText = split.rollbackText;
   if (named.repeatable) migration.repeatable = true;
   return migration;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blank, hasMarkers, upPart } from "./sections.js";
+import { blank, downPart, hasMarkers, splitRollback, upPart } from "./sections.js";
 
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split("\n").length;
 
@@ -81,5 +81,67 @@ describe("up sections", () => {
     expect(hasMarkers("-- +goose StatementBegin\n", "goose")).toBe(false);
     expect(hasMarkers("-- migrate:up\n", "dbmate")).toBe(true);
     expect(hasMarkers("SELECT '-- migrate:up';\n", "dbmate")).toBe(false);
+  });
+});
+
+describe("rollback sections", () => {
+  const text = [
+    "-- safemigrate:expand", // 1
+    "ALTER TABLE t ADD COLUMN b int;", // 2
+    "-- safemigrate:rollback -- undo the expand", // 3
+    "ALTER TABLE t DROP COLUMN b;", // 4
+    "-- safemigrate:contract", // 5
+    "ALTER TABLE t DROP COLUMN a;", // 6
+  ].join("\n");
+
+  it("takes the section off the up part, from its marker to the next phase marker, geometry kept", () => {
+    const split = splitRollback(text);
+    expect(split.upText).toHaveLength(text.length);
+    expect(split.rollbackText).toHaveLength(text.length);
+    expect(split.upText).not.toContain("DROP COLUMN b");
+    expect(split.upText).not.toContain("safemigrate:rollback");
+    expect(split.upText).toContain("DROP COLUMN a");
+    expect(lineOf(split.rollbackText as string, "DROP COLUMN b")).toBe(4);
+    expect(split.rollbackText?.trim()).toBe("ALTER TABLE t DROP COLUMN b;");
+  });
+
+  it("runs to the end of the up part: a goose Down section is not in it", () => {
+    const goose =
+      "-- +goose Up\nCREATE TABLE a ();\n-- safemigrate:rollback\nDROP TABLE a;\n-- +goose Down\nDROP TABLE a CASCADE;\n";
+    const split = splitRollback(upPart(goose, ["goose"]).upText);
+    expect(split.rollbackText?.trim()).toBe("DROP TABLE a;");
+    expect(split.upText).toContain("CREATE TABLE a ();");
+    expect(split.upText).not.toContain("DROP");
+  });
+
+  it("leaves a file without a marker alone, and needs the marker on a line of its own", () => {
+    expect(splitRollback("SELECT 1;\n")).toEqual({
+      upText: "SELECT 1;\n",
+      rollbackText: null,
+      checksumText: "SELECT 1;\n",
+    });
+    const inline = "SELECT 1; -- safemigrate:rollback\nSELECT 2;\n";
+    expect(splitRollback(inline)).toEqual({ upText: inline, rollbackText: null, checksumText: inline });
+  });
+});
+
+describe("down sections", () => {
+  it("reads the goose Down section, NO TRANSACTION covering the file", () => {
+    const goose =
+      "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX CONCURRENTLY i;\n";
+    const down = downPart(goose, "goose");
+    expect(down?.noTransaction).toBe(true);
+    expect(down?.downText.trim()).toBe("DROP INDEX CONCURRENTLY i;");
+    expect(lineOf(down?.downText as string, "DROP INDEX")).toBe(5);
+  });
+
+  it("reads dbmate down sections with their own transaction:false", () => {
+    const dbmate = "-- migrate:up\nSELECT 1;\n-- migrate:down transaction:false\nSELECT 2;\n";
+    expect(downPart(dbmate, "dbmate")).toEqual({
+      downText: expect.stringContaining("SELECT 2;"),
+      noTransaction: true,
+    });
+    expect(downPart(dbmate, "dbmate")?.downText).not.toContain("SELECT 1");
+    expect(downPart("-- migrate:up\nSELECT 1;\n", "dbmate")).toBeNull();
   });
 });

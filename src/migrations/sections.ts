@@ -84,3 +84,86 @@ export function hasMarkers(text: string, kind: MarkerKind): boolean {
     ? /^\s*--\s*\+goose\s+(up|down)\b/im.test(text)
     : /^\s*--\s*migrate:(up|down)\b/m.test(text);
 }
+
+/** The file's `-- safemigrate:rollback` sections, taken out of its up part. */
+export interface RollbackSplit {
+  /** The up part without the rollback sections (they and their marker lines are blanked). */
+  upText: string;
+  /**
+   * The rollback sections alone, same geometry (everything else blanked, marker lines too); null when the
+   * file has no rollback marker.
+   */
+  rollbackText: string | null;
+  /**
+   * What the checksum covers: the up part with the rollback sections' lines left out (not blanked), so that
+   * adding or editing a rollback section leaves the checksum of the file as it was without one.
+   */
+  checksumText: string;
+}
+
+// A line of its own: `-- safemigrate:rollback`, optionally followed by a comment.
+const ROLLBACK = /^\s*--\s*safemigrate:rollback(?:\s.*)?$/;
+// A phase marker ends a rollback section.
+const PHASE = /^\s*--\s*safemigrate:(?:expand|contract)(?:\s.*)?$/;
+
+/**
+ * Splits the `-- safemigrate:rollback` sections off an up part (docs/rollback.md): a section runs from its
+ * marker line to the next `-- safemigrate:expand` or `-- safemigrate:contract` marker line, or to the end of
+ * the up part (the up part of a goose or dbmate file ends at its down marker). The rollback is not part of
+ * the up part: not linted with it, not run by `up`, not in its checksum, so it can be written after the
+ * migration ran.
+ */
+export function splitRollback(upText: string): RollbackSplit {
+  const none = { upText, rollbackText: null, checksumText: upText };
+  if (!/safemigrate:rollback/.test(upText)) return none;
+  let up = "";
+  let rollback = "";
+  let rest = "";
+  let found = false;
+  let inRollback = false;
+  for (const line of lines(upText)) {
+    const bare = line.replace(/\r?\n$/, "");
+    if (ROLLBACK.test(bare)) {
+      found = true;
+      inRollback = true;
+      up += blank(line);
+      rollback += blank(line);
+      continue;
+    }
+    if (PHASE.test(bare)) inRollback = false;
+    up += inRollback ? blank(line) : line;
+    rollback += inRollback ? line : blank(line);
+    if (!inRollback) rest += line;
+  }
+  return found ? { upText: up, rollbackText: rollback, checksumText: rest } : none;
+}
+
+/**
+ * The down part of a goose or dbmate file (its down sections, the rest blanked, marker lines too); null
+ * when the file has no down marker of that kind. `noTransaction`: goose `NO TRANSACTION` (it covers the
+ * whole file) or dbmate `-- migrate:down transaction:false`.
+ */
+export function downPart(
+  text: string,
+  kind: MarkerKind,
+): { downText: string; noTransaction: boolean } | null {
+  let inDown = false;
+  let found = false;
+  let noTransaction = false;
+  let out = "";
+  for (const line of lines(text)) {
+    const bare = line.replace(/\r?\n$/, "");
+    const marker = parseMarker(bare, [kind]);
+    if (marker?.noTransaction) noTransaction = true;
+    if (marker?.kind === "dbmate" && marker.section === "down" && /\btransaction:\s*false\b/.test(bare))
+      noTransaction = true;
+    if (marker?.section) {
+      inDown = marker.section === "down";
+      found ||= inDown;
+      out += blank(line);
+      continue;
+    }
+    out += inDown ? line : blank(line);
+  }
+  return found ? { downText: out, noTransaction } : null;
+}

@@ -13,6 +13,8 @@ export type PlanApiOptions = Pick<
   | "shadowUrl"
   | "trace"
   | "strict"
+  | "rollback"
+  | "to"
 >;
 
 /**

@@ -3,6 +3,8 @@
  * one has no safe rewrite. Only plan can tell (lint does not build rewrites): it reports them as
  * `unused-ignore`, with the rule's configured severity.
  */
+
+import { phaseOf } from "../analysis/analyze.js";
 import {
   directiveFinding,
   type FileResult,
@@ -11,7 +13,7 @@ import {
   severityOf,
 } from "../analysis/lint.js";
 import { ruleById } from "../analysis/rules/index.js";
-import { type Phase, phaseAt } from "../sql/directives.js";
+import type { Phase } from "../sql/directives.js";
 import { rewriteStatement } from "../steps/rewrites.js";
 
 export function unusedNoRewrites(
@@ -27,7 +29,7 @@ export function unusedNoRewrites(
   const { file, source } = result;
   const findings: Finding[] = [];
   for (const directive of file.directives.noRewrites) {
-    if (phaseAt(file.directives, directive.start) !== phase) continue;
+    if (phaseOf(file.migration, file.directives, directive.start) !== phase) continue;
     const statement = file.statements.find((s) => s.sql.index === directive.statementIndex);
     if (statement && rewriteStatement(statement, pgVersion)) continue;
     const message = statement

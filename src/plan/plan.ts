@@ -25,6 +25,7 @@ import { withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
 import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./result.js";
+import { rollbackPhases } from "./rollback.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
 
@@ -51,6 +52,10 @@ export interface PlanOptions {
   env?: Record<string, string | undefined>;
   /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
   strict?: boolean;
+  /** Plan what `rollback` would run instead of what `up` and `contract` would (docs/rollback.md). */
+  rollback?: boolean;
+  /** With `rollback`: undo every applied migration after this version. */
+  to?: string;
 }
 
 /** The migrations to plan (goose Go migrations left out: no SQL) and the directory's notices. */
@@ -107,17 +112,23 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       live = await openLive(options.databaseUrl, options.historySchema ?? "safemigrate");
     }
     const pgVersion = live?.major ?? options.pgVersion ?? 14;
-    const lint = lintMigrations(migrations, {
+    const lintOptions = {
       pgVersion,
       ...(options.rules ? { rules: options.rules } : {}),
       ...(live ? { partitions: live.partitions } : {}),
-    });
-    const selection = selectPhases(lint.files, {
+    };
+    const selectOptions = {
       rewrite: options.rewrite ?? true,
       pgVersion,
       records: live?.records ?? null,
       ...(live ? { stepHashes: live.stepHashes } : {}),
-    });
+    };
+    const selection = options.rollback
+      ? await rollbackPhases(migrations, selectOptions, {
+          ...lintOptions,
+          ...(options.to !== undefined ? { to: options.to } : {}),
+        })
+      : selectPhases(lintMigrations(migrations, lintOptions).files, selectOptions);
     const analysed = performance.now();
     const handed = opening;
     opening = null;
@@ -143,6 +154,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
         render: 0,
       },
     };
+    if (options.rollback) result.rollback = true;
     if (live) result.live = await liveContext(live, entries, options.oldTransactionMs ?? 60_000);
     return result;
   } finally {
@@ -207,6 +219,10 @@ async function liveContext(
     work.steps.forEach((step, index) => {
       const planned = steps[index];
       if (!planned) return;
+      if (planned.backfill) {
+        planned.backfill.estimatedRows = details.relations[planned.backfill.table]?.rows ?? null;
+        return;
+      }
       const effects = sourceStatements(work.file.file, step).map((s) => s.effects);
       const named = effects.flatMap((e) => [
         ...(planned.rewrite ? e.rewrites : []),

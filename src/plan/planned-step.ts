@@ -4,10 +4,12 @@
  * per relation. Where the two disagree the trace is what plan shows, and the disagreement is listed.
  */
 import { blocks, type LockMode, lockStrength, worstBlocks } from "../analysis/locks.js";
+import { formatDuration } from "../duration.js";
+import type { BackfillDirective } from "../sql/backfill.js";
 import type { Step } from "../steps/step.js";
 import { TABLE_LIKE } from "../trace/catalog.js";
 import type { Resolved, StepTrace, TracedLock } from "../trace/tracer.js";
-import type { PlanLock, PlannedStatement, PlannedStep } from "./result.js";
+import type { PlanLock, PlannedBackfill, PlannedStatement, PlannedStep } from "./result.js";
 
 /** The shadow's view of a relation the model names (null when the shadow has no such relation). */
 export type Resolve = (relation: string) => Resolved | null;
@@ -64,11 +66,11 @@ export function lockDisagreements(model: KeyedLock[], traced: TracedLock[], reso
 /**
  * A relation is existing (it may hold data and serve traffic) unless the model knows this migration
  * created it, or the trace saw this step create it. By the contract phase, what the expand phase created
- * is in use.
+ * is in use (a down part is a migration of its own: what it creates, it creates).
  */
 function toPlanLocks(locks: Map<string, KeyedLock>, step: Step, created: string[]): PlanLock[] {
   return [...locks.values()].map(({ relation, mode }) => {
-    const model = step.phase === "expand" ? step.locks.find((l) => l.relation === relation) : undefined;
+    const model = step.phase !== "contract" ? step.locks.find((l) => l.relation === relation) : undefined;
     return { relation, mode, existing: model?.existing ?? !created.includes(relation) };
   });
 }
@@ -131,5 +133,18 @@ export function plannedStep(step: Step, trace: StepTrace | null, resolve: Resolv
     statements: trace?.traced ? plannedStatements(step, trace) : [],
     disagreements,
     estimate: null,
+    ...(step.backfill ? { backfill: plannedBackfill(step.backfill) } : {}),
+  };
+}
+
+function plannedBackfill(directive: BackfillDirective): PlannedBackfill {
+  return {
+    table: directive.relation,
+    key: directive.key,
+    batch: directive.batch,
+    pause: directive.pauseMs === 0 ? "0" : formatDuration(directive.pauseMs),
+    set: directive.set,
+    where: directive.where,
+    estimatedRows: null,
   };
 }

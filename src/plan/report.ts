@@ -68,6 +68,7 @@ function stepJson(step: PlannedStep) {
     statements: step.statements,
     disagreements: step.disagreements,
     estimate: step.estimate,
+    ...(step.backfill ? { backfill: step.backfill } : {}),
   };
 }
 

@@ -75,6 +75,21 @@ export interface PlannedStep {
   disagreements: string[];
   /** With a live database: an estimate for steps that rewrite or scan. */
   estimate: DurationEstimate | null;
+  /** A `-- safemigrate:backfill` step: how it runs (its batches take the step's lock, one batch at a time). */
+  backfill?: PlannedBackfill;
+}
+
+export interface PlannedBackfill {
+  table: string;
+  /** The key column given with key=; null: the table's primary key, found when it runs. */
+  key: string | null;
+  batch: number;
+  /** Postgres interval spelling (`0`, `200ms`). */
+  pause: string;
+  set: string;
+  where: string | null;
+  /** Rows in the table now (pg_class.reltuples with --database-url); null: unknown. */
+  estimatedRows: number | null;
 }
 
 /** One phase of one migration. */
@@ -149,4 +164,6 @@ export interface PlanResult {
   /** What the directory holds that is not read or cannot be planned (goose Go migrations). */
   notices: DiscoveryNotice[];
   timings: PlanTimings;
+  /** `plan --rollback`: the migrations are the down parts `rollback` would run. */
+  rollback?: boolean;
 }

@@ -40,7 +40,9 @@ export interface PhaseStates {
  * have run, so that plan shows exactly what the runner will run.
  */
 export function phaseStates(file: FileResult, record: MigrationRecord | undefined): PhaseStates {
-  const hasContract = file.file.statements.some((s) => s.phase === "contract");
+  const hasContract =
+    file.file.statements.some((s) => s.phase === "contract") ||
+    file.file.backfills.some((b) => b.phase === "contract");
   return {
     expand: record?.expandCompletedAt ? "applied" : "pending",
     contract: !hasContract ? null : record?.contractCompletedAt ? "applied" : "pending",

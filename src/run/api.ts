@@ -1,5 +1,5 @@
 /**
- * The runner as a library (for src/index.ts): `up`, `contract`, `status` and `baseline` with the config
+ * The runner as a library (for src/index.ts): `up`, `contract`, `rollback`, `status` and `baseline` with the config
  * defaults, events to a callback instead of a terminal, and failures as results rather than exceptions.
  */
 import { type Config, DEFAULTS } from "../config/index.js";
@@ -7,7 +7,7 @@ import type { LayoutName } from "../migrations/migration.js";
 import { baselineMigrations } from "./baseline.js";
 import type { Reporter, RunEvent } from "./events.js";
 import { failureOf } from "./outcome.js";
-import { configuredRunSettings, runMigrations } from "./runner.js";
+import { configuredRunSettings, type RunCommand, runMigrations } from "./runner.js";
 import { migrationStatus, type StatusRow } from "./status.js";
 
 export interface RunApiOptions
@@ -47,7 +47,7 @@ export interface RunApiResult {
   failure: RunEvent | null;
 }
 
-async function run(command: "up" | "contract", options: RunApiOptions): Promise<RunApiResult> {
+async function run(command: RunCommand, options: RunApiOptions): Promise<RunApiResult> {
   const config = { ...DEFAULTS, ...options };
   try {
     const result = await runMigrations({
@@ -77,6 +77,12 @@ export const up = (options: RunApiOptions) => run("up", options);
 
 /** Runs the contract phases of migrations whose expand phase is done. */
 export const contract = (options: RunApiOptions) => run("contract", options);
+
+/**
+ * Undoes the expand of the newest applied migration (`to`: of every applied one after that version) with
+ * its down part (docs/rollback.md).
+ */
+export const rollback = (options: RunApiOptions) => run("rollback", options);
 
 export function status(options: {
   dir: string;

@@ -1,8 +1,7 @@
 /** `baseline --to VERSION`: record the migrations up to VERSION as applied, without running them. */
 import { discoverMigrations } from "../migrations/discover.js";
-import type { LayoutName } from "../migrations/migration.js";
+import { type LayoutName, selectUpTo } from "../migrations/migration.js";
 import { refuseDuplicates } from "../migrations/unread.js";
-import { selectUpTo } from "./selection.js";
 import { type SessionOptions, withSession } from "./session.js";
 
 export interface BaselineOptions extends SessionOptions {

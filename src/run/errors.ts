@@ -1,7 +1,9 @@
 /** How a run ends early. The CLI maps each to an exit code and prints it without a stack trace. */
 
+import { Refused } from "../errors.js";
+
 /** A run that refuses to start or continue, for a reason it states in one line (exit 1). */
-export class RunRefused extends Error {
+export class RunRefused extends Refused {
   override readonly name = "RunRefused";
 }
 

@@ -30,7 +30,7 @@ export type GateReason = "rewrite" | "small-table" | "unsafe";
 
 export type RunEvent =
   | (DiscoveryNotice & { event: "notice" })
-  | { event: "run-start"; command: "up" | "contract"; database: string; pending: number }
+  | { event: "run-start"; command: "up" | "contract" | "rollback"; database: string; pending: number }
   | { event: "lock-wait"; holder: number | null; waitMs: number }
   | {
       event: "gate";
@@ -51,6 +51,30 @@ export type RunEvent =
       blockers: Blocker[];
     })
   | (StepRef & { event: "progress"; elapsedMs: number; progress: BuildProgress })
+  | (StepRef & {
+      event: "backfill-start";
+      /** The key column walked. */
+      key: string;
+      batch: number;
+      /** Rows in the table (pg_class.reltuples, or a count); null when unknown. */
+      rowsTotal: number | null;
+      /** The last key an earlier run finished, when this run resumes; null otherwise. */
+      resumedAfter: string | null;
+    })
+  | (StepRef & {
+      event: "backfill-progress";
+      key: string;
+      /** Batches committed, rows walked (keys covered) and rows updated, earlier runs included. */
+      batches: number;
+      rowsDone: number;
+      rowsUpdated: number;
+      rowsTotal: number | null;
+      /** Rows walked per second in this run. */
+      rowsPerSecond: number;
+      etaMs: number | null;
+      lastKey: string;
+      elapsedMs: number;
+    })
   | (StepRef & { event: "step-done"; durationMs: number; retries: number })
   | { event: "migration-done"; version: string; name: string; file: string; phase: Phase; durationMs: number }
   | {
@@ -65,6 +89,6 @@ export type RunEvent =
       sql: string | null;
     }
   | { event: "interrupted"; signal: "SIGINT" | "SIGTERM" }
-  | { event: "run-done"; command: "up" | "contract"; applied: number; durationMs: number };
+  | { event: "run-done"; command: "up" | "contract" | "rollback"; applied: number; durationMs: number };
 
 export type Reporter = (event: RunEvent) => void;

@@ -3,14 +3,16 @@
  * together with its history record, so it either happened and is recorded, or neither. A non-transactional
  * step (CONCURRENTLY) is recorded as started before and done right after it runs; its guards check the
  * catalog so that running it again after a crash is safe. Steps that block traffic get lock_timeout and
- * statement_timeout; lock timeouts and deadlocks are retried with backoff.
+ * statement_timeout; lock timeouts and deadlocks are retried with backoff. A backfill step runs batch by
+ * batch (src/run/backfill.ts), each batch a transaction with its position, through the same retry loop.
  */
 import type { ReservedSql } from "../db/connect.js";
-import type { History } from "../db/history.js";
+import type { History, StepRecord } from "../db/history.js";
 import type { BuildProgress } from "../db/introspect.js";
 import type { Migration } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import { type Step, stepHash } from "../steps/step.js";
+import { runBackfill } from "./backfill.js";
 import { Interrupted, pgErrorFields, RunRefused, StepFailed } from "./errors.js";
 import type { Reporter, StepRef } from "./events.js";
 import { cleanupAfterFailure, guardAfter, guardBefore } from "./guards.js";
@@ -84,7 +86,7 @@ export class Executor {
         continue;
       }
       const last = i === steps.length - 1;
-      await this.runStep(run, step, i, ref, hash, Boolean(record?.startedAt), last);
+      await this.runStep(run, step, i, ref, hash, record ?? null, last);
       finished = last;
     }
     // The last step records the phase's completion with itself; a phase without steps to run records it here.
@@ -103,10 +105,12 @@ export class Executor {
     index: number,
     ref: StepRef,
     hash: string,
-    resumed: boolean,
+    earlier: StepRecord | null,
     last: boolean,
   ): Promise<void> {
-    const blocking = step.blocks !== "nothing";
+    const resumed = Boolean(earlier?.startedAt);
+    // A backfill batch waits for the row locks the application holds, and holds its own: always timed out.
+    const blocking = step.blocks !== "nothing" || step.kind === "backfill";
     const lockTimeoutMs = blocking ? this.settings.lockTimeoutMs : null;
     const statementTimeoutMs = blocking ? this.settings.statementTimeoutMs : null;
     this.report({ ...ref, event: "step-start", lockTimeoutMs, statementTimeoutMs });
@@ -116,28 +120,53 @@ export class Executor {
     const timeouts = `${scope} lock_timeout = ${lockTimeoutMs ?? 0}; ${scope} statement_timeout = ${statementTimeoutMs ?? 0}`;
     // Durations include the retries: the time the step took to get done.
     const started = performance.now();
+    const done = async (retries: number) => {
+      await this.history.stepDone(this.conn, { ...record, durationMs: performance.now() - started, retries });
+      if (last) await this.finishPhase(run);
+    };
+    let retries: number;
+    if (step.kind === "backfill") {
+      retries = await runBackfill({
+        conn: this.conn,
+        history: this.history,
+        report: this.report,
+        signal: this.signal,
+        ref,
+        step,
+        record,
+        earlier,
+        timeouts,
+        retrying: (body) => this.retrying(run.migration, step, ref, body),
+        watch: (query) => this.watcher.run(query),
+        done,
+      });
+    } else {
+      retries = await this.retrying(run.migration, step, ref, async (attempt) => {
+        const finish = () => done(attempt);
+        if (step.transactional) await this.inTransaction(timeouts, step, finish);
+        else await this.alone(timeouts, step, ref, record, resumed || attempt > 0, finish);
+      });
+    }
+    this.report({ ...ref, event: "step-done", durationMs: performance.now() - started, retries });
+  }
+
+  /**
+   * Runs `body` until it succeeds: lock timeouts and deadlocks are retried with backoff (reported with who
+   * blocked), anything else fails the step. Returns the number of retries it took.
+   */
+  private async retrying(
+    migration: Migration,
+    step: Step,
+    ref: StepRef,
+    body: (attempt: number) => Promise<void>,
+  ): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       this.checkInterrupted();
       this.watcher.lastBlockers = [];
       this.current = 0;
       try {
-        const done = async () => {
-          await this.history.stepDone(this.conn, {
-            ...record,
-            durationMs: performance.now() - started,
-            retries: attempt,
-          });
-          if (last) await this.finishPhase(run);
-        };
-        if (step.transactional) await this.inTransaction(timeouts, step, done);
-        else await this.alone(timeouts, step, ref, record, resumed || attempt > 0, done);
-        this.report({
-          ...ref,
-          event: "step-done",
-          durationMs: performance.now() - started,
-          retries: attempt,
-        });
-        return;
+        await body(attempt);
+        return attempt;
       } catch (error) {
         if (this.signal.aborted) throw new Interrupted(this.interruption());
         if (error instanceof RunRefused) throw error;
@@ -160,7 +189,7 @@ export class Executor {
           await sleep(delayMs, this.signal);
           continue;
         }
-        throw this.failure(run.migration, step, error);
+        throw this.failure(migration, step, error);
       }
     }
   }

@@ -1,5 +1,6 @@
 /** How a run that ended early is reported and which exit code it means (shared by the CLI and the API). */
-import { Interrupted, RunRefused, StepFailed } from "./errors.js";
+import { Refused } from "../errors.js";
+import { Interrupted, StepFailed } from "./errors.js";
 import type { RunEvent } from "./events.js";
 import { SIGNAL_EXIT } from "./signals.js";
 
@@ -19,7 +20,8 @@ export function failureOf(error: unknown): Failure | null {
     const { message, code, detail, hint } = error.pg;
     return { event: { event: "error", message, file, line, version, code, detail, hint, sql }, exitCode: 1 };
   }
-  if (error instanceof RunRefused)
+  // A refusal from below the runner (the rollback selection, shared with plan) is the same.
+  if (error instanceof Refused)
     return { event: { event: "error", ...none, message: error.message }, exitCode: 1 };
   return null;
 }

@@ -1,14 +1,14 @@
 /**
- * `up` and `contract`: discover the migrations, take the runner lock, refuse drift, lint-gate the pending
- * work, then run each pending phase in order with the executor.
+ * `up`, `contract` and `rollback`: discover the migrations, take the runner lock, refuse drift, lint-gate
+ * the pending work (for rollback: the down parts to run), then run each phase in order with the executor.
  */
-import type { RuleSetting } from "../analysis/lint.js";
-import { type FileResult, lintMigrations } from "../analysis/lint.js";
+import { type FileResult, type LintOptions, lintMigrations, type RuleSetting } from "../analysis/lint.js";
 import type { Config } from "../config/index.js";
 import { partitionedTables, relationRows } from "../db/introspect.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import { type LayoutName, type Migration, sqlMigrations } from "../migrations/migration.js";
+import { type LayoutName, type Migration, selectUpTo, sqlMigrations } from "../migrations/migration.js";
 import { refuseDuplicates, refuseUnread } from "../migrations/unread.js";
+import { rollbackWork, selectRollback } from "../plan/rollback.js";
 import { phaseStates } from "../plan/select.js";
 import { initParser } from "../sql/parse.js";
 import { buildSteps } from "../steps/steps.js";
@@ -16,11 +16,11 @@ import { RunRefused, StepFailed } from "./errors.js";
 import type { Reporter } from "./events.js";
 import { Executor, type ExecutorSettings, type PhaseRun } from "./executor.js";
 import { lintGate } from "./gate.js";
-import { driftedMigrations, selectUpTo } from "./selection.js";
+import { driftedMigrations } from "./selection.js";
 import { type Session, withSession } from "./session.js";
 
 export interface RunOptions extends ExecutorSettings {
-  command: "up" | "contract";
+  command: RunCommand;
   dir: string;
   /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
   strict?: boolean;
@@ -75,6 +75,11 @@ export interface RunResult {
   blocked: boolean;
 }
 
+/** `rollback` runs the down parts of applied migrations (docs/rollback.md). */
+export type RunCommand = "up" | "contract" | "rollback";
+
+type Runs = { runs: Array<{ run: PhaseRun; file: FileResult }>; goPending: Migration | null };
+
 export async function runMigrations(options: RunOptions): Promise<RunResult> {
   await initParser();
   const set = await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {});
@@ -90,13 +95,21 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
         `${names}: changed since it was applied (checksum differs); restore the applied version and put the change in a new migration`,
       );
     }
-    const selected = selectUpTo(set.migrations, options.to);
-    const lint = lintMigrations(sqlMigrations(set.migrations), {
+    if (options.command !== "rollback") refuseInterruptedRollback(session);
+    const lintOptions = {
       pgVersion: session.db.major,
       rules: options.rules,
       partitions: await partitionedTables(session.db.sql),
-    });
-    const { runs, goPending } = planRuns(options, session, selected, lint.files);
+    };
+    const { runs, goPending } =
+      options.command === "rollback"
+        ? await rollbackRuns(options, session, set.migrations, lintOptions)
+        : planRuns(
+            options,
+            session,
+            selectUpTo(set.migrations, options.to),
+            lintMigrations(sqlMigrations(set.migrations), lintOptions).files,
+          );
     options.report({
       event: "run-start",
       command: options.command,
@@ -149,12 +162,7 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
  * `up` runs nothing from a pending goose Go migration on (`goPending`): the migrations after it may depend
  * on it, and running them first would apply the history out of order.
  */
-function planRuns(
-  options: RunOptions,
-  session: Session,
-  selected: Migration[],
-  files: FileResult[],
-): { runs: Array<{ run: PhaseRun; file: FileResult }>; goPending: Migration | null } {
+function planRuns(options: RunOptions, session: Session, selected: Migration[], files: FileResult[]): Runs {
   const phase = options.command === "up" ? "expand" : "contract";
   const byVersion = new Map(files.map((f) => [f.file.migration.version, f]));
   const runs: Array<{ run: PhaseRun; file: FileResult }> = [];
@@ -182,4 +190,34 @@ function planRuns(
     });
   }
   return { runs, goPending: null };
+}
+
+/** The down parts of the migrations a rollback undoes, newest first; refusals come from selectRollback. */
+async function rollbackRuns(
+  options: RunOptions,
+  session: Session,
+  migrations: Migration[],
+  lintOptions: LintOptions,
+): Promise<Runs> {
+  const { targets } = await selectRollback(migrations, session.records, {
+    ...lintOptions,
+    ...(options.to !== undefined ? { to: options.to } : {}),
+  });
+  const work = rollbackWork(targets, { rewrite: options.rewrite, pgVersion: session.db.major });
+  const runs = work.map(({ file, phase, steps }) => ({
+    file,
+    run: { migration: file.file.migration, phase, steps, completesMigration: false },
+  }));
+  return { runs, goPending: null };
+}
+
+/** A rollback left half done must be finished first: `up` or `contract` on top of it would mix the two. */
+function refuseInterruptedRollback(session: Session): void {
+  for (const record of session.records.values()) {
+    if (record.rollbackStartedAt) {
+      throw new RunRefused(
+        `${record.file ?? record.version}: its rollback was interrupted and is not finished; run safemigrate rollback to finish it first`,
+      );
+    }
+  }
 }

@@ -21,6 +21,8 @@ export interface StatusRow {
   /** State `failed`: when the last run stopped, and on what (`file:line: error`). */
   failedAt: string | null;
   error: string | null;
+  /** A rollback of its expand started and did not finish: `rollback` resumes it. */
+  rollingBack: boolean;
   baseline: boolean;
   /** A goose Go migration: safemigrate lists and records it but cannot run it (goose does). */
   go: boolean;
@@ -61,7 +63,9 @@ function statusRows(
   );
   const known = new Set(migrations.map((m) => m.version));
   for (const record of records.values()) {
-    if (!known.has(record.version)) {
+    // A rolled-back migration whose file was then deleted left nothing applied behind: nothing is missing.
+    const applied = record.expandStartedAt || record.contractStartedAt || record.rollbackStartedAt;
+    if (!known.has(record.version) && applied) {
       rows.push(row(record.version, record.name, record.file, null, record, stepsDone));
     }
   }
@@ -107,6 +111,7 @@ function row(
         stepsDone(version, "contract")),
     failedAt: failed && record?.failedAt ? record.failedAt.toISOString() : null,
     error: failed ? (record?.error ?? null) : null,
+    rollingBack: Boolean(record?.rollbackStartedAt),
     baseline: record?.baseline ?? false,
     go: migration?.go ?? false,
     appliedAt: applied ? applied.toISOString() : null,

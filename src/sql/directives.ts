@@ -1,6 +1,8 @@
+import { type BackfillDirective, type DirectiveError, readBackfill } from "./backfill.js";
 import type { SqlComment, SqlStatement } from "./parse.js";
 
-export type Phase = "expand" | "contract";
+/** `rollback`: the statements of a migration's down part, run by `safemigrate rollback`. */
+export type Phase = "expand" | "contract" | "rollback";
 
 /** `-- safemigrate:ignore rule[, rule] [-- reason]` (next statement) or `ignore-file` (whole file). */
 export interface IgnoreDirective {
@@ -27,11 +29,15 @@ export interface FileDirectives {
   ignores: IgnoreDirective[];
   noRewrites: NoRewriteDirective[];
   noTransaction: boolean;
+  /** `-- safemigrate:backfill ...` steps, in file order. */
+  backfills: BackfillDirective[];
+  /** Directives that cannot be read (a bad backfill): reported as one-line input errors. */
+  malformed: DirectiveError[];
   /** Comments that start with `safemigrate:` but are not a known directive. */
   unknown: Array<{ start: number; end: number; name: string }>;
 }
 
-const PREFIX = /^(?:--|\/\*)\s*safemigrate:([a-z-]+)\s*(.*?)\s*(?:\*\/)?$/s;
+const PREFIX = /^(?:--|\/\*)\s*safemigrate:([a-z-]+)\s*(.*?)\s*(?:\*\/)?$/ds;
 
 export function readDirectives(comments: SqlComment[], statements: SqlStatement[]): FileDirectives {
   const directives: FileDirectives = {
@@ -39,10 +45,13 @@ export function readDirectives(comments: SqlComment[], statements: SqlStatement[
     ignores: [],
     noRewrites: [],
     noTransaction: false,
+    backfills: [],
+    malformed: [],
     unknown: [],
   };
   for (const comment of comments) {
-    const match = PREFIX.exec(comment.text.trim());
+    const trimmed = comment.text.trim();
+    const match = PREFIX.exec(trimmed);
     if (!match) continue;
     const name = match[1] as string;
     const rest = match[2] as string;
@@ -51,6 +60,13 @@ export function readDirectives(comments: SqlComment[], statements: SqlStatement[
       case "contract":
         directives.phaseMarkers.push({ index: comment.start, phase: name });
         break;
+      case "backfill": {
+        const at = comment.start + comment.text.indexOf(trimmed) + (match.indices?.[2]?.[0] ?? 0);
+        const read = readBackfill(rest, at, comment);
+        if ("message" in read) directives.malformed.push(read);
+        else directives.backfills.push(read);
+        break;
+      }
       case "no-transaction":
         directives.noTransaction = true;
         break;

@@ -1,4 +1,7 @@
-/** Postgres's limit on identifiers: NAMEDATALEN - 1 bytes, a longer name is cut at a character boundary. */
+/**
+ * Identifiers: Postgres's limit (NAMEDATALEN - 1 bytes, a longer name is cut at a character boundary), and
+ * quoting for the SQL safemigrate writes.
+ */
 
 export const MAX_IDENTIFIER_BYTES = 63;
 
@@ -16,4 +19,9 @@ export function clipToBytes(text: string, bytes = MAX_IDENTIFIER_BYTES): string 
     kept += char;
   }
   return kept;
+}
+
+/** A Postgres identifier, always quoted, so that any schema or index name is taken literally. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

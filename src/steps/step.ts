@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Blocks } from "../analysis/locks.js";
 import type { RelationLock } from "../analysis/model.js";
 import type { RuleId } from "../analysis/rules/index.js";
+import type { BackfillDirective } from "../sql/backfill.js";
 import type { Phase } from "../sql/directives.js";
 
 /**
@@ -14,7 +15,12 @@ export type StepKind =
   /** CREATE [UNIQUE] INDEX CONCURRENTLY: drop an INVALID leftover of the same name first, check validity after. */
   | "create-index-concurrently"
   /** DROP INDEX CONCURRENTLY / REINDEX CONCURRENTLY and other non-transactional statements safe to repeat. */
-  | "concurrent";
+  | "concurrent"
+  /**
+   * `-- safemigrate:backfill`: its statement is the whole-table UPDATE (what plan traces); the executor runs
+   * it in batches along the key, one transaction per batch, recording the last key with each.
+   */
+  | "backfill";
 
 /** A lock a step takes, with what it does to application traffic. */
 export interface StepLock extends RelationLock {
@@ -49,6 +55,8 @@ export interface Step {
   origins?: StepOrigin[];
   /** Lint findings this step's rewrite resolves (rule ids). */
   resolves: RuleId[];
+  /** For a backfill: the directive. */
+  backfill?: BackfillDirective;
 }
 
 /**
@@ -70,8 +78,13 @@ export interface StepOrigin {
 
 /** Identifies a step's content, so that a resumed phase notices when its steps are not the same any more. */
 export function stepHash(step: Step): string {
-  return createHash("sha256")
-    .update(`${step.kind}\n${step.statements.join(";\n")}`)
-    .digest("hex")
-    .slice(0, 32);
+  return (
+    createHash("sha256")
+      // A backfill resumed along another key would skip or repeat rows: the key is part of what it is.
+      .update(
+        `${step.kind}\n${step.statements.join(";\n")}${step.backfill?.key ? `\nkey ${step.backfill.key}` : ""}`,
+      )
+      .digest("hex")
+      .slice(0, 32)
+  );
 }

@@ -8,11 +8,13 @@
  * (running them would only take their locks).
  * With `-- safemigrate:no-transaction` (or the owning tool's equivalent) every statement is its own step,
  * committed on its own, as the tool would run it in autocommit mode. A statement after
- * `-- safemigrate:no-rewrite` runs as written, as with `--no-rewrite` for that statement alone.
+ * `-- safemigrate:no-rewrite` runs as written, as with `--no-rewrite` for that statement alone. A
+ * `-- safemigrate:backfill` directive is a step of its own where it stands (kind `backfill`).
  */
-import type { AnalyzedFile } from "../analysis/analyze.js";
+import type { AnalyzedBackfill, AnalyzedFile } from "../analysis/analyze.js";
 import { blocks, lockStrength, worstBlocks } from "../analysis/locks.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
+import { updateSql } from "../sql/backfill.js";
 import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
 import type { Piece } from "./piece.js";
@@ -40,7 +42,16 @@ export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
   const { pgVersion } = options;
   const drafts: Draft[] = [];
   const asWrittenOnly = new Set(file.directives.noRewrites.map((d) => d.statementIndex));
+  const backfills = file.backfills.filter((b) => b.phase === options.phase);
+  // A backfill is a step of its own where it stands: nothing joins it.
+  const backfillsBefore = (offset: number) => {
+    while (backfills.length > 0 && (backfills[0] as AnalyzedBackfill).directive.start < offset) {
+      const backfill = backfills.shift() as AnalyzedBackfill;
+      drafts.push({ step: backfillStep(backfill, source), group: -1, closed: true });
+    }
+  };
   for (const statement of file.statements) {
+    backfillsBefore(statement.sql.start);
     if (statement.phase !== options.phase || isTransactionBoundary(statement) || isRolledBack(statement))
       continue;
     const position = source.position(statement.sql.start);
@@ -65,7 +76,41 @@ export function buildSteps(file: AnalyzedFile, options: BuildOptions): Step[] {
       if (piece.alone) current.closed = true;
     }
   }
+  backfillsBefore(Number.POSITIVE_INFINITY);
   return drafts.map((d) => d.step);
+}
+
+/**
+ * Each batch takes ROW EXCLUSIVE on the table (as any UPDATE: it blocks no reads or writes, only the row
+ * locks of its own batch, for one short transaction).
+ */
+function backfillStep({ directive, phase, existing }: AnalyzedBackfill, source: SourceText): Step {
+  const { line, column } = source.position(directive.start);
+  const locks: StepLock[] = [
+    {
+      relation: directive.relation,
+      mode: "RowExclusiveLock",
+      existing,
+      blocks: existing ? blocks("RowExclusiveLock") : "nothing",
+    },
+  ];
+  return {
+    kind: "backfill",
+    statements: [updateSql(directive.tableSql, directive.set, directive.where)],
+    transactional: true,
+    phase,
+    locks,
+    blocks: worstBlocks(locks.map((l) => l.blocks)),
+    rewrite: false,
+    scan: false,
+    rewrittenFrom: null,
+    line,
+    column,
+    resolves: [],
+    // The directive comment stands for the statement: findings about the step point at it.
+    origins: [{ line, column, start: directive.start, end: directive.end, resolves: [] }],
+    backfill: directive,
+  };
 }
 
 /** BEGIN / COMMIT / END / ROLLBACK (not SAVEPOINT, which works inside the runner's transaction). */

@@ -28,6 +28,11 @@ describe(rule, () => {
       "unknown directive 'safemigrate:ignor'",
     ],
     [
+      "a rollback marker that is not on a line of its own",
+      "SELECT 1; -- safemigrate:rollback\nSELECT 2;",
+      "only as a -- comment on a line of its own",
+    ],
+    [
       "an ignore with no statement after it",
       "SELECT 1;\n-- safemigrate:ignore drop-table\n",
       "silences nothing",

@@ -8,6 +8,7 @@ import { severityCounts } from "../../analysis/lint.js";
 import type { LintRun } from "../../api/lint.js";
 import { type ConfigKey, parseDuration } from "../../config/index.js";
 import { validateValue } from "../../config/schema.js";
+import { UsageError } from "../../errors.js";
 import { plan } from "../../plan/plan.js";
 import { planFails, planReport } from "../../plan/report.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
@@ -28,6 +29,8 @@ const KEYS: ConfigKey[] = [
 
 interface PlanFlags {
   rewrite: boolean;
+  rollback?: boolean;
+  to?: string;
   shadow: boolean;
   shadowUrl?: string;
   oldTransaction: string;
@@ -43,6 +46,8 @@ export function register(program: Command, io: CliIO): void {
     .option("--no-rewrite", "show the SQL as written, without the safe rewrites")
     .option("--shadow-url <url>", "trace on this empty, disposable database instead of the embedded one")
     .option("--no-shadow", "do not trace: show the static model only")
+    .option("--rollback", "plan what rollback would run: the down parts, newest first")
+    .option("--to <version>", "with --rollback: undo every applied migration after this one")
     .option(
       "--old-transaction <duration>",
       "with a database: list transactions open longer than this",
@@ -51,6 +56,7 @@ export function register(program: Command, io: CliIO): void {
   addConfigOptions(command, KEYS).action(async (dir: string | undefined) => {
     const config = commandConfig(command, io, KEYS);
     const flags = command.opts() as PlanFlags;
+    if (flags.to !== undefined && !flags.rollback) throw new UsageError("--to: only with --rollback");
     const shadowUrl =
       flags.shadowUrl === undefined
         ? undefined
@@ -66,6 +72,8 @@ export function register(program: Command, io: CliIO): void {
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
       strict: config.strict,
+      ...(flags.rollback ? { rollback: true } : {}),
+      ...(flags.to !== undefined ? { to: flags.to } : {}),
       oldTransactionMs: parseDuration(flags.oldTransaction, "--old-transaction"),
       env: io.env,
     });

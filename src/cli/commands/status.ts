@@ -37,7 +37,11 @@ function table(rows: StatusRow[]): string {
   const cells = rows.map((r) => [
     r.version,
     r.name,
-    r.state + (r.partial ? " (partial)" : "") + (r.baseline ? " (baseline)" : "") + (r.go ? " (go)" : ""),
+    r.state +
+      (r.partial ? " (partial)" : "") +
+      (r.rollingBack ? " (rolling back)" : "") +
+      (r.baseline ? " (baseline)" : "") +
+      (r.go ? " (go)" : ""),
     r.appliedAt ?? "-",
     r.durationMs === null ? "-" : `${(r.durationMs / 1000).toFixed(1)}s`,
   ]);

@@ -8,7 +8,14 @@ import type { Blocks, LockMode } from "../../analysis/locks.js";
 import { blocks as blocksOf, lockStrength } from "../../analysis/locks.js";
 import { formatBytes, formatSeconds } from "../../plan/estimate.js";
 import { planSummary } from "../../plan/report.js";
-import type { LiveContext, PlanLock, PlannedMigration, PlannedStep, PlanResult } from "../../plan/result.js";
+import type {
+  LiveContext,
+  PlanLock,
+  PlannedBackfill,
+  PlannedMigration,
+  PlannedStep,
+  PlanResult,
+} from "../../plan/result.js";
 import type { Palette } from "../io.js";
 import { noticeLine } from "./text.js";
 
@@ -42,7 +49,7 @@ function indent(text: string, prefix: string): string[] {
 
 function stepHeader(step: PlannedStep, index: number, paint: Paint): string {
   const parts = [
-    step.transaction ? "transaction" : "no transaction",
+    step.backfill ? "backfill: a transaction per batch" : step.transaction ? "transaction" : "no transaction",
     `line ${step.line}`,
     step.traced ? "traced" : paint.yellow("not traced"),
   ];
@@ -70,15 +77,24 @@ function stepLines(step: PlannedStep, index: number, paint: Paint): string[] {
     out.push(`     ${paint.dim("was")}   ${(was[0] ?? "").trimStart()}`, ...was.slice(1));
   }
   const locks = step.locks.map((l) => lockText(paint, l) + takenBy(step, l, paint)).join(", ");
-  out.push(`     ${paint.dim("locks")} ${locks || paint.dim("none on tables")}`);
+  out.push(
+    `     ${paint.dim(step.backfill ? "locks per batch" : "locks")} ${locks || paint.dim("none on tables")}`,
+  );
   const effects = [`blocks ${byBlocks(paint, step.blocks, step.blocks)}`];
   if (step.rewrite) effects.push(paint.red("rewrites the table"));
   if (step.scan) effects.push(paint.yellow("scans under the lock"));
   if (step.estimate) effects.push(`~${formatSeconds(step.estimate.seconds)} (${step.estimate.basis})`);
   out.push(`     ${effects.join(paint.dim(" · "))}`);
+  if (step.backfill) out.push(`     ${backfillText(step.backfill)}`);
   if (!step.traced && step.reason) out.push(`     ${paint.dim(step.reason)}`);
   for (const d of step.disagreements) out.push(`     ${paint.dim(`trace differs from the model: ${d}`)}`);
   return out;
+}
+
+function backfillText(b: PlannedBackfill): string {
+  const rows = b.estimatedRows === null ? "unknown" : `~${b.estimatedRows.toLocaleString("en-US")}`;
+  const pause = b.pause === "0" ? "" : `, pause ${b.pause} between batches`;
+  return `batches of ${b.batch.toLocaleString("en-US")} rows by ${b.key ?? "the primary key"}${pause}; estimated rows: ${rows}`;
 }
 
 /** The strongest lock a phase takes on a relation it did not create itself. */
@@ -151,7 +167,10 @@ export function renderPlanText(result: PlanResult, paint: Paint): string {
   }
   if (result.shadow?.replayFailures.length) out.push("");
   if (result.live) out.push(...liveLines(result.live, paint));
-  if (result.migrations.length === 0) out.push("nothing to plan: no pending migrations", "");
+  if (result.migrations.length === 0) {
+    const none = result.rollback ? "no applied migration to roll back" : "no pending migrations";
+    out.push(`nothing to plan: ${none}`, "");
+  }
   for (const m of result.migrations) out.push(...migrationLines(m, paint));
   const s = planSummary(result);
   const parts = [

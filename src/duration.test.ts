@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../errors.js";
 import { formatDuration, parseDuration } from "./duration.js";
+import { UsageError } from "./errors.js";
 
 describe("parseDuration", () => {
   it("reads Postgres interval spelling", () => {

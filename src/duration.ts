@@ -2,7 +2,7 @@
  * Durations in Postgres interval spelling (`200ms`, `2s`, `5min`, `1h`, `1 d`), as `lock_timeout` and
  * `statement_timeout` accept them, so that a value can be copied between psql and safemigrate unchanged.
  */
-import { UsageError } from "../errors.js";
+import { UsageError } from "./errors.js";
 
 const UNIT_MS: Record<string, number> = {
   us: 0.001,
