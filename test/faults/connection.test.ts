@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, runnerSessions, waitFor } from "../run/helpers.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { endState, leftovers, MULTI_STEPS, multiStepDir, runnerGone } from "./support.js";
+import { endState, leftovers, MULTI_STEPS, multiStepDir, runnerBlockedBy, runnerGone } from "./support.js";
 
 describe.each(testMajors())("faults on Postgres %s", (major) => {
   const dir = multiStepDir();
@@ -43,11 +43,11 @@ describe.each(testMajors())("faults on Postgres %s", (major) => {
     const db = await fresh();
     // Step 2's work is done and waits to record itself: a row of it is held by an open transaction.
     const blocker = await db.sql.reserve();
+    // Asked before the transaction: a query inside it could leave a snapshot that a concurrent build waits for.
+    const [holder] = await blocker<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
     await blocker`BEGIN`;
     await blocker`INSERT INTO safemigrate.steps (version, phase, step, statement_hash) VALUES ('002', 'expand', 1, 'held')`;
-    const result = await terminateWhen(db, async () =>
-      (await runnerSessions(db)).some((s) => s.wait === "Lock"),
-    );
+    const result = await terminateWhen(db, () => runnerBlockedBy(db, Number(holder?.pid), "step 2's record"));
     await blocker`ROLLBACK`;
     blocker.release();
     expect(result.code).toBe(1);

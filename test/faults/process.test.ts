@@ -9,9 +9,9 @@
  * (SIGINT and SIGTERM during a lock wait: test/run/process.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, cli, runnerSessions, spawnCli, waitFor } from "../run/helpers.js";
+import { buildCli, cli, spawnCli, waitFor } from "../run/helpers.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { endState, leftovers, MULTI_STEPS, multiStepDir, runnerGone } from "./support.js";
+import { endState, leftovers, MULTI_STEPS, multiStepDir, runnerBlockedBy, runnerGone } from "./support.js";
 
 describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
   let launcher: string;
@@ -52,14 +52,12 @@ describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
     it.concurrent(`killed ${where}, converges on the next run`, async () => {
       const db = await fresh();
       const blocker = await db.sql.reserve();
+      // Asked before the transaction: a query inside it could leave a snapshot that a concurrent build waits for.
+      const [holder] = await blocker<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
       await blocker`BEGIN`;
       await blocker`INSERT INTO safemigrate.steps (version, phase, step, statement_hash) VALUES ('002', 'expand', ${k}, 'held')`;
       const child = spawnCli(launcher, ["up", dir, "--log-format", "json"], db.url);
-      await waitFor(
-        async () => (await runnerSessions(db)).some((s) => s.wait === "Lock"),
-        30_000,
-        `the runner to wait at step ${k + 1}`,
-      );
+      await runnerBlockedBy(db, Number(holder?.pid), `the runner to wait at step ${k + 1}`);
       child.process.kill("SIGKILL");
       expect((await child.exited).signal).toBe("SIGKILL");
       await runnerGone(db);

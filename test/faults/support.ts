@@ -69,3 +69,20 @@ export async function leftovers(db: TestDatabase) {
 export function runnerGone(db: TestDatabase): Promise<boolean> {
   return waitFor(async () => (await runnerSessions(db)).length === 0, 15_000, "the runner's session to end");
 }
+
+/**
+ * Waits until a session of the runner waits for a lock held by `holder` (a backend pid): not just any lock
+ * wait, since autovacuum on a freshly filled table can make a step wait briefly for its own lock.
+ */
+export function runnerBlockedBy(db: TestDatabase, holder: number, what: string): Promise<boolean> {
+  return waitFor(
+    async () => {
+      const [row] = await db.sql`
+        SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'safemigrate'
+        AND ${holder}::int = ANY(pg_blocking_pids(pid))`;
+      return row !== undefined;
+    },
+    30_000,
+    what,
+  );
+}
