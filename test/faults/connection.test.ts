@@ -23,7 +23,9 @@ describe.each(testMajors())("faults on Postgres %s", (major) => {
   const terminateWhen = async (db: TestDatabase, ready: () => Promise<boolean>) => {
     const run = cli(["up", dir, "--log-format", "json"], db.url);
     await waitFor(ready, 30_000, "the runner to be mid-step");
-    const [session] = await runnerSessions(db).then((s) => s.filter((r) => r.wait !== "Client"));
+    // The runner's own session is the one waiting on a lock; a watcher may be busy polling at that moment.
+    const [session] = await runnerSessions(db).then((s) => s.filter((r) => r.wait === "Lock"));
+    expect(session).toBeDefined();
     await db.sql`SELECT pg_terminate_backend(${session?.pid ?? 0})`;
     return run;
   };
