@@ -69,3 +69,48 @@ function connectionReason(error: unknown): string {
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
   return message;
 }
+
+/** Errors after which a session is gone: the server ended it (FATAL, 57P01 terminate, 08xxx) or the socket closed. */
+function sessionLost(error: unknown): boolean {
+  const e = (error ?? {}) as { severity?: string; code?: string };
+  const code = e.code ?? "";
+  return (
+    e.severity === "FATAL" ||
+    e.severity === "PANIC" ||
+    /^(08|57P0)/.test(code) ||
+    code.startsWith("CONNECTION_") ||
+    code === "ECONNRESET" ||
+    code === "EPIPE"
+  );
+}
+
+/**
+ * A reserved connection that fails fast once its session is lost. postgres.js never settles a query sent on
+ * a reserved connection whose socket has closed (it throws inside a timer instead), so after the server
+ * terminated the runner's session, its ROLLBACK and its lock release would wait forever.
+ */
+export function failFast(conn: ReservedSql): ReservedSql {
+  let lost: unknown = null;
+  const gone = () => {
+    const failed = Promise.reject(lost);
+    return Object.assign(failed, { simple: () => failed });
+  };
+  // Watched a microtask later: the caller's `.simple()` must be set before the query starts executing.
+  const watch = <Q extends PromiseLike<unknown>>(query: Q): Q => {
+    queueMicrotask(() => {
+      query.then(undefined, (error: unknown) => {
+        if (sessionLost(error)) lost = error;
+      });
+    });
+    return query;
+  };
+  return new Proxy(conn, {
+    apply: (target, self, args) =>
+      lost ? gone() : watch(Reflect.apply(target, self, args) as PromiseLike<unknown>),
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== "unsafe" || typeof value !== "function") return value;
+      return (...args: unknown[]) => (lost ? gone() : watch(value.apply(target, args)));
+    },
+  });
+}

@@ -25,6 +25,9 @@ export interface MigrationRecord {
   rollbackStartedAt: Date | null;
   /** When its expand was last rolled back (it is pending again). */
   rolledBackAt: Date | null;
+  /** The last run of a phase of it failed (cleared when a phase starts again): when, and the error. */
+  failedAt: Date | null;
+  error: string | null;
 }
 
 export interface StepRecord {
@@ -80,12 +83,16 @@ export class History {
       applied_by text,
       baseline boolean NOT NULL DEFAULT false,
       rollback_started_at timestamptz,
-      rolled_back_at timestamptz
+      rolled_back_at timestamptz,
+      failed_at timestamptz,
+      error text
     )`);
-    // Histories made before rollback existed get its columns.
+    // Histories made before rollback and failure records existed get their columns.
     await this.addMissing(sql, this.migrations, {
       rollback_started_at: "timestamptz",
       rolled_back_at: "timestamptz",
+      failed_at: "timestamptz",
+      error: "text",
     });
     await sql.unsafe(`CREATE TABLE IF NOT EXISTS ${this.stepsTable} (
       version text NOT NULL,
@@ -185,12 +192,20 @@ export class History {
       `INSERT INTO ${this.migrations} (version, name, checksum, file, ${phase}_started_at, applied_by)
        VALUES ($1, $2, $3, $4, now(), current_user || '@' || $5)
        ON CONFLICT (version) DO UPDATE SET ${phase}_started_at = coalesce(${this.migrations}.${phase}_started_at, now()),
-         name = excluded.name, file = excluded.file,
+         name = excluded.name, file = excluded.file, failed_at = NULL, error = NULL,
          -- A migration that failed before it was applied may be fixed and run again: its new text counts.
          checksum = CASE WHEN ${this.migrations}.expand_completed_at IS NULL THEN excluded.checksum
            ELSE ${this.migrations}.checksum END`,
       [m.version, m.name, m.checksum, m.file, hostname()],
     );
+  }
+
+  /** A phase stopped on a failed statement: kept until the phase is started again. */
+  async phaseFailed(sql: Client, version: string, error: string): Promise<void> {
+    await sql.unsafe(`UPDATE ${this.migrations} SET failed_at = now(), error = $2 WHERE version = $1`, [
+      version,
+      error,
+    ]);
   }
 
   /** A non-transactional step is about to run: remembered so that a rerun knows to check the catalog. */
@@ -311,5 +326,7 @@ function toRecord(r: Record<string, unknown>): MigrationRecord {
     baseline: r.baseline === true,
     rollbackStartedAt: date(r.rollback_started_at),
     rolledBackAt: date(r.rolled_back_at),
+    failedAt: date(r.failed_at),
+    error: (r.error as string | null) ?? null,
   };
 }

@@ -46,6 +46,19 @@ describe("readMigrationFile", () => {
     expect(m.file.upText).not.toContain("SELECT 2");
   });
 
+  it("refuses binary content as not a text file, and keeps text with a few odd characters", () => {
+    const refuse = (text: string) => () => readMigrationFile("001_b.sql", text);
+    expect(refuse("SELECT 1;\0")).toThrow(
+      new UsageError("001_b.sql: not a text file (binary content, not SQL)"),
+    );
+    expect(refuse("\x7fELF\x02\x01\x01")).toThrow(UsageError);
+    expect(refuse("\uFFFD\uFFFD\uFFFDx")).toThrow(UsageError);
+    // One undecodable byte (a Latin-1 accent) and a form feed in a long enough file are still text.
+    expect(readMigrationFile("001_t.sql", "-- caf\uFFFD\f\nCREATE TABLE t (id int);\n").file.text).toContain(
+      "t (id",
+    );
+  });
+
   it("parses the names of every layout", () => {
     const cases: Array<[string, object]> = [
       ["V1_2__add.sql", { layout: "flyway", version: "1.2", name: "add" }],

@@ -1,6 +1,7 @@
 /** Migrations from single files: a file given on its own, or stdin. */
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
+import { UsageError } from "../errors.js";
 import { layoutByName, type NamedFile } from "./layouts.js";
 import { displayFile, readText } from "./listing.js";
 import type { LayoutName, Migration } from "./migration.js";
@@ -30,6 +31,23 @@ export function checksum(upText: string): string {
 /** U+FEFF, which editors on Windows put at the start of UTF-8 files. */
 const BOM = "\uFEFF";
 
+/**
+ * Whether decoded text is binary (an executable, an image, random bytes) rather than SQL: a NUL character
+ * (never in SQL; what git and grep go by), or more than one character in ten that is an undecodable byte
+ * (U+FFFD) or a control character other than whitespace. A few Latin-1 accents in a comment stay text.
+ */
+function isBinary(text: string): boolean {
+  if (text.includes("\0")) return true;
+  const sample = text.slice(0, 8192);
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    // Tab, LF, VT, FF and CR are whitespace; the rest of C0, DEL and U+FFFD are not text.
+    if (c === 0xfffd || c === 0x7f || c < 0x09 || (c > 0x0d && c < 0x20)) odd++;
+  }
+  return odd * 10 > sample.length;
+}
+
 /** Version and name from the path as `layout` spells them; null when the name does not fit the layout. */
 function nameFor(layout: LayoutName, path: string): NamedFile | null {
   return layoutByName(layout).nameOf(path);
@@ -55,6 +73,8 @@ function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutNa
  * leading byte order mark is dropped (`file.text` is without it).
  */
 export function readMigrationFile(path: string, original: string, options: ReadOptions = {}): Migration {
+  // Its bytes are never shown: printed as a syntax error they would garble the terminal.
+  if (isBinary(original)) throw new UsageError(`${path}: not a text file (binary content, not SQL)`);
   // A UTF-8 byte order mark is not part of the SQL (nor a column): it is dropped before anything reads the
   // text. The checksum stays that of the text as read before, BOM included, so an applied file still matches.
   const bom = original.startsWith(BOM);

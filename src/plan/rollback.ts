@@ -162,6 +162,8 @@ function assumedHistory(history: FileResult[], undone: Set<string>): Map<string,
         baseline: false,
         rollbackStartedAt: null,
         rolledBackAt: null,
+        failedAt: null,
+        error: null,
       };
       return [version, record];
     }),

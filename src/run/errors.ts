@@ -26,8 +26,21 @@ export interface PgErrorFields {
   hint: string | null;
 }
 
+/** postgres.js's codes for a connection that closed under a query (the server has no say then). */
+const CONNECTION_LOST = /^CONNECTION_(CLOSED|ENDED|DESTROYED)$/;
+
 export function pgErrorFields(error: unknown): PgErrorFields {
   const e = error as { message?: string; code?: string; detail?: string; hint?: string };
+  if (typeof e.code === "string" && CONNECTION_LOST.test(e.code)) {
+    // "write CONNECTION_CLOSED host:port" does not say what happened, nor what to do.
+    return {
+      message:
+        "the connection to the server closed during the step (its session was terminated, or the server restarted)",
+      code: e.code,
+      detail: e.message ?? null,
+      hint: "run again: it resumes at the first step not recorded as done",
+    };
+  }
   return {
     message: e.message ?? String(error),
     code: typeof e.code === "string" ? e.code : null,

@@ -12,7 +12,7 @@ import { rollbackWork, selectRollback } from "../plan/rollback.js";
 import { phaseStates } from "../plan/select.js";
 import { initParser } from "../sql/parse.js";
 import { buildSteps } from "../steps/steps.js";
-import { RunRefused } from "./errors.js";
+import { RunRefused, StepFailed } from "./errors.js";
 import type { Reporter } from "./events.js";
 import { Executor, type ExecutorSettings, type PhaseRun } from "./executor.js";
 import { lintGate } from "./gate.js";
@@ -132,7 +132,18 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
     }
     if (gate.blocked.length > 0) return { applied: 0, blocked: true };
     const executor = new Executor(session, options);
-    for (const { run } of runs) await executor.runPhase(run);
+    for (const { run } of runs) {
+      await executor.runPhase(run).catch(async (error: unknown) => {
+        // Kept in the history for status; through the pool, since the runner's own connection may be the
+        // one that failed (terminated by the server). Recording must not hide the failure itself.
+        if (error instanceof StepFailed) {
+          await session.history
+            .phaseFailed(session.db.sql, run.migration.version, error.message)
+            .catch(() => {});
+        }
+        throw error;
+      });
+    }
     if (goPending) {
       throw new RunRefused(
         `${goPending.file.path}: a goose Go migration is pending and safemigrate cannot run Go: run it with goose (or, once it has run, record it with safemigrate baseline --to ${goPending.version}), then run up again`,

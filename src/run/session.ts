@@ -3,7 +3,7 @@
  * every step), and the history. Everything that writes the history runs inside one.
  */
 import { formatDuration } from "../config/index.js";
-import { connect, type Database, type ReservedSql } from "../db/connect.js";
+import { connect, type Database, failFast, type ReservedSql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { acquireRunnerLock, LockWaitTimeout, releaseRunnerLock, runnerLockHolder } from "../db/lock.js";
 import { Interrupted, RunRefused } from "./errors.js";
@@ -36,7 +36,7 @@ export async function withSession<T>(
   let conn: ReservedSql | null = null;
   let locked = false;
   try {
-    conn = await db.sql.reserve();
+    conn = failFast(await db.sql.reserve());
     const [row] = await conn<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
     const pid = Number(row?.pid);
     // Should this process die (SIGKILL), the server notices within a second and aborts what the session was

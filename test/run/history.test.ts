@@ -94,9 +94,10 @@ ALTER TABLE users DROP COLUMN status;
     const [state] = await db.sql`SELECT to_regclass('fail_u') AS u,
       (SELECT count(*) FROM pg_attribute WHERE attrelid = 'fail_t'::regclass AND attname = 'note')::int AS note`;
     expect(state).toEqual({ u: null, note: 0 });
+    // Nothing of it is applied (its one transaction rolled back): failed, not partial.
     expect((await status(dir, schema)).rows.map((r) => [r.state, r.partial])).toEqual([
       ["complete", false],
-      ["pending", true],
+      ["failed", false],
     ]);
     // Postgres's detail and hint are printed: a duplicate key on a unique index build.
     writeFiles(dir, { "002_bad.sql": "CREATE UNIQUE INDEX fail_t_uniq ON fail_t (id);\n" });

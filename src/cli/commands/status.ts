@@ -55,5 +55,9 @@ function table(rows: StatusRow[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(", ");
-  return `${line(header)}${cells.map(line).join("")}${summary}\n`;
+  // A failure's error does not fit a column: one line each under the table.
+  const failures = rows
+    .filter((r) => r.state === "failed")
+    .map((r) => `${r.version} failed at ${r.failedAt ?? "-"}: ${r.error ?? "-"}\n`);
+  return `${line(header)}${cells.map(line).join("")}${summary}\n${failures.join("")}`;
 }
