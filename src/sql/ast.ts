@@ -84,21 +84,30 @@ export function formatColumnType(type: ColumnType): string {
 
 /** Visits every node of a tree, depth first; `visit` gets the node type and body. */
 export function walk(tree: unknown, visit: (type: string, body: Record<string, unknown>) => void): void {
-  if (Array.isArray(tree)) {
-    for (const item of tree) walk(item, visit);
-    return;
-  }
-  if (tree === null || typeof tree !== "object") return;
-  // A plain key loop and a character test: walks run over every parse tree, and the entry arrays and the
-  // regular expression per key were a visible share of lint's time on large inputs.
-  const object = tree as Record<string, unknown>;
-  for (const key in object) {
-    const value = object[key];
-    if (value !== null && typeof value === "object") {
+  // An explicit stack, not recursion: a parse tree can nest thousands deep (`1 + 1 + ...`), deeper than the
+  // call stack. Children are pushed in reverse so that nodes are visited in the order a recursive walk
+  // would visit them. A plain key loop and a character test: walks run over every parse tree, and entry
+  // arrays and a regular expression per key were a visible share of lint's time on large inputs.
+  const stack: Array<[string | null, unknown]> = [[null, tree]];
+  const children: Array<[string | null, unknown]> = [];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [key, value] = entry;
+    if (value === null || typeof value !== "object") continue;
+    const isArray = Array.isArray(value);
+    if (key !== null && !isArray) {
       const first = key.charCodeAt(0);
-      if (first >= 65 && first <= 90 && !Array.isArray(value)) visit(key, value as Record<string, unknown>);
-      walk(value, visit);
+      if (first >= 65 && first <= 90) visit(key, value as Record<string, unknown>);
     }
+    children.length = 0;
+    if (isArray) for (const item of value) children.push([null, item]);
+    else {
+      const object = value as Record<string, unknown>;
+      for (const name in object) {
+        const child = object[name];
+        if (child !== null && typeof child === "object") children.push([name, child]);
+      }
+    }
+    for (let n = children.length - 1; n >= 0; n--) stack.push(children[n] as [string | null, unknown]);
   }
 }
 
