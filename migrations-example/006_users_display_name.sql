@@ -1,7 +1,4 @@
+-- A new nullable column, filled for existing users in batches: each batch is a short transaction of its
+-- own, so no lock on users is held while the rows are updated.
 ALTER TABLE users ADD COLUMN display_name text;
-
--- Backfilling in the same transaction as DDL on users holds the DDL lock for the whole update.
-UPDATE users SET display_name = split_part(email, '@', 1) WHERE display_name IS NULL;
-
--- Scans every row under ACCESS EXCLUSIVE; plan/up go through a validated CHECK instead.
-ALTER TABLE users ALTER COLUMN display_name SET NOT NULL;
+-- safemigrate:backfill table=users set="display_name = split_part(email, '@', 1)" where="display_name IS NULL" batch=500

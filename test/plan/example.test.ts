@@ -63,26 +63,24 @@ describe("plan of migrations-example", () => {
       ["reads+writes", false],
       ["nothing", true],
     ]);
-    expect(entry(result, 6).steps.map((s) => s.sql.split(" ").slice(3, 5).join(" "))).toEqual([
-      "ADD COLUMN",
-      "VALIDATE CONSTRAINT",
-      "ALTER COLUMN",
-    ]);
   });
 
-  it("traces the rewrite of the volatile default, with its lint finding", () => {
-    expect(entry(result, 5).steps).toMatchObject([
-      { rewrite: true, blocks: "reads+writes", rewrittenFrom: null },
+  it("runs the recipes' backfills as steps of their own, with no rewrite under a lock", () => {
+    expect(entry(result, 5).steps.map((s) => [s.kind, s.rewrite])).toEqual([
+      ["sql", false],
+      ["backfill", false],
     ]);
-    expect(entry(result, 5).findings.map((f) => f.rule)).toContain("add-column-rewrite");
+    expect(entry(result, 6).steps.map((s) => s.kind)).toEqual(["sql", "backfill"]);
+    const steps = result.migrations.flatMap((m) => m.steps);
+    expect(steps.some((s) => s.rewrite)).toBe(false);
   });
 
   it("files the findings of each section under its phase", () => {
-    expect(entry(result, 7).findings.map((f) => f.rule)).toContain("create-index-non-concurrent");
-    expect(entry(result, 7, "contract").findings.map((f) => f.rule)).toContain("drop-index-non-concurrent");
+    expect(entry(result, 7).findings.map((f) => f.rule)).toContain("trigger-on-existing-table");
     expect(entry(result, 7, "contract").findings.map((f) => f.rule)).not.toContain(
-      "create-index-non-concurrent",
+      "trigger-on-existing-table",
     );
+    expect(entry(result, 7, "contract").steps.map((s) => s.kind)).toEqual(["sql"]);
   });
 
   it("has the version 1 JSON shape, contract fields first", () => {
@@ -145,7 +143,7 @@ describe("plan of migrations-example", () => {
     expect(text).toContain("AccessExclusiveLock users (new)");
     // In a step of several statements, where a lock on an existing table starts to be held.
     expect(text).toContain("ShareRowExclusiveLock users from statement 1 of 4");
-    expect(text).toMatch(/8 phases|7 migrations, 15 steps \(15 traced\)/);
+    expect(text).toMatch(/7 migrations, 19 steps \(19 traced\)/);
   });
 
   it("colours lock modes by what they block", () => {
@@ -206,7 +204,7 @@ describe("safemigrate plan (CLI)", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.migrations).toHaveLength(8);
-    expect(report.summary).toMatchObject({ steps: 15, traced: 15, failures: 0 });
+    expect(report.summary).toMatchObject({ steps: 19, traced: 19, failures: 0 });
   });
 
   it("refuses a shadow URL that is not a postgres URL, without echoing it", async () => {
