@@ -10,7 +10,7 @@
 // `clients` connections each send `rate` queries a second. Results: .bench/downtime/<rows>/downtime.json
 // and one SVG per scenario; the table is printed as Markdown (docs/benchmarks.md). Mode `no-wait` is
 // `safemigrate up --blocker-wait 0`: the runner without its wait for blockers, for comparison.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -101,10 +101,26 @@ async function runPlain(url, sql) {
   }
 }
 
-/** `safemigrate up` as a whole process; steps and blocker waits from its JSON events. */
-function runSafemigrate(url, sql, id, extra) {
+/**
+ * The migration directory `up` runs: the scenario's SQL, or the file `safemigrate new` writes for its recipe
+ * (against the scenario's database, before the timed run).
+ */
+function migrationDirFor(url, scenario) {
   const dir = mkdtempSync(join(tmpdir(), "sm-bench-"));
-  writeFileSync(join(dir, `001_${id}.sql`), `${sql}\n`);
+  if (!scenario.recipe) {
+    writeFileSync(join(dir, `001_${scenario.id}.sql`), `${scenario.sql}\n`);
+    return dir;
+  }
+  const made = spawnSync(process.execPath, [BIN, "new", scenario.id, dir, ...scenario.recipe], {
+    env: { ...process.env, DATABASE_URL: url, NO_COLOR: "1" },
+    encoding: "utf8",
+  });
+  if (made.status !== 0) fail(`safemigrate new for ${scenario.id}: ${made.stderr.trim()}`);
+  return dir;
+}
+
+/** `safemigrate up` as a whole process; steps, blocker waits and backfill rates from its JSON events. */
+function runSafemigrate(url, dir, extra) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, "up", dir, "--log-format", "json", ...extra], {
       env: { ...process.env, DATABASE_URL: url, NO_COLOR: "1" },
@@ -115,7 +131,6 @@ function runSafemigrate(url, sql, id, extra) {
     child.stdout.on("data", (c) => (stdout += c));
     child.stderr.on("data", (c) => (stderr += c));
     child.on("close", (code) => {
-      rmSync(dir, { recursive: true, force: true });
       const events = stdout
         .split("\n")
         .filter((l) => l.startsWith("{"))
@@ -125,7 +140,9 @@ function runSafemigrate(url, sql, id, extra) {
       const waits = [];
       const open = new Map();
       let retries = 0;
+      let backfillRowsPerSecond = null;
       for (const e of events) {
+        if (e.event === "backfill-progress") backfillRowsPerSecond = e.rowsPerSecond;
         if (e.event === "step-start") open.set(e.step, at(e));
         if (e.event === "step-done")
           steps.push({
@@ -137,7 +154,8 @@ function runSafemigrate(url, sql, id, extra) {
         if (e.event === "step-wait") waits.push({ start: at(e) - e.waitedMs, blockers: e.blockers.length });
         if (e.event === "step-wait-done" && waits.length > 0) waits.at(-1).end = at(e);
       }
-      resolve({ ok: code === 0, error: code === 0 ? null : stderr.trim(), steps, waits, retries });
+      const error = code === 0 ? null : stderr.trim();
+      resolve({ ok: code === 0, error, steps, waits, retries, backfillRowsPerSecond });
     });
   });
 }
@@ -161,6 +179,7 @@ async function runOne(admin, server, o, scenario, mode) {
   await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "bench_template"`);
   await admin.unsafe("CHECKPOINT");
   const url = databaseUrl(server.url, name);
+  const dir = mode === "plain" ? null : migrationDirFor(url, scenario);
   const loadBefore = load();
   const app = await startWorkload(url, o);
   await sleep(o.settleMs);
@@ -186,12 +205,8 @@ async function runOne(admin, server, o, scenario, mode) {
   const result =
     mode === "plain"
       ? await runPlain(url, scenario.sql)
-      : await runSafemigrate(
-          url,
-          scenario.sql,
-          scenario.id,
-          mode === "no-wait" ? ["--blocker-wait", "0"] : [],
-        );
+      : await runSafemigrate(url, dir, mode === "no-wait" ? ["--blocker-wait", "0"] : []);
+  if (dir) rmSync(dir, { recursive: true, force: true });
   const end = now();
   await sleep(o.settleMs);
   const samples = await app.stop();
@@ -214,6 +229,7 @@ async function runOne(admin, server, o, scenario, mode) {
     baseline: summarise(samples, start - o.settleMs, start),
     inSteps: summarise(samples, firstStep, end),
     retries: result.retries ?? 0,
+    backfillRowsPerSecond: result.backfillRowsPerSecond ?? null,
     blockerWaitMs: Math.round(result.waits.reduce((sum, w) => sum + ((w.end ?? end) - w.start), 0)),
     steps: result.steps.map((s) => ({ label: s.label, start: rel(s.start), end: rel(s.end) })),
     waits: result.waits.map((w) => ({ start: rel(w.start), end: rel(w.end ?? end) })),

@@ -29,6 +29,8 @@ export function accountCount(rows) {
 
 /**
  * `holdMs`: a long reader holds ACCESS SHARE on accounts for that long, started just before the migration.
+ * `recipe`: the arguments of `safemigrate new` whose file `up` runs instead of `sql` (plain still runs `sql`,
+ * what the change looks like written by hand); the file is written against the scenario's database.
  */
 export const SCENARIOS = [
   {
@@ -51,6 +53,12 @@ export const SCENARIOS = [
     id: "add-column-default",
     title: "ADD COLUMN with a constant default",
     sql: `ALTER TABLE "orders" ADD COLUMN "priority" integer NOT NULL DEFAULT 0;`,
+  },
+  {
+    id: "add-column-volatile",
+    title: "ADD COLUMN with a volatile default (recipe)",
+    sql: `ALTER TABLE "orders" ADD COLUMN "public_id" uuid DEFAULT gen_random_uuid();`,
+    recipe: ["--add-column", "orders.public_id", "uuid", "--default", "gen_random_uuid()"],
   },
   {
     id: "lock-queue",
