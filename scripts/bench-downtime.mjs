@@ -120,9 +120,9 @@ function migrationDirFor(url, scenario) {
 }
 
 /** `safemigrate up` as a whole process; steps, blocker waits and backfill rates from its JSON events. */
-function runSafemigrate(url, dir, extra) {
+function runSafemigrate(url, dir, extra, command = "up") {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, "up", dir, "--log-format", "json", ...extra], {
+    const child = spawn(process.execPath, [BIN, command, dir, "--log-format", "json", ...extra], {
       env: { ...process.env, DATABASE_URL: url, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -167,7 +167,7 @@ async function endState(db) {
       (SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE tablename IN ('orders', 'accounts')),
       (SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid) || convalidated, ';' ORDER BY conname)
          FROM pg_constraint WHERE conrelid IN ('orders'::regclass, 'accounts'::regclass)),
-      (SELECT string_agg(attrelid::regclass || '.' || attname || attnotnull || coalesce(pg_get_expr(d.adbin, d.adrelid), ''), ';' ORDER BY attrelid::regclass::text, attnum)
+      (SELECT string_agg(attrelid::regclass || '.' || attname || attnotnull || coalesce(pg_get_expr(d.adbin, d.adrelid), ''), ';' ORDER BY attrelid::regclass::text, attname)
          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
          WHERE attrelid IN ('orders'::regclass, 'accounts'::regclass) AND attnum > 0 AND NOT attisdropped))) AS h`;
   return row.h;
@@ -202,10 +202,22 @@ async function runOne(admin, server, o, scenario, mode) {
     await watch.end();
   }
   const start = now();
-  const result =
-    mode === "plain"
-      ? await runPlain(url, scenario.sql)
-      : await runSafemigrate(url, dir, mode === "no-wait" ? ["--blocker-wait", "0"] : []);
+  const extra = mode === "no-wait" ? ["--blocker-wait", "0"] : [];
+  const result = mode === "plain" ? await runPlain(url, scenario.sql) : await runSafemigrate(url, dir, extra);
+  if (scenario.renames) {
+    // The deploy of the version that uses the new column (it takes deployMs to roll out, during which the old
+    // version keeps serving), then (with up) the contract phase.
+    await sleep(scenario.deployMs ?? 0);
+    app.useColumn(scenario.renames);
+    if (mode !== "plain" && result.ok) {
+      const contract = await runSafemigrate(url, dir, extra, "contract");
+      result.ok = contract.ok;
+      result.error = contract.error;
+      result.steps.push(...contract.steps.map((s) => ({ ...s, label: `contract ${s.label}` })));
+      result.waits.push(...contract.waits);
+      result.retries += contract.retries;
+    }
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
   const end = now();
   await sleep(o.settleMs);

@@ -31,6 +31,8 @@ export function accountCount(rows) {
  * `holdMs`: a long reader holds ACCESS SHARE on accounts for that long, started just before the migration.
  * `recipe`: the arguments of `safemigrate new` whose file `up` runs instead of `sql` (plain still runs `sql`,
  * what the change looks like written by hand); the file is written against the scenario's database.
+ * `renames`: the application moves from orders.status to this column `deployMs` after the migration (or,
+ * with `up`, its expand) has run (the old version serves until then), and `contract` follows.
  */
 export const SCENARIOS = [
   {
@@ -59,6 +61,14 @@ export const SCENARIOS = [
     title: "ADD COLUMN with a volatile default (recipe)",
     sql: `ALTER TABLE "orders" ADD COLUMN "public_id" uuid DEFAULT gen_random_uuid();`,
     recipe: ["--add-column", "orders.public_id", "uuid", "--default", "gen_random_uuid()"],
+  },
+  {
+    id: "rename-column",
+    title: "RENAME COLUMN status to state (recipe: expand, deploy, contract)",
+    sql: `ALTER TABLE "orders" RENAME COLUMN "status" TO "state";`,
+    recipe: ["--rename-column", "orders.status", "state"],
+    renames: "state",
+    deployMs: 2000,
   },
   {
     id: "lock-queue",

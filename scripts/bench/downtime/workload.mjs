@@ -7,8 +7,10 @@ export const now = () => performance.timeOrigin + performance.now();
 
 const OPS = [
   (sql, r) => sql`SELECT "id", "name", "balance" FROM "accounts" WHERE "id" = ${r.account()}`,
-  (sql, r) => sql`SELECT "id", "account_id", "amount", "status" FROM "orders" WHERE "id" = ${r.order()}`,
-  (sql, r) => sql`INSERT INTO "orders" ("account_id", "amount", "status") VALUES (${r.account()}, 1, 'new')`,
+  (sql, r) =>
+    sql`SELECT "id", "account_id", "amount", ${sql(r.column)} FROM "orders" WHERE "id" = ${r.order()}`,
+  (sql, r) =>
+    sql`INSERT INTO "orders" ("account_id", "amount", ${sql(r.column)}) VALUES (${r.account()}, 1, 'new')`,
   (sql, r) => sql`UPDATE "orders" SET "amount" = "amount" + 1 WHERE "id" = ${r.order()}`,
   (sql, r) => sql`UPDATE "accounts" SET "balance" = "balance" + 1 WHERE "id" = ${r.account()}`,
 ];
@@ -25,7 +27,8 @@ export async function startWorkload(url, { clients, rate, rows }) {
   );
   // Connect and prepare every statement before timing starts.
   const random = (n) => 1 + Math.floor(Math.random() * n);
-  const r = { account: () => random(accounts), order: () => random(rows) };
+  // `column`: the orders column the application version reads and writes (a rename moves it to the new one).
+  const r = { account: () => random(accounts), order: () => random(rows), column: "status" };
   await Promise.all(connections.map((sql) => Promise.all(OPS.map((op) => op(sql, r)))));
   const loops = connections.map(async (sql, client) => {
     let next = now();
@@ -48,6 +51,10 @@ export async function startWorkload(url, { clients, rate, rows }) {
     }
   });
   return {
+    /** The deploy of a version that uses `name` instead. */
+    useColumn(name) {
+      r.column = name;
+    },
     async stop() {
       running = false;
       await Promise.all(loops);
