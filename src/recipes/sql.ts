@@ -4,12 +4,12 @@
  * recreated for another by the safe routes (parse trees edited and printed, never SQL text).
  */
 import type { Node } from "libpg-query";
-import { parseSync } from "libpg-query";
 import { qualified, quoteIdent } from "../db/ident.js";
 import { UsageError } from "../errors.js";
 import { nodeBody, stringList, walk } from "../sql/ast.js";
 import { backfillDirective } from "../sql/backfill.js";
 import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentIfNeeded } from "../sql/identifier.js";
+import { parseOneStatement } from "../sql/parse.js";
 import { printStatement } from "../steps/deparse.js";
 import { makeObjectName } from "../steps/pg-names.js";
 import type { ColumnFacts, ConstraintFacts, IndexFacts, TableFacts } from "./catalog.js";
@@ -17,19 +17,10 @@ import type { ColumnFacts, ConstraintFacts, IndexFacts, TableFacts } from "./cat
 export const tableSql = (t: Pick<TableFacts, "schema" | "name">) => qualified(t.schema, t.name);
 export const col = quoteIdent;
 
-function parseOne(sql: string): Node | null {
-  try {
-    const stmts = (parseSync(sql) as { stmts?: Array<{ stmt?: Node }> }).stmts ?? [];
-    return stmts.length === 1 ? (stmts[0]?.stmt ?? null) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A value expression given on the command line, checked to be exactly one expression. */
 export function expression(text: string, flag: string): string {
   const select = nodeBody<{ targetList?: Node[]; fromClause?: Node[] }>(
-    parseOne(`SELECT ${text}`) ?? undefined,
+    parseOneStatement(`SELECT ${text}`) ?? undefined,
     "SelectStmt",
   );
   const ok =
@@ -43,14 +34,14 @@ export function expression(text: string, flag: string): string {
 
 /** A type given on the command line, checked to be exactly one type name. */
 export function typeName(text: string, flag: string): string {
-  const ok = parseOne(`SELECT NULL::${text}`) !== null && !/[;]/.test(text);
+  const ok = parseOneStatement(`SELECT NULL::${text}`) !== null && !/[;]/.test(text);
   if (!ok) throw new UsageError(`${flag}: '${text}' is not a type name`);
   return text.trim();
 }
 
 /** `expr` with every reference to column `from` replaced by `to` (a column name, or `["NEW", name]`). */
 export function renameRefs(expr: string, from: string, to: string[]): string {
-  const ast = parseOne(`SELECT ${expr}`) as Node;
+  const ast = parseOneStatement(`SELECT ${expr}`) as Node;
   walk(ast, (type, body) => {
     if (type !== "ColumnRef") return;
     const names = stringList(body.fields as Node[]);
@@ -102,7 +93,7 @@ export function renamedObject(name: string, from: string, to: string, table: str
 
 /** The statement of `sql` with every column `from` of its table named `to`; `edit` changes it further. */
 function edited(sql: string, from: string, to: string, edit: (ast: Node) => void): string {
-  const ast = parseOne(sql) as Node;
+  const ast = parseOneStatement(sql) as Node;
   walk(ast, (type, body) => {
     if (type === "ColumnRef") {
       const names = stringList(body.fields as Node[]);
@@ -249,7 +240,7 @@ type IndexNode = {
 
 function constraintSql(table: string, c: ConstraintFacts, from: string, to: string, name: string): string {
   const sql = `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(name)} ${c.definition}`;
-  const ast = parseOne(sql) as Node;
+  const ast = parseOneStatement(sql) as Node;
   const constraint = findConstraint(ast);
   if (constraint) {
     constraint.skip_validation = true;

@@ -4,10 +4,11 @@
  * transaction per batch. Read here into its parts, each checked with the Postgres grammar, so that the
  * SQL the runner composes from them can only be the one UPDATE the directive describes.
  */
-import { type Node, parseSync, type ScanToken, scanSync } from "libpg-query";
+import { type Node, type ScanToken, scanSync } from "libpg-query";
 import { parseDuration } from "../duration.js";
 import { qualifiedName } from "./ast.js";
 import { quoteIdent } from "./identifier.js";
+import { parseOneStatement } from "./parse.js";
 
 export interface BackfillDirective {
   /** The table as the model names relations: `name` in public, else `schema.name` (unquoted). */
@@ -92,15 +93,6 @@ function readPairs(text: string, offset: number): Map<Key, RawValue> | Directive
   return pairs;
 }
 
-function parseOne(sql: string): Node | null {
-  try {
-    const stmts = (parseSync(sql) as { stmts?: Array<{ stmt?: Node }> }).stmts ?? [];
-    return stmts.length === 1 ? (stmts[0]?.stmt ?? null) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Why the value is not one balanced piece of SQL without comments (null when it is): wrapped in
  * parentheses or placed between the runner's own clauses, such a value stays what it is.
@@ -130,7 +122,7 @@ function isSelfContained(sql: string): boolean {
 function readTable(raw: RawValue): { schema: string | null; table: string } | DirectiveError {
   const bad = { index: raw.at, message: `backfill: table= '${raw.value}' is not a table name` };
   if (!isSelfContained(raw.value)) return bad;
-  const stmt = parseOne(`UPDATE ${raw.value} SET x = 1`) as {
+  const stmt = parseOneStatement(`UPDATE ${raw.value} SET x = 1`) as {
     UpdateStmt?: {
       relation?: {
         schemaname?: string;
@@ -149,7 +141,7 @@ function readTable(raw: RawValue): { schema: string | null; table: string } | Di
 function readKey(raw: RawValue): string | DirectiveError {
   const bad = { index: raw.at, message: `backfill: key= '${raw.value}' is not a single column name` };
   if (!isSelfContained(raw.value)) return bad;
-  const stmt = parseOne(`SELECT ${raw.value} FROM t`) as {
+  const stmt = parseOneStatement(`SELECT ${raw.value} FROM t`) as {
     SelectStmt?: {
       targetList?: Array<{ ResTarget?: { name?: string; val?: { ColumnRef?: { fields?: Node[] } } } }>;
     };
@@ -177,7 +169,7 @@ function checkUpdate(
     const problem = raw.value.trim() === "" ? "is empty" : containmentProblem(raw.value);
     if (problem) return { index: raw.at, message: `backfill: ${name}= ${problem}` };
   }
-  const stmt = parseOne(updateSql(tableSql, set.value, where?.value ?? null)) as {
+  const stmt = parseOneStatement(updateSql(tableSql, set.value, where?.value ?? null)) as {
     UpdateStmt?: {
       targetList?: Array<{ ResTarget?: { name?: string } }>;
       fromClause?: unknown[];

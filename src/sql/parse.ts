@@ -68,6 +68,19 @@ function parserError(error: unknown): ParserError {
  * split at top-level semicolons so that each bad statement is reported on its own and the rest is
  * still analysed. `withComments` also returns the comments between statements (where directives are).
  */
+/**
+ * The parse tree of `sql` when it is exactly one statement; null for none, several or a syntax error. For
+ * checking a fragment by wrapping it in a statement (`SELECT <expr>`, `UPDATE <table> SET ...`).
+ */
+export function parseOneStatement(sql: string): Node | null {
+  try {
+    const stmts = (parseSync(sql) as { stmts?: Array<{ stmt?: Node }> }).stmts ?? [];
+    return stmts.length === 1 ? (stmts[0]?.stmt ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function parseSql(text: string, withComments = text.includes("safemigrate:")): ParsedSql {
   if (skipTrivia(text, 0, text.length) >= text.length) {
     return { statements: [], comments: withComments ? commentsBetween(text, []) : [] };
