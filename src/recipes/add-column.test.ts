@@ -1,24 +1,16 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { useSharedShadow } from "../../test/plan/helpers.js";
+import { describe, expect, it } from "vitest";
 import {
   DIRECTIVE_TABLE,
   expectRefused,
   expectSafe,
-  type Generated,
-  generate,
   HOSTILE_SETUP,
   TABLE_ARG,
   TABLE_SQL,
+  useRecipes,
+  writtenText,
 } from "../../test/support/recipes.js";
 
-const shadow = useSharedShadow();
-const made: Generated[] = [];
-afterAll(() => Promise.all(made.map((g) => g.remove())));
-const run = async (...args: Parameters<typeof generate>) => {
-  const g = await generate(...args);
-  made.push(g);
-  return g;
-};
+const { shadow, run } = useRecipes();
 
 describe("--add-column", () => {
   it("adds a column with a volatile default without a rewrite: default for new rows, backfill, CHECK route", async () => {
@@ -31,7 +23,7 @@ describe("--add-column", () => {
       "--not-null",
     ]);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ADD COLUMN "order" uuid;`);
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ALTER COLUMN "order" SET DEFAULT gen_random_uuid();`);
     expect(text).toContain(
@@ -50,7 +42,7 @@ describe("--add-column", () => {
       "--not-null",
     ]);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(
       `-- safemigrate:expand\nALTER TABLE ${TABLE_SQL} ADD COLUMN "Flag é" boolean DEFAULT false NOT NULL;\n`,
     );

@@ -1,23 +1,15 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { useSharedShadow } from "../../test/plan/helpers.js";
+import { describe, expect, it } from "vitest";
 import {
   expectRefused,
   expectSafe,
-  type Generated,
-  generate,
   HOSTILE_SETUP,
   TABLE_ARG,
   TABLE_SQL,
+  useRecipes,
+  writtenText,
 } from "../../test/support/recipes.js";
 
-const shadow = useSharedShadow();
-const made: Generated[] = [];
-afterAll(() => Promise.all(made.map((g) => g.remove())));
-const run = async (...args: Parameters<typeof generate>) => {
-  const g = await generate(...args);
-  made.push(g);
-  return g;
-};
+const { shadow, run } = useRecipes();
 
 describe("--change-type", () => {
   it("adds a column of the new type kept in step both ways, and swaps it in at contract", async () => {
@@ -31,7 +23,7 @@ describe("--change-type", () => {
       '"Größe"::integer',
     ]);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(`ALTER TABLE ${TABLE_SQL} ADD COLUMN "Größe_new" bigint;`);
     expect(text).toContain(`NEW."Größe_new" := CAST(new."Größe" AS bigint);`);
     expect(text).toContain(`NEW."Größe" := new."Größe_new"::int;`);

@@ -1,16 +1,8 @@
 /** Recipes on a partitioned table: its indexes are built through the partitions, as plan and up build them. */
-import { afterAll, describe, expect, it } from "vitest";
-import { useSharedShadow } from "../../test/plan/helpers.js";
-import { expectRefused, expectSafe, type Generated, generate } from "../../test/support/recipes.js";
+import { describe, expect, it } from "vitest";
+import { expectRefused, expectSafe, useRecipes, writtenText } from "../../test/support/recipes.js";
 
-const shadow = useSharedShadow();
-const made: Generated[] = [];
-afterAll(() => Promise.all(made.map((g) => g.remove())));
-const run = async (...args: Parameters<typeof generate>) => {
-  const g = await generate(...args);
-  made.push(g);
-  return g;
-};
+const { shadow, run } = useRecipes();
 
 const SETUP = `CREATE TABLE m (id bigint NOT NULL, at date NOT NULL, email text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
 CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
@@ -31,7 +23,7 @@ describe("recipes on a partitioned table", () => {
 
   it("builds a copied index ON ONLY the parent, concurrently on each partition, then attaches them", async () => {
     const g = await run(SETUP, ["--rename-column", "m.email", "contact"]);
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(
       [
         "CREATE INDEX m_contact_idx ON ONLY public.m (contact);",

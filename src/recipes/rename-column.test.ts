@@ -1,31 +1,23 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { useSharedShadow } from "../../test/plan/helpers.js";
+import { describe, expect, it } from "vitest";
 import {
   DIRECTIVE_TABLE,
   expectRefused,
   expectSafe,
-  type Generated,
-  generate,
   HOSTILE_SETUP,
   LONG,
   TABLE_ARG,
   TABLE_SQL,
+  useRecipes,
+  writtenText,
 } from "../../test/support/recipes.js";
 
-const shadow = useSharedShadow();
-const made: Generated[] = [];
-afterAll(() => Promise.all(made.map((g) => g.remove())));
-const run = async (...args: Parameters<typeof generate>) => {
-  const g = await generate(...args);
-  made.push(g);
-  return g;
-};
+const { shadow, run } = useRecipes();
 
 describe("--rename-column", () => {
   it("copies a quoted, collated, NOT NULL, indexed column under a new name, and lints and plans clean", async () => {
     const g = await run(HOSTILE_SETUP, ["--rename-column", `${TABLE_ARG}."select"`, '"New ""Name"" é"']);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(
       `ALTER TABLE ${TABLE_SQL} ADD COLUMN "New ""Name"" é" text COLLATE "pg_catalog"."C";`,
     );
@@ -46,7 +38,7 @@ describe("--rename-column", () => {
     const other = `${"ö".repeat(30)}xyz`;
     const g = await run(HOSTILE_SETUP, ["--rename-column", `${TABLE_ARG}."${LONG}"`, `"${other}"`]);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toMatch(/FOREIGN KEY \("?ö+xyz"?\) REFERENCES "App Schema".parent ?\(id\) NOT VALID;/);
   });
 

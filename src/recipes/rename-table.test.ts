@@ -1,29 +1,21 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { useSharedShadow } from "../../test/plan/helpers.js";
+import { describe, expect, it } from "vitest";
 import {
   expectRefused,
   expectSafe,
-  type Generated,
-  generate,
   HOSTILE_SETUP,
   TABLE_ARG,
   TABLE_SQL,
+  useRecipes,
+  writtenText,
 } from "../../test/support/recipes.js";
 
-const shadow = useSharedShadow();
-const made: Generated[] = [];
-afterAll(() => Promise.all(made.map((g) => g.remove())));
-const run = async (...args: Parameters<typeof generate>) => {
-  const g = await generate(...args);
-  made.push(g);
-  return g;
-};
+const { shadow, run } = useRecipes();
 
 describe("--rename-table", () => {
   it("renames the table and keeps the old name as an updatable view until the contract", async () => {
     const g = await run(HOSTILE_SETUP, ["--rename-table", TABLE_ARG, '"Order Items é"']);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(
       `BEGIN;\n-- safemigrate:ignore rename-table, contract-in-expand -- the view below keeps the old name working\n` +
         `ALTER TABLE ${TABLE_SQL} RENAME TO "Order Items é";\n` +

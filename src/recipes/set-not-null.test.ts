@@ -1,30 +1,22 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { useSharedShadow } from "../../test/plan/helpers.js";
+import { describe, expect, it } from "vitest";
 import {
   DIRECTIVE_TABLE,
   expectRefused,
   expectSafe,
-  type Generated,
-  generate,
   HOSTILE_SETUP,
   TABLE_ARG,
   TABLE_SQL,
+  useRecipes,
+  writtenText,
 } from "../../test/support/recipes.js";
 
-const shadow = useSharedShadow();
-const made: Generated[] = [];
-afterAll(() => Promise.all(made.map((g) => g.remove())));
-const run = async (...args: Parameters<typeof generate>) => {
-  const g = await generate(...args);
-  made.push(g);
-  return g;
-};
+const { shadow, run } = useRecipes();
 
 describe("--set-not-null", () => {
   it("fills the NULLs in batches and sets NOT NULL through a validated CHECK", async () => {
     const g = await run(HOSTILE_SETUP, ["--set-not-null", `${TABLE_ARG}."user"`, "--fill", "'it''s me'"]);
     await expectSafe(g, shadow());
-    const text = g.files[g.written.split("/").at(-1) as string] as string;
+    const text = writtenText(g);
     expect(text).toContain(
       `-- safemigrate:expand\nALTER TABLE ${TABLE_SQL} ADD CONSTRAINT "Mixed ""Q"" Tablé_user_not_null" CHECK ("user" IS NOT NULL) NOT VALID;\n` +
         `-- safemigrate:backfill table=${DIRECTIVE_TABLE} set="\\"user\\" = 'it''s me'" where="\\"user\\" IS NULL"\n` +

@@ -5,11 +5,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import type { Finding } from "../../src/analysis/lint.js";
 import { lint } from "../../src/index.js";
 import { plan } from "../../src/plan/plan.js";
-import type { SharedShadow } from "../plan/helpers.js";
+import { type SharedShadow, useSharedShadow } from "../plan/helpers.js";
 import { type CliResult, runCli } from "./cli.js";
 
 /** Names that need quotes in every way: schema and table with spaces, a quote and non-ASCII, reserved words. */
@@ -95,4 +95,25 @@ export function expectRefused(generated: Generated, message: RegExp): void {
   expect(generated.result.stderr).toMatch(message);
   expect(generated.result.stderr.trim().split("\n")).toHaveLength(1);
   expect(Object.keys(generated.files)).toEqual(["00001_setup.sql"]);
+}
+
+/**
+ * A test file's recipe runs: `run` is `generate` with every directory it makes removed after the file's
+ * tests; `shadow` is the shared embedded shadow their plans trace on.
+ */
+export function useRecipes(): { shadow: () => SharedShadow; run: typeof generate } {
+  const shadow = useSharedShadow();
+  const made: Generated[] = [];
+  afterAll(() => Promise.all(made.map((g) => g.remove())));
+  const run = async (...args: Parameters<typeof generate>) => {
+    const g = await generate(...args);
+    made.push(g);
+    return g;
+  };
+  return { shadow, run };
+}
+
+/** The text of the migration file `new` wrote. */
+export function writtenText(generated: Generated): string {
+  return generated.files[generated.written.split("/").at(-1) as string] as string;
 }
