@@ -78,9 +78,8 @@ describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
     });
   }
 
-  it.concurrent("killed in the middle of the concurrent index build, converges on the next run", async () => {
-    const db = await fresh();
-    // An open snapshot makes the build wait at its end, with the index still INVALID.
+  /** `up` started while an open snapshot makes its concurrent build wait at its end (index still INVALID). */
+  async function upWaitingInBuild(db: TestDatabase) {
     const blocker = await db.sql.reserve();
     await blocker`BEGIN ISOLATION LEVEL REPEATABLE READ`;
     await blocker`SELECT count(*) FROM pg_class`;
@@ -94,6 +93,12 @@ describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
       30_000,
       "the concurrent build to wait",
     );
+    return { blocker, child };
+  }
+
+  it.concurrent("killed in the middle of the concurrent index build, converges on the next run", async () => {
+    const db = await fresh();
+    const { blocker, child } = await upWaitingInBuild(db);
     child.process.kill("SIGKILL");
     await child.exited;
     await runnerGone(db);
@@ -113,19 +118,7 @@ describe.each(testMajors())("SIGKILL of up on Postgres %s", (major) => {
 
   it.concurrent("SIGINT during a concurrent index build exits 130 with no lock held and nothing left running", async () => {
     const db = await fresh();
-    const blocker = await db.sql.reserve();
-    await blocker`BEGIN ISOLATION LEVEL REPEATABLE READ`;
-    await blocker`SELECT count(*) FROM pg_class`;
-    const child = spawnCli(launcher, ["up", dir, "--log-format", "json"], db.url);
-    await waitFor(
-      async () => {
-        const [row] =
-          await db.sql`SELECT phase FROM pg_stat_progress_create_index WHERE datname = current_database()`;
-        return row !== undefined && String(row.phase).startsWith("waiting");
-      },
-      30_000,
-      "the concurrent build to wait",
-    );
+    const { blocker, child } = await upWaitingInBuild(db);
     child.process.kill("SIGINT");
     const exit = await child.exited;
     expect(exit.code).toBe(130);
