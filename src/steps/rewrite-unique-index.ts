@@ -1,9 +1,9 @@
 /** UNIQUE and PRIMARY KEY on an existing table: the index built CONCURRENTLY, then the constraint adopts it. */
 import { createHash } from "node:crypto";
 import type { AlterTableCmd, AlterTableStmt, Constraint, IndexStmt, Node, RangeVar } from "libpg-query";
-import { parseSync } from "libpg-query";
 import type { CommandEffects } from "../analysis/model.js";
 import { nodeBody, stringList } from "../sql/ast.js";
+import { parseOneStatement } from "../sql/parse.js";
 import type { AlterParts } from "./alter-parts.js";
 import { cloneTree } from "./deparse.js";
 import { makeObjectName, nameAddition } from "./pg-names.js";
@@ -69,16 +69,10 @@ export function uniqueIndexFor(
 /** A name that reads back as itself without quotes after USING INDEX (lower case, not a keyword). */
 function bareIdentifier(name: string): boolean {
   if (!/^[a-z_][a-z0-9_$]*$/.test(name)) return false;
-  try {
-    const tree = parseSync(`ALTER TABLE t ADD UNIQUE USING INDEX ${name}`) as {
-      stmts?: Array<{ stmt?: Node }>;
-    };
-    const cmd = nodeBody<AlterTableStmt>(tree.stmts?.[0]?.stmt, "AlterTableStmt")?.cmds?.[0];
-    const def = nodeBody<AlterTableCmd>(cmd, "AlterTableCmd")?.def;
-    return nodeBody<Constraint>(def, "Constraint")?.indexname === name;
-  } catch {
-    return false;
-  }
+  const stmt = parseOneStatement(`ALTER TABLE t ADD UNIQUE USING INDEX ${name}`) ?? undefined;
+  const cmd = nodeBody<AlterTableStmt>(stmt, "AlterTableStmt")?.cmds?.[0];
+  const def = nodeBody<AlterTableCmd>(cmd, "AlterTableCmd")?.def;
+  return nodeBody<Constraint>(def, "Constraint")?.indexname === name;
 }
 
 /** The same for every run of the same migration, so that a resumed build finds its leftover. */
