@@ -6,7 +6,7 @@
  */
 import type { Node } from "libpg-query";
 import { parseSync } from "libpg-query";
-import { deparseSync } from "pgsql-deparser";
+import { expressionText } from "../sql/print.js";
 
 export class DeparseMismatch extends Error {
   override readonly name = "DeparseMismatch";
@@ -14,7 +14,7 @@ export class DeparseMismatch extends Error {
 
 /** One statement as SQL (one line, no trailing semicolon); throws DeparseMismatch when it does not round-trip. */
 export function printStatement(ast: Node): string {
-  const sql = deparseSync(ast, { pretty: false }).trim().replace(/;$/, "");
+  const sql = expressionText(ast).replace(/;$/, "");
   let reparsed: unknown;
   try {
     reparsed = (parseSync(sql) as { stmts?: Array<{ stmt?: Node }> }).stmts?.[0]?.stmt;
