@@ -1,6 +1,6 @@
 /** Discovery of a migration directory: layout detection, the owning tool's order, reading every file. */
 import { stat } from "node:fs/promises";
-import { LAYOUT_DESCRIPTORS, type Layout, layoutByName } from "./layouts.js";
+import { LAYOUT_DESCRIPTORS, type Layout, layoutByName } from "./layouts/index.js";
 import { cannotRead, type Listing, listDirectory } from "./listing.js";
 import type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migration.js";
 import { goMigration, readMigrationFile, readMigrationPath } from "./read-file.js";

@@ -4,7 +4,7 @@
  * lint, plan and up reads no more files than before.
  */
 import { access } from "node:fs/promises";
-import { layoutByName } from "./layouts.js";
+import { layoutByName } from "./layouts/index.js";
 import { readText } from "./listing.js";
 import type { Migration, MigrationFile } from "./migration.js";
 import { checksum } from "./read-file.js";

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { UsageError } from "../errors.js";
-import { layoutByName, type NamedFile } from "./layouts.js";
+import { layoutByName, type NamedFile } from "./layouts/index.js";
 import { displayFile, readText } from "./listing.js";
 import type { LayoutName, Migration } from "./migration.js";
 import {

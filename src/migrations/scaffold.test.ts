@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutByName } from "./layouts.js";
+import { layoutByName } from "./layouts/index.js";
 import { migrationSlug, nextVersion } from "./names.js";
 import { EMPTY_PARTS, type MigrationParts, scaffoldFiles } from "./scaffold.js";
 import { upPart } from "./sections.js";

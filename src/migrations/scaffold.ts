@@ -4,7 +4,7 @@
  * migration of a tool without a down part), and the tool's own down part where it keeps one (its file or
  * section), as its generator writes it.
  */
-import type { Layout } from "./layouts.js";
+import type { Layout } from "./layouts/index.js";
 
 /** What goes into a new migration; each list holds statements (ending in `;`) and comment lines. */
 export interface MigrationParts {

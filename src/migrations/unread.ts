@@ -6,7 +6,7 @@
  * (down parts, other dialects) are not reported either.
  */
 import { UsageError } from "../errors.js";
-import { type Candidate, claimedBy, LAYOUT_DESCRIPTORS, type Layout } from "./layouts.js";
+import { type Candidate, claimedBy, LAYOUT_DESCRIPTORS, type Layout } from "./layouts/index.js";
 import type { Listing } from "./listing.js";
 import type { DiscoveryNotice, Migration } from "./migration.js";
 import { parseGooseGo } from "./names.js";

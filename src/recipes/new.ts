@@ -6,7 +6,7 @@ import { access, mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
-import { layoutByName } from "../migrations/layouts.js";
+import { layoutByName } from "../migrations/layouts/index.js";
 import { displayPath } from "../migrations/listing.js";
 import { type LayoutName, type Migration, sqlMigrations } from "../migrations/migration.js";
 import { migrationSlug, nextVersion } from "../migrations/names.js";

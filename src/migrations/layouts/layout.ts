@@ -1,0 +1,118 @@
+/** The layout descriptor: which files are a tool's migrations, their order, up part, transactions, down part. */
+import type { Listing } from "../listing.js";
+import type { LayoutName } from "../migration.js";
+import { type ParsedName, parseDirectory, type VersionStyle } from "../names.js";
+import { hasMarkers, type MarkerKind, type UpPart } from "../sections.js";
+import { compareText } from "../version-order.js";
+
+/** A migration file found in a directory, before it is read. */
+export interface Candidate extends ParsedName {
+  /** Path relative to the directory (`x.sql`, `sub/up.sql`). */
+  rel: string;
+  repeatable?: boolean;
+  /** An opt-out of the transaction found outside the file text (metadata.toml, `.autocommit.`, `.sql.conf`). */
+  noTransaction?: boolean;
+  /** A goose Go migration: listed, ordered and recorded, never read as SQL. */
+  go?: boolean;
+}
+
+export interface Layout {
+  name: LayoutName;
+  /** The names of its migration files, for messages about files it does not read. */
+  pattern: string;
+  /** A file the owning tool reads that is not an up migration (a down part, another dialect): not reported. */
+  partner?(rel: string): boolean;
+  /** The layout's migration files in the listing, in no particular order. */
+  collect(listing: Listing): Promise<Candidate[]>;
+  /** Detection: how many files unmistakably of this layout the listing holds (0: not this layout). */
+  score(listing: Listing): Promise<number>;
+  /**
+   * A candidate that on its own says it is this layout's (goose and dbmate: their section markers in the
+   * file, or a goose Go migration; pop: a dialect, autocommit or fizz in its name). Absent: its name says so.
+   */
+  claims?(listing: Listing, candidate: Candidate): Promise<boolean>;
+  /** The owning tool's order. */
+  compare(a: Candidate, b: Candidate): number;
+  /** Version and name of a file given on its own (`path` as given); null when it is not named like this layout's. */
+  nameOf(path: string): NamedFile | null;
+  /** The up part of a file's text. */
+  up(text: string): UpPart;
+  /** The owning tool wraps each file in a transaction unless the file opts out. */
+  runsInTransaction: boolean;
+  /** A file beside the migration that can opt it out of the transaction (diesel, flyway). */
+  sidecar?: Sidecar;
+  /** Where the owning tool keeps a migration's down part: files beside it (first found wins), or sections. */
+  down?: { files: (path: string) => string[] } | { sections: readonly MarkerKind[] };
+  /** How the owning tool names and lays out a new migration (`safemigrate new`). */
+  scaffold: Scaffold;
+}
+
+/** A new migration's files as the owning tool's generator writes them. */
+export interface Scaffold {
+  /** How the tool numbers the first migration of an empty directory. */
+  versions: VersionStyle;
+  /** The up file (relative to the directory) and, where the tool keeps the down part in a file of its own, that file. */
+  paths(version: string, slug: string): { up: string; down?: string };
+  /** Where the down part goes when it has no file of its own: the tool's down section, or a safemigrate rollback section. */
+  downSection: "goose" | "dbmate" | "rollback" | null;
+  /** Slugs in lower case (prisma's generator lowercases the name). */
+  lowerCase?: boolean;
+}
+
+/** A lone file's version and name, and what its name says about it. */
+export interface NamedFile extends ParsedName {
+  repeatable?: boolean;
+  noTransaction?: boolean;
+}
+
+export interface Sidecar {
+  /** The sidecar's path from the migration file's path (relative or not). */
+  pathFor(migration: string): string;
+  /** Matches a sidecar text that opts out of the transaction. */
+  optsOut: RegExp;
+  /** A sidecar's text that opts out (what `safemigrate new` writes). */
+  optOut: string;
+}
+
+/** Whether the candidate's sidecar, when the listing has one, opts it out of the transaction. */
+export async function sidecarOptsOut(listing: Listing, rel: string, sidecar: Sidecar): Promise<boolean> {
+  const path = sidecar.pathFor(rel);
+  return listing.has(path) && sidecar.optsOut.test(await listing.read(path));
+}
+
+export const wholeFile = (text: string): UpPart => ({ upText: text, noTransaction: false, markers: null });
+
+/** Orders by `byVersion`, then by name, then by path, so that the order is total. */
+export function ordered(byVersion: (a: string, b: string) => number) {
+  return (a: Candidate, b: Candidate) =>
+    byVersion(a.version, b.version) || compareText(a.name, b.name) || compareText(a.rel, b.rel);
+}
+
+export function filesMatching(listing: Listing, parse: (file: string) => ParsedName | null): Candidate[] {
+  return listing.files.flatMap((rel) => {
+    const parsed = parse(rel);
+    return parsed ? [{ ...parsed, rel }] : [];
+  });
+}
+
+/** `<version>_<name>/<file>` directories (diesel `up.sql`, prisma `migration.sql`). */
+export function directoriesWith(listing: Listing, file: string): Candidate[] {
+  return [...listing.subdirs]
+    .filter(([, names]) => names.includes(file))
+    .map(([dir]) => ({ ...parseDirectory(dir), rel: `${dir}/${file}` }));
+}
+
+/** Detection's count for a layout whose candidates each say whether they are its own. */
+export async function claimedCount(layout: Layout, listing: Listing): Promise<number> {
+  let count = 0;
+  for (const c of await layout.collect(listing)) if (await claimedBy(layout, listing, c)) count++;
+  return count;
+}
+
+/** The candidate is unmistakably `layout`'s: detection and the report of unread files agree on it. */
+export async function claimedBy(layout: Layout, listing: Listing, candidate: Candidate): Promise<boolean> {
+  return layout.claims ? layout.claims(listing, candidate) : true;
+}
+
+export const markersIn = (listing: Listing, c: Candidate, kind: "goose" | "dbmate") =>
+  listing.read(c.rel).then((text) => hasMarkers(text, kind));
