@@ -3,7 +3,7 @@ import type { Phase } from "../sql/directives.js";
 import { type Position, SourceText } from "../sql/source.js";
 import { type AnalyzedFile, Analyzer, phaseOf } from "./analyze.js";
 import type { AnalyzedStatement, CatalogPartitionedTable } from "./model.js";
-import type { Category, Rule, RuleReport, Severity } from "./rule.js";
+import { type Category, type Rule, type RuleReport, SEVERITIES, type Severity } from "./rule.js";
 import { RULES, ruleById } from "./rules/index.js";
 
 export type RuleSetting = Severity | "off";
@@ -71,8 +71,11 @@ export function findingsOfPhase(result: FileResult, phase: Phase): Finding[] {
 export interface LintResult {
   files: FileResult[];
   findings: Finding[];
-  summary: { files: number; statements: number; errors: number; warnings: number; unmodelled: number };
+  summary: { files: number; statements: number; unmodelled: number } & SeverityCounts;
 }
+
+/** How many findings there are of each severity, by its plural: `errors`, `warnings`, `infos`, `notes`. */
+export type SeverityCounts = Record<`${Severity}s`, number>;
 
 /**
  * How many of these statements (and of the statements inside their DO blocks) the model does not prove,
@@ -106,12 +109,10 @@ export function lintMigrations(migrations: Migration[], options: LintOptions): L
   };
 }
 
-/** How many findings are errors and how many warnings. */
-export function severityCounts(findings: Finding[]): { errors: number; warnings: number } {
-  return {
-    errors: findings.filter((f) => f.severity === "error").length,
-    warnings: findings.filter((f) => f.severity === "warning").length,
-  };
+export function severityCounts(findings: Finding[]): SeverityCounts {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [`${s}s`, 0])) as SeverityCounts;
+  for (const f of findings) counts[`${f.severity}s`]++;
+  return counts;
 }
 
 /** The severity a rule's findings get under the configured settings (an alias's setting counts). */

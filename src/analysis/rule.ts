@@ -1,8 +1,13 @@
 import type { AnalyzedFile } from "./analyze.js";
 import type { AnalyzedStatement, CommandEffects } from "./model.js";
 
-/** `note`: said, never fails a run (what the model could not prove). */
-export type Severity = "error" | "warning" | "note";
+/**
+ * Every severity a finding can have, strongest first; reporters map each of them (a new one is added
+ * here and nowhere else). `info`: what the runner makes safe (`runner: safemigrate`: the statement runs
+ * as its safe rewrite); `note`: what the model could not prove. Neither ever fails a run.
+ */
+export const SEVERITIES = ["error", "warning", "info", "note"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 export type Category = "lock" | "rewrite" | "compat" | "tx" | "style" | "syntax";
 
 /** A rule's report about one statement; the range defaults to the whole statement. */

@@ -11,7 +11,10 @@ import {
   type LintOptions,
   type LintResult,
   lintMigrations,
+  type SeverityCounts,
+  severityCounts,
 } from "../analysis/lint.js";
+import { SEVERITIES } from "../analysis/rule.js";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
@@ -40,11 +43,9 @@ export interface LintSourcesOptions extends LintOptions {
   strict?: boolean;
 }
 
-export interface LintSummary {
+export interface LintSummary extends SeverityCounts {
   files: number;
   statements: number;
-  errors: number;
-  warnings: number;
   /** Statements whose effects the model does not prove, and EXECUTEs of SQL built at run time. */
   unmodelled: number;
 }
@@ -126,14 +127,13 @@ async function collectMigrationSets(
 /** Lints every set and merges the results (findings stay in set, then file, then position order). */
 function lintSets(sets: Migration[][], options: LintOptions, notices: DiscoveryNotice[] = []): LintRun {
   const results = sets.map((migrations) => lintMigrations(migrations, options));
-  const summary: LintSummary = { files: 0, statements: 0, errors: 0, warnings: 0, unmodelled: 0 };
+  const summary: LintSummary = { files: 0, statements: 0, unmodelled: 0, ...severityCounts([]) };
   const sources = new Map<string, SourceText>();
   const findings: Finding[] = [];
   for (const result of results) {
     summary.files += result.summary.files;
     summary.statements += result.summary.statements;
-    summary.errors += result.summary.errors;
-    summary.warnings += result.summary.warnings;
+    for (const s of SEVERITIES) summary[`${s}s`] += result.summary[`${s}s`];
     summary.unmodelled += result.summary.unmodelled;
     for (const file of result.files) sources.set(file.file.migration.file.path, file.source);
     for (const finding of result.findings) findings.push(finding);
@@ -152,11 +152,12 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
 }
 
 export function lintReport(run: Pick<LintRun, "findings" | "summary" | "notices">): LintReport {
-  const { files, statements, errors, warnings, unmodelled } = run.summary;
+  const { files, statements, errors, warnings, unmodelled, infos, notes } = run.summary;
   return {
     version: 1,
     findings: run.findings.map(contractFinding),
-    summary: { files, statements, errors, warnings, unmodelled },
+    // The version 1 fields in their order, then the counts added since.
+    summary: { files, statements, errors, warnings, unmodelled, infos, notes },
     notices: run.notices,
   };
 }

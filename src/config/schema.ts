@@ -6,7 +6,7 @@ import { UsageError } from "../errors.js";
 import { LAYOUTS, type LayoutName } from "../migrations/migration.js";
 import { didYouMean } from "./suggest.js";
 
-export const FORMATS = ["text", "json", "github", "sarif"] as const;
+export const FORMATS = ["text", "json", "github", "gitlab", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 const RULE_SETTINGS = ["off", "note", "warning", "error"] as const;
 

@@ -9,7 +9,15 @@ describe("programmatic lint()", () => {
     const cwd = tempDir({ "db/001_idx.sql": `${UNSAFE_INDEX}\n` });
     const report = await lint(["db"], { cwd, rules });
     expect(report.version).toBe(1);
-    expect(report.summary).toEqual({ files: 1, statements: 1, errors: 1, warnings: 0, unmodelled: 0 });
+    expect(report.summary).toEqual({
+      files: 1,
+      statements: 1,
+      errors: 1,
+      warnings: 0,
+      unmodelled: 0,
+      infos: 0,
+      notes: 0,
+    });
     expect(report.findings[0]?.rule).toBe("create-index-non-concurrent");
     expect(report.findings[0]?.file.endsWith("001_idx.sql")).toBe(true);
   });

@@ -32,7 +32,15 @@ describe("coverage in every format", () => {
 
   it("json: the notes are findings of severity note, and summary.unmodelled counts them", async () => {
     const report = JSON.parse((await lint("json")).stdout);
-    expect(report.summary).toEqual({ files: 1, statements: 3, errors: 0, warnings: 1, unmodelled: 2 });
+    expect(report.summary).toEqual({
+      files: 1,
+      statements: 3,
+      errors: 0,
+      warnings: 1,
+      unmodelled: 2,
+      infos: 0,
+      notes: 1,
+    });
     expect(report.findings.map((f: { rule: string; severity: string }) => [f.rule, f.severity])).toEqual([
       ["not-modelled", "note"],
       ["dynamic-sql", "warning"],

@@ -93,7 +93,15 @@ describe("lint inputs", () => {
     // it is unknown, so it exists too; a's CREATE TABLE does not leak into b.
     const result = await runCli(["lint", "--format", "json", "a", "b"], { cwd });
     const report = JSON.parse(result.stdout);
-    expect(report.summary).toEqual({ files: 3, statements: 3, errors: 2, warnings: 0, unmodelled: 0 });
+    expect(report.summary).toEqual({
+      files: 3,
+      statements: 3,
+      errors: 2,
+      warnings: 0,
+      unmodelled: 0,
+      infos: 0,
+      notes: 0,
+    });
     expect(report.findings.map((f: { file: string }) => f.file)).toEqual([
       "a/002_index.sql",
       "b/001_index.sql",
@@ -129,7 +137,16 @@ describe("lint formats", () => {
     expect(Object.keys(report)).toEqual(["version", "findings", "summary", "notices"]);
     expect(report.notices).toEqual([]);
     expect(report.version).toBe(1);
-    expect(Object.keys(report.summary)).toEqual(["files", "statements", "errors", "warnings", "unmodelled"]);
+    // The version 1 fields first, in their order; the counts added since after them.
+    expect(Object.keys(report.summary)).toEqual([
+      "files",
+      "statements",
+      "errors",
+      "warnings",
+      "unmodelled",
+      "infos",
+      "notes",
+    ]);
     expect(Object.keys(report.findings[0])).toEqual(FINDING_KEYS);
     expect(report.findings[0]).toMatchObject({
       rule: "create-index-non-concurrent",

@@ -37,3 +37,65 @@ describe("sarif", () => {
     expect(log.runs[0].tool.driver.informationUri).toMatch(/^https:\/\//);
   });
 });
+
+describe("gitlab code quality", () => {
+  const SEVERITIES = ["info", "minor", "major", "critical", "blocker"];
+
+  it("is an array of issues in GitLab's shape, with stable fingerprints distinct per finding", async () => {
+    const cwd = project({ "db/001_idx.sql": `${UNSAFE_INDEX}\n\n${UNSAFE_INDEX}\n` });
+    const run = () => runCli(["lint", "--format", "gitlab", "./db/001_idx.sql"], { cwd });
+    const first = await run();
+    expect(first.code).toBe(1);
+    const issues = JSON.parse(first.stdout) as Array<Record<string, unknown>>;
+    expect(issues).toHaveLength(2);
+    for (const issue of issues) {
+      expect(Object.keys(issue).sort()).toEqual([
+        "check_name",
+        "description",
+        "fingerprint",
+        "location",
+        "severity",
+      ]);
+      expect(SEVERITIES).toContain(issue.severity);
+      expect(issue.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(issues[0]).toMatchObject({
+      check_name: "create-index-non-concurrent",
+      severity: "major",
+      location: { path: "db/001_idx.sql", lines: { begin: 1, end: 1 } },
+    });
+    expect(issues[1]).toMatchObject({ location: { lines: { begin: 3 } } });
+    expect(issues[0]?.description).toMatch(/CREATE INDEX/);
+    // Two alike statements are two issues; a rerun, or lines added above, keep each one's fingerprint.
+    expect(issues[0]?.fingerprint).not.toBe(issues[1]?.fingerprint);
+    expect(JSON.parse((await run()).stdout)).toEqual(issues);
+    const shifted = project({
+      "db/001_idx.sql": `-- an added comment\n${UNSAFE_INDEX}\n\n${UNSAFE_INDEX}\n`,
+    });
+    const moved = JSON.parse(
+      (await runCli(["lint", "--format", "gitlab", "db/001_idx.sql"], { cwd: shifted })).stdout,
+    );
+    expect(moved.map((i: { fingerprint: string }) => i.fingerprint)).toEqual(
+      issues.map((i) => i.fingerprint),
+    );
+  });
+
+  it("prints an empty array when there is nothing to report, and warnings as minor", async () => {
+    const clean = project({ "001_ok.sql": "CREATE TABLE accounts (id bigint PRIMARY KEY);\n" });
+    const none = await runCli(["lint", "--format", "gitlab", "001_ok.sql"], { cwd: clean });
+    expect(none).toMatchObject({ code: 0, stdout: "[]\n" });
+    const warned = project({ "001_idx.sql": `${UNSAFE_INDEX}\n` }, "warning");
+    const out = await runCli(["lint", "--format", "gitlab", "001_idx.sql"], { cwd: warned });
+    expect(JSON.parse(out.stdout)[0]).toMatchObject({ severity: "minor" });
+  });
+
+  it("shows a file that is not read as a minor issue at its first line", async () => {
+    const cwd = project({ "db/001_idx.sql": `${UNSAFE_INDEX}\n`, "db/notes.sql": "SELECT 1;\n" });
+    const issues = JSON.parse((await runCli(["lint", "--format", "gitlab", "db"], { cwd })).stdout);
+    const unread = issues.find((i: { check_name: string }) => i.check_name === "unread-file");
+    expect(unread).toMatchObject({
+      severity: "minor",
+      location: { path: "db/notes.sql", lines: { begin: 1 } },
+    });
+  });
+});

@@ -4,6 +4,7 @@
  * escape `:` and `,`.
  */
 import type { Finding } from "../../analysis/lint.js";
+import type { Severity } from "../../analysis/rule.js";
 import type { DiscoveryNotice } from "../../migrations/migration.js";
 import type { ReportContext } from "./context.js";
 
@@ -15,6 +16,14 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+/** Info and notes never fail a run: notices, which GitHub shows without marking the check failed. */
+const COMMANDS: Record<Severity, "error" | "warning" | "notice"> = {
+  error: "error",
+  warning: "warning",
+  info: "notice",
+  note: "notice",
+};
+
 function annotation(f: Finding): string {
   const properties = [
     `file=${escapeProperty(f.file)}`,
@@ -24,8 +33,7 @@ function annotation(f: Finding): string {
     `endColumn=${f.endColumn}`,
     `title=${escapeProperty(f.rule)}`,
   ].join(",");
-  const command = f.severity === "note" ? "notice" : f.severity;
-  return `::${command} ${properties}::${escapeData(f.message)}`;
+  return `::${COMMANDS[f.severity]} ${properties}::${escapeData(f.message)}`;
 }
 
 /** A discovery notice: a warning on the whole file (or directory). */

@@ -5,6 +5,7 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding } from "../../analysis/lint.js";
+import type { Severity } from "../../analysis/rule.js";
 import { RULES } from "../../analysis/rules/index.js";
 import type { DiscoveryNotice } from "../../migrations/migration.js";
 import { packageVersion, REPOSITORY_URL, ruleDocsUrl } from "../package.js";
@@ -18,9 +19,15 @@ export function artifactUri(path: string): string {
   return path.split(/[\\/]/).map(encodeURIComponent).join("/");
 }
 
-function level(severity: string): "error" | "warning" | "note" | "none" {
-  return severity === "error" || severity === "warning" || severity === "note" ? severity : "none";
-}
+/** SARIF has no `info`: info and notes are both its `note` (never a failure). */
+const LEVELS: Record<Severity, "error" | "warning" | "note"> = {
+  error: "error",
+  warning: "warning",
+  info: "note",
+  note: "note",
+};
+
+const level = (severity: Severity) => LEVELS[severity];
 
 function descriptors(settings: ReportContext["rules"]) {
   return RULES.map((rule) => {

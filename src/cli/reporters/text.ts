@@ -1,5 +1,7 @@
 /** Human output: one block per finding (location, severity, rule, message, code frame, help), then a summary. */
+
 import type { Finding } from "../../analysis/lint.js";
+import type { Severity } from "../../analysis/rule.js";
 import type { LintSummary } from "../../api/lint.js";
 import type { DiscoveryNotice } from "../../migrations/migration.js";
 import type { Palette } from "../io.js";
@@ -17,19 +19,23 @@ function summaryLine(summary: LintSummary, paint: Palette): string {
     summary.errors > 0 ? paint.red(paint.bold(errors)) : errors,
     ", ",
     summary.warnings > 0 ? paint.yellow(paint.bold(warnings)) : warnings,
+    summary.infos > 0 ? `, ${paint.cyan(`${summary.infos} info`)}` : "",
     ` in ${plural(summary.files, "file")} (${plural(summary.statements, "statement")})`,
     // What the model does not prove is said, never passed in silence.
     summary.unmodelled > 0 ? `, ${paint.cyan(`${summary.unmodelled} not modelled`)}` : "",
   ].join("");
 }
 
-/** A finding's severity, coloured: errors red, warnings yellow, notes cyan. */
-export function severityLabel(severity: Finding["severity"], paint: Palette): string {
-  return severity === "error"
-    ? paint.red(severity)
-    : severity === "warning"
-      ? paint.yellow(severity)
-      : paint.cyan(severity);
+const SEVERITY_COLOURS: Record<Severity, keyof Palette> = {
+  error: "red",
+  warning: "yellow",
+  info: "cyan",
+  note: "cyan",
+};
+
+/** A finding's severity, coloured: errors red, warnings yellow, info and notes cyan. */
+export function severityLabel(severity: Severity, paint: Palette): string {
+  return paint[SEVERITY_COLOURS[severity]](severity);
 }
 
 function header(f: Finding, paint: Palette): string {
