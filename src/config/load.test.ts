@@ -118,7 +118,7 @@ describe("loadConfig", () => {
       [{ cwd: dir(), env: { SAFEMIGRATE_WAIT: "forever" } }, "SAFEMIGRATE_WAIT: 'forever' is not a duration"],
       [
         { cwd: dir(), flags: { format: "xml" } },
-        "--format: expected one of text, json, github, sarif, got 'xml'",
+        "--format: expected one of text, json, github, gitlab, sarif, got 'xml'",
       ],
       [
         { cwd: dir(), flags: { rules: ["truncate"] } },
