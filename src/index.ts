@@ -6,7 +6,7 @@
 
 import type { RuleSetting } from "./analysis/lint.js";
 import { type LintReport, lintReport, lintSources } from "./api/lint.js";
-import { loadConfig } from "./config/index.js";
+import { loadConfig, type Runner } from "./config/index.js";
 import type { LayoutName } from "./migrations/migration.js";
 
 export type { Finding, RuleSetting } from "./analysis/lint.js";
@@ -21,6 +21,7 @@ export {
   type LoadConfigOptions,
   loadConfig,
   parseDuration,
+  type Runner,
   redact,
 } from "./config/index.js";
 export { UsageError } from "./errors.js";
@@ -37,6 +38,11 @@ export interface LintApiOptions {
   layout?: LayoutName;
   /** A directory without migrations, or a file in one that is not read, throws a `UsageError`. */
   strict?: boolean;
+  /**
+   * Who runs the migrations (default `other`): with `safemigrate`, a finding its safe rewrite resolves is
+   * `info` and `missing-lock-timeout` is off.
+   */
+  runner?: Runner;
   /** Relative paths (and a config file) are looked up here; default `process.cwd()`. */
   cwd?: string;
   /** The text linted for the path `-`. */
@@ -63,6 +69,7 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
       rules: options.rules,
       layout: options.layout,
       strict: options.strict,
+      runner: options.runner,
     },
     configPath: options.configFile === true ? undefined : (options.configFile ?? false),
   });
@@ -72,6 +79,7 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
     cwd,
     readStdin: async () => options.stdin ?? "",
     strict: config.strict,
+    runner: config.runner,
     ...(config.layout ? { layout: config.layout } : {}),
   });
   return lintReport(run);

@@ -14,7 +14,19 @@ export interface LintOptions {
   rules?: Record<string, RuleSetting>;
   /** The target database's partitioned tables, when a database is given. */
   partitions?: CatalogPartitionedTable[];
+  /**
+   * Set when safemigrate runs the migrations: a finding it resolves is reported as `info`, its message
+   * saying what the statement runs as (the runner's steps are built above this layer).
+   */
+  resolvedBy?: RunnerResolver;
 }
+
+/** How the runner resolves `rule`'s finding about `statement` ("runs as ..."), or null when it does not. */
+export type RunnerResolver = (
+  file: AnalyzedFile,
+  statement: AnalyzedStatement,
+  rule: string,
+) => string | null;
 
 /** The lint finding, as in the JSON contract (version 1). */
 export interface Finding {
@@ -177,7 +189,10 @@ function lintFile(file: AnalyzedFile, options: LintOptions, active: ActiveRule[]
             used.add(ignore);
             continue;
           }
-          const finding = makeFinding(rule, severity, report, statement, source);
+          const resolution = options.resolvedBy?.(file, statement, rule.id) ?? null;
+          const finding = resolution
+            ? makeFinding(rule, "info", resolvedReport(report, resolution), statement, source)
+            : makeFinding(rule, severity, report, statement, source);
           findings.push(finding);
           origins.set(finding, { statement, phase: statement.phase });
         }
@@ -192,6 +207,11 @@ function lintFile(file: AnalyzedFile, options: LintOptions, active: ActiveRule[]
     (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
   return { file, source, findings, origins };
+}
+
+/** The report of a finding the runner resolves: what the statement runs as, then the hazard as written. */
+function resolvedReport(report: RuleReport, resolution: string): RuleReport {
+  return { ...report, message: `${resolution} (runner: safemigrate); as written: ${report.message}` };
 }
 
 function makeFinding(

@@ -15,6 +15,7 @@ import {
   severityCounts,
 } from "../analysis/lint.js";
 import { SEVERITIES } from "../analysis/rule.js";
+import type { Runner } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
@@ -28,6 +29,7 @@ import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js
 import { refuseUnread } from "../migrations/unread.js";
 import { initParser } from "../sql/parse.js";
 import type { SourceText } from "../sql/source.js";
+import { runnerLintOptions } from "../steps/resolution.js";
 
 /** The path shown for standard input. */
 const STDIN_PATH = "<stdin>";
@@ -41,6 +43,11 @@ export interface LintSourcesOptions extends LintOptions {
   readStdin?: () => Promise<string>;
   /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
   strict?: boolean;
+  /**
+   * Who runs the migrations (default `other`): with `safemigrate`, a finding its safe rewrite resolves is
+   * `info` and `missing-lock-timeout` is off.
+   */
+  runner?: Runner;
 }
 
 export interface LintSummary extends SeverityCounts {
@@ -146,8 +153,9 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
   if (paths.length === 0) throw new UsageError("no paths to lint");
   await initParser();
   const { sets, notices } = await collectMigrationSets(paths, options);
-  const lintOptions: LintOptions = { pgVersion: options.pgVersion };
-  if (options.rules) lintOptions.rules = options.rules;
+  const given: LintOptions = { pgVersion: options.pgVersion };
+  if (options.rules) given.rules = options.rules;
+  const lintOptions = options.runner === "safemigrate" ? runnerLintOptions(given, true) : given;
   return lintSets(sets, lintOptions, notices);
 }
 

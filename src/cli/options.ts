@@ -14,6 +14,7 @@ const PLACEHOLDERS: Partial<Record<ConfigKey, string>> = {
   databaseUrl: "<url>",
   migrationsDir: "<dir>",
   historySchema: "<schema>",
+  runner: "<runner>",
 };
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -2,5 +2,15 @@
 export { formatDuration, parseDuration } from "../duration.js";
 export { CONFIG_FILE, envName, flagName, type LoadConfigOptions, loadConfig } from "./load.js";
 export { redact } from "./redact.js";
-export { CONFIG_KEYS, type Config, type ConfigKey, DEFAULTS, FORMATS, type Format, KEYS } from "./schema.js";
+export {
+  CONFIG_KEYS,
+  type Config,
+  type ConfigKey,
+  DEFAULTS,
+  FORMATS,
+  type Format,
+  KEYS,
+  RUNNERS,
+  type Runner,
+} from "./schema.js";
 export { closeMatches, didYouMean } from "./suggest.js";

@@ -9,6 +9,9 @@ import { didYouMean } from "./suggest.js";
 export const FORMATS = ["text", "json", "github", "gitlab", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 const RULE_SETTINGS = ["off", "note", "warning", "error"] as const;
+/** Who runs the migrations: safemigrate `up` (which applies the safe rewrites) or another tool. */
+export const RUNNERS = ["safemigrate", "other"] as const;
+export type Runner = (typeof RUNNERS)[number];
 
 export interface Config {
   /** Postgres major version the migrations will run on (lint without a database). */
@@ -38,6 +41,8 @@ export interface Config {
   smallTableRows: number;
   /** A migration directory without migrations, or with a file no layout reads, is an error (exit 2). */
   strict: boolean;
+  /** Who runs the migrations `lint` checks; `plan` and `up` are safemigrate running them, whatever this says. */
+  runner: Runner;
 }
 
 export type ConfigKey = keyof Config;
@@ -56,6 +61,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   wait: 10 * 60_000,
   smallTableRows: 1000,
   strict: false,
+  runner: "other",
 });
 
 type Kind = "integer" | "duration" | "string" | "path" | "url" | "rules" | "boolean" | readonly string[];
@@ -96,6 +102,11 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
   strict: {
     kind: "boolean",
     description: "a directory without migrations, or a file that is not read, is an error (exit 2)",
+  },
+  runner: {
+    kind: RUNNERS,
+    description:
+      "who runs the migrations: safemigrate (findings its safe rewrites resolve are info) or other",
   },
 };
 

@@ -24,6 +24,7 @@ import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
 import type { Shadow } from "../shadow/shadow.js";
 import { initParser } from "../sql/parse.js";
+import { runnerLintOptions } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
 import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
 import { dataChangeInput, estimateDuration } from "./estimate.js";
@@ -118,11 +119,15 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       live = await openLive(options.databaseUrl, options.historySchema ?? "safemigrate");
     }
     const pgVersion = live?.major ?? options.pgVersion ?? 14;
-    const lintOptions = {
-      pgVersion,
-      ...(options.rules ? { rules: options.rules } : {}),
-      ...(live ? { partitions: live.partitions } : {}),
-    };
+    // Plan shows what safemigrate runs: the findings its steps resolve are info.
+    const lintOptions = runnerLintOptions(
+      {
+        pgVersion,
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(live ? { partitions: live.partitions } : {}),
+      },
+      options.rewrite ?? true,
+    );
     const selectOptions = {
       rewrite: options.rewrite ?? true,
       pgVersion,

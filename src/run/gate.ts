@@ -8,6 +8,7 @@
 import type { FileResult, Finding } from "../analysis/lint.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
 import type { Phase } from "../sql/directives.js";
+import { runnerResolution } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
 import type { GateReason } from "./events.js";
 
@@ -63,28 +64,13 @@ function passes(
   rows: Map<string, number>,
   options: GateOptions,
 ): GateReason | null {
-  if (statement && resolvedByRunner(finding, statement, steps)) return "rewrite";
+  if (statement && runnerResolution(finding.rule, statement, steps) !== null) return "rewrite";
   if (statement && SIZE_DEPENDENT.has(finding.category)) {
     const relations = existingRelations(statement);
     const small = (r: string) => (rows.get(r) ?? 0) < options.smallTableRows || !rows.has(r);
     if (relations.length > 0 && relations.every(small)) return "small-table";
   }
   return options.unsafe ? "unsafe" : null;
-}
-
-/**
- * A statement that will run, built from this statement, resolves the rule (a step's other statements do
- * not count: they may come from statements whose rewrite was dropped); or an explicit BEGIN/COMMIT the
- * runner drops.
- */
-function resolvedByRunner(finding: Finding, statement: AnalyzedStatement, steps: Step[]): boolean {
-  const control = statement.effects.transactionControl;
-  if (finding.rule === "transaction-nesting" && (control === "begin" || control === "commit")) return true;
-  return steps.some((step) =>
-    (step.origins ?? []).some(
-      (o) => o.start === statement.sql.start && (o.resolves as readonly string[]).includes(finding.rule),
-    ),
-  );
 }
 
 function existingRelations(statement: AnalyzedStatement): string[] {

@@ -72,6 +72,8 @@ export interface StepOrigin {
   column: number;
   start: number;
   end: number;
+  /** What the step's statement does, in SQL words (`CREATE INDEX CONCURRENTLY`). */
+  action: string;
   /** Lint findings of that statement that its pieces in this step resolve (rule ids). */
   resolves: RuleId[];
 }

@@ -18,6 +18,7 @@ import { updateSql } from "../sql/backfill.js";
 import type { Phase } from "../sql/directives.js";
 import { SourceText } from "../sql/source.js";
 import type { Piece } from "./piece.js";
+import { pieceAction } from "./piece-action.js";
 import { ownTransaction } from "./rewrite-own-transaction.js";
 import { asWritten, rewriteStatement } from "./rewrites.js";
 import type { Step, StepLock, StepOrigin } from "./step.js";
@@ -108,7 +109,7 @@ function backfillStep({ directive, phase, existing }: AnalyzedBackfill, source: 
     column,
     resolves: [],
     // The directive comment stands for the statement: findings about the step point at it.
-    origins: [{ line, column, start: directive.start, end: directive.end, resolves: [] }],
+    origins: [{ line, column, start: directive.start, end: directive.end, action: "backfill", resolves: [] }],
     backfill: directive,
   };
 }
@@ -136,7 +137,14 @@ function originOf(
   { line, column }: { line: number; column: number },
   piece: Piece,
 ): StepOrigin {
-  return { line, column, start: statement.sql.start, end: statement.sql.end, resolves: [...piece.resolves] };
+  return {
+    line,
+    column,
+    start: statement.sql.start,
+    end: statement.sql.end,
+    action: pieceAction(piece.effects),
+    resolves: [...piece.resolves],
+  };
 }
 
 /** A lock on a relation this migration created blocks nobody: no application uses it yet. */

@@ -27,6 +27,21 @@ describe("safe rewrites, traced", () => {
     });
   });
 
+  it("shows what safemigrate runs: the finding the rewrite resolves is info, no missing lock_timeout", async () => {
+    const sql = "CREATE INDEX users_email_idx ON users (email);";
+    const findings = (options: { rewrite?: boolean } = {}) =>
+      planFiles(shadow(), [USERS, sql], options).then((r) =>
+        entry(r, 2).findings.map((f) => [f.rule, f.severity, f.message.split(" (runner")[0]]),
+      );
+    expect(await findings()).toEqual([
+      ["create-index-non-concurrent", "info", "runs as CREATE INDEX CONCURRENTLY, outside a transaction"],
+    ]);
+    // As written, the statement blocks writes: an error still; plan/up set lock_timeout either way.
+    expect((await findings({ rewrite: false })).map(([rule, severity]) => [rule, severity])).toEqual([
+      ["create-index-non-concurrent", "error"],
+    ]);
+  });
+
   it("shows the statement as written with --no-rewrite (locks from pg_locks)", async () => {
     const result = await planFiles(shadow(), [USERS, "CREATE INDEX users_email_idx ON users (email);"], {
       rewrite: false,

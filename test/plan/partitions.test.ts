@@ -27,11 +27,15 @@ describe("plan on a partitioned table", () => {
     ]);
     expect(steps.every((s) => s.traced)).toBe(true);
     expect(steps.flatMap((s) => s.disagreements)).toEqual([]);
-    expect(
-      entry(result, 2)
-        .findings.filter((f) => f.severity === "error")
-        .map((f) => f.rule),
-    ).toEqual(["create-index-non-concurrent"]);
+    // Plan shows what safemigrate runs: the route resolves the finding, which says what it runs as.
+    const findings = entry(result, 2).findings;
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(findings.find((f) => f.rule === "create-index-non-concurrent")).toMatchObject({
+      severity: "info",
+      message: expect.stringMatching(
+        /^runs as CREATE INDEX, in a transaction of its own; then CREATE INDEX CONCURRENTLY, outside a transaction; then ALTER INDEX ATTACH PARTITION.* \(runner: safemigrate\); as written: /,
+      ),
+    });
   });
 
   it("plans the foreign key per partition for --pg-version 17, and on the parent for 18", async () => {

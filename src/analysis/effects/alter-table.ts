@@ -168,7 +168,8 @@ const COMMAND_LABELS: Record<string, string> = {
   AT_NoForceRowSecurity: "NO FORCE ROW LEVEL SECURITY",
 };
 
-function commandLabel(command: CommandEffects): string {
+/** The sub-command in SQL words (`ADD CONSTRAINT`, `SET NOT NULL`). */
+export function commandLabel(command: CommandEffects): string {
   return COMMAND_LABELS[command.subtype] ?? upperWords(command.subtype.replace(/^AT_/, ""));
 }
 

@@ -7,7 +7,7 @@ import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
 
-const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules", "strict"];
+const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules", "strict", "runner"];
 
 export function register(program: Command, io: CliIO): void {
   const command = program
@@ -26,6 +26,7 @@ export function register(program: Command, io: CliIO): void {
       cwd: io.cwd,
       readStdin: io.readStdin,
       strict: config.strict,
+      runner: config.runner,
       ...(config.layout ? { layout: config.layout } : {}),
     });
     const paint = palette(config.format === "text" && colorEnabled(io));
