@@ -43,6 +43,12 @@ export interface LintApiOptions {
    * `info` and `missing-lock-timeout` is off.
    */
   runner?: Runner;
+  /**
+   * Report only the migrations git says were added, modified or renamed since the merge base of this ref
+   * and HEAD, or are not committed yet; the others are still read for the schema context. Not a git
+   * repository or an unknown ref throws a `UsageError`.
+   */
+  changedSince?: string;
   /** Relative paths (and a config file) are looked up here; default `process.cwd()`. */
   cwd?: string;
   /** The text linted for the path `-`. */
@@ -80,6 +86,7 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
     readStdin: async () => options.stdin ?? "",
     strict: config.strict,
     runner: config.runner,
+    ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
     ...(config.layout ? { layout: config.layout } : {}),
   });
   return lintReport(run);

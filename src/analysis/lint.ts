@@ -107,7 +107,11 @@ export function unmodelledCount(statements: AnalyzedStatement[]): number {
 export function lintMigrations(migrations: Migration[], options: LintOptions): LintResult {
   const analyzer = new Analyzer(options.pgVersion, options.partitions);
   const active = activeRules(options);
-  const files = migrations.map((m) => lintFile(analyzer.analyze(m), options, active));
+  return lintResultOf(migrations.map((m) => lintFile(analyzer.analyze(m), options, active)));
+}
+
+/** The result of these linted files: their findings, in order, and the summary counted over them. */
+export function lintResultOf(files: FileResult[]): LintResult {
   const findings = files.flatMap((f) => f.findings);
   return {
     files,

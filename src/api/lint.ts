@@ -11,6 +11,7 @@ import {
   type LintOptions,
   type LintResult,
   lintMigrations,
+  lintResultOf,
   type SeverityCounts,
   severityCounts,
 } from "../analysis/lint.js";
@@ -18,6 +19,7 @@ import { SEVERITIES } from "../analysis/rule.js";
 import type { Runner } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
+import { changedFiles, realPath } from "../migrations/git-changes.js";
 import { cannotRead, displayFile } from "../migrations/listing.js";
 import {
   type DiscoveryNotice,
@@ -43,6 +45,11 @@ export interface LintSourcesOptions extends LintOptions {
   readStdin?: () => Promise<string>;
   /** A directory without migrations, or a file that is not read, is a `UsageError` instead of a notice. */
   strict?: boolean;
+  /**
+   * Report only the files git says were added, modified or renamed since the merge base of this ref and
+   * HEAD, or are not committed yet (docs/cli.md); every file is still linted, for the schema context.
+   */
+  changedSince?: string;
   /**
    * Who runs the migrations (default `other`): with `safemigrate`, a finding its safe rewrite resolves is
    * `info` and `missing-lock-timeout` is off.
@@ -131,9 +138,8 @@ async function collectMigrationSets(
   return { sets, notices };
 }
 
-/** Lints every set and merges the results (findings stay in set, then file, then position order). */
-function lintSets(sets: Migration[][], options: LintOptions, notices: DiscoveryNotice[] = []): LintRun {
-  const results = sets.map((migrations) => lintMigrations(migrations, options));
+/** Merges the results of the sets (findings stay in set, then file, then position order). */
+function mergeResults(results: LintResult[], notices: DiscoveryNotice[]): LintRun {
   const summary: LintSummary = { files: 0, statements: 0, unmodelled: 0, ...severityCounts([]) };
   const sources = new Map<string, SourceText>();
   const findings: Finding[] = [];
@@ -156,7 +162,15 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
   const given: LintOptions = { pgVersion: options.pgVersion };
   if (options.rules) given.rules = options.rules;
   const lintOptions = options.runner === "safemigrate" ? runnerLintOptions(given, true) : given;
-  return lintSets(sets, lintOptions, notices);
+  const results = sets.map((migrations) => lintMigrations(migrations, lintOptions));
+  if (options.changedSince === undefined) return mergeResults(results, notices);
+  const changed = await changedFiles(options.changedSince, options.cwd ?? process.cwd());
+  // Paths are shown relative to the process's directory (see `locate`); standard input is always new.
+  const isChanged = (path: string) => path === STDIN_PATH || changed.has(realPath(path, process.cwd()));
+  return mergeResults(
+    results.map((result) => lintResultOf(result.files.filter((f) => isChanged(f.file.migration.file.path)))),
+    notices.filter((n) => n.kind === "no-migrations" || isChanged(n.file)),
+  );
 }
 
 export function lintReport(run: Pick<LintRun, "findings" | "summary" | "notices">): LintReport {

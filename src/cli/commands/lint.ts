@@ -13,9 +13,14 @@ export function register(program: Command, io: CliIO): void {
   const command = program
     .command("lint")
     .description("check migration SQL for locking, rewriting and compatibility hazards")
-    .argument("[paths...]", "migration files, directories (layout detected) or - for stdin");
+    .argument("[paths...]", "migration files, directories (layout detected) or - for stdin")
+    .option(
+      "--changed-since <ref>",
+      "report only migrations git says were added, modified or renamed since the merge base of <ref> and HEAD, or are not committed (the others still give the schema)",
+    );
   addConfigOptions(command, KEYS).action(async (paths: string[]) => {
     const config = commandConfig(command, io, KEYS);
+    const { changedSince } = command.opts() as { changedSince?: string };
     const targets = paths.length > 0 ? paths : config.migrationsDir ? [config.migrationsDir] : [];
     if (targets.length === 0) {
       throw new UsageError("lint: no paths given (pass files, directories or -, or set migrationsDir)");
@@ -27,6 +32,7 @@ export function register(program: Command, io: CliIO): void {
       readStdin: io.readStdin,
       strict: config.strict,
       runner: config.runner,
+      ...(changedSince !== undefined ? { changedSince } : {}),
       ...(config.layout ? { layout: config.layout } : {}),
     });
     const paint = palette(config.format === "text" && colorEnabled(io));
