@@ -54,6 +54,7 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
   const texts = await Promise.all(candidates.map((c) => listing.read(c.rel)));
   const migrations: Migration[] = [];
   const notices: DiscoveryNotice[] = await unreadFiles(listing, layout, candidates);
+  notices.push(...((await layout.check?.(listing, candidates)) ?? []));
   for (const [index, candidate] of candidates.entries()) {
     const path = listing.display(candidate.rel);
     const text = texts[index] as string;

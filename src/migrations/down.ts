@@ -49,7 +49,9 @@ export function downPartNames(migration: Migration): string {
     ? `${migration.layout} keeps no down part`
     : "files" in down
       ? `no ${down.files(migration.file.path).join(" or ")}`
-      : `no ${down.sections.map((k) => (k === "goose" ? "-- +goose Down" : "-- migrate:down")).join(" or ")} section`;
+      : "part" in down
+        ? `no ${down.name}`
+        : `no ${down.sections.map((k) => (k === "goose" ? "-- +goose Down" : "-- migrate:down")).join(" or ")} section`;
   return `no -- safemigrate:rollback section, ${where}`;
 }
 
@@ -63,17 +65,23 @@ export async function readDownPart(migration: Migration): Promise<DownPart | nul
   }
   const down = layoutByName(migration.layout).down;
   if (!down || migration.go) return null;
+  const section = (downText: string, noTransaction: boolean) =>
+    part(migration, "down-section", {
+      ...file,
+      upText: downText,
+      noTransaction,
+      runsInTransaction: runsInTransaction && !noTransaction,
+    });
+  if ("part" in down) {
+    const found = down.part(file.text);
+    // The file's opt-out (node-pg-migrate `-- no transaction`) covers both parts.
+    return found && section(found.downText, found.noTransaction || file.noTransaction);
+  }
   if ("sections" in down) {
     for (const kind of down.sections) {
       const found = downPart(file.text, kind);
-      if (!found) continue;
-      const noTransaction = found.noTransaction || (kind === "goose" && file.noTransaction);
-      return part(migration, "down-section", {
-        ...file,
-        upText: found.downText,
-        noTransaction,
-        runsInTransaction: runsInTransaction && !noTransaction,
-      });
+      if (found)
+        return section(found.downText, found.noTransaction || (kind === "goose" && file.noTransaction));
     }
     return null;
   }

@@ -10,6 +10,9 @@ export const LAYOUTS = [
   "diesel",
   "prisma",
   "pop",
+  "drizzle-kit",
+  "node-pg-migrate",
+  "graphile-migrate",
 ] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 
@@ -62,9 +65,11 @@ export interface Migration {
 export interface DiscoveryNotice {
   /**
    * `no-migrations`: a directory without any migration; `unread-file`: a file its layout does not read;
-   * `go-migration`: a goose Go migration; `duplicate-version`: a migration whose version an earlier one has.
+   * `go-migration`: a goose Go migration; `duplicate-version`: a migration whose version an earlier one has;
+   * `refused-by-tool`: what the owning tool would refuse to run (a drizzle journal entry without its file, a
+   * graphile-migrate hash that does not match).
    */
-  kind: "no-migrations" | "unread-file" | "go-migration" | "duplicate-version";
+  kind: "no-migrations" | "unread-file" | "go-migration" | "duplicate-version" | "refused-by-tool";
   /** The directory (`no-migrations`) or the file, as shown in reports. */
   file: string;
   message: string;

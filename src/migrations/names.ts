@@ -124,7 +124,7 @@ export function stem(file: string): string {
 }
 
 /** How a layout's tool numbers a migration in an empty directory. */
-export type VersionStyle = "timestamp" | "dashed-timestamp" | "sequence" | "integer";
+export type VersionStyle = "timestamp" | "dashed-timestamp" | "sequence" | "integer" | "index" | "unix-ms";
 
 /** `YYYYMMDDHHMMSS` in UTC. */
 function timestampDigits(now: Date): string {
@@ -141,16 +141,20 @@ function dashed(digits: string): string {
 /**
  * The version of the next migration after `last` (the newest one, as the tool orders them), as the owning
  * tool numbers it: a 14-digit timestamp (or diesel's dashed one) when the newest is one, at least one more
- * than it; else the next integer at the same width (`0041` -> `0042`; flyway `1.2` -> `2`). With no
- * migration yet, `empty` says which (`sequence`: `0001`, `integer`: `1`).
+ * than it, or milliseconds since 1970 after 13 digits of them (node-pg-migrate); else the next integer at the
+ * same width (`0041` -> `0042`; flyway `1.2` -> `2`). With no migration yet, `empty` says which (`sequence`:
+ * `0001`, `index`: drizzle-kit's `0000`, `integer`: `1`, `unix-ms`: the milliseconds).
  */
 export function nextVersion(last: string | null, empty: VersionStyle, now: Date): string {
   const stamp = timestampDigits(now);
   if (last === null) {
     if (empty === "sequence") return "0001";
+    if (empty === "index") return "0000";
     if (empty === "integer") return "1";
+    if (empty === "unix-ms") return String(now.getTime());
     return empty === "dashed-timestamp" ? dashed(stamp) : stamp;
   }
+  if (/^\d{13}$/.test(last)) return String(Math.max(now.getTime(), Number(last) + 1));
   const isDashed = DASHED.test(last);
   const digits = isDashed ? last.replace(/-/g, "") : last;
   if (/^\d{14}$/.test(digits)) {

@@ -53,9 +53,10 @@ function nameFor(layout: LayoutName, path: string): NamedFile | null {
   return layoutByName(layout).nameOf(path);
 }
 
-/** The layout a lone file belongs to: its section markers first, then its name. */
-function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutName {
+/** The layout a lone file belongs to: its section markers first (drizzle's breakpoints too), then its name. */
+function guessLayout(path: string, text: string, markers: "goose" | "dbmate" | null): LayoutName {
   if (markers) return markers;
+  if (text.includes("--> statement-breakpoint")) return "drizzle-kit";
   const file = basename(path);
   if (parseFlyway(file)) return "flyway";
   const pop = parsePop(file);
@@ -80,11 +81,13 @@ export function readMigrationFile(path: string, original: string, options: ReadO
   const bom = original.startsWith(BOM);
   const text = bom ? original.slice(1) : original;
   const guessed = upPart(text);
-  const layout = options.layout ?? guessLayout(path, guessed.markers);
+  const layout = options.layout ?? guessLayout(path, text, guessed.markers);
   const descriptor = layoutByName(layout);
+  // A lone file honours goose and dbmate markers wherever they are; drizzle's breakpoints are its own reading.
+  const own = options.layout !== undefined || layout === "drizzle-kit";
   // The rollback sections are never part of the up part, whatever the layout.
-  const upOf = (t: string) => splitRollback((options.layout ? descriptor.up(t) : upPart(t)).upText);
-  const up = options.layout ? descriptor.up(text) : guessed;
+  const upOf = (t: string) => splitRollback((own ? descriptor.up(t) : upPart(t)).upText);
+  const up = own ? descriptor.up(text) : guessed;
   const split = splitRollback(up.upText);
   const named = nameFor(layout, path) ?? { version: basename(path), name: stem(basename(path)) };
   const noTransaction = up.noTransaction || Boolean(named.noTransaction) || Boolean(options.noTransaction);

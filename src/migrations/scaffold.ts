@@ -51,7 +51,7 @@ export function scaffoldFiles(
 ): NewFile[] {
   const { scaffold } = layout;
   const paths = scaffold.paths(version, slug);
-  let up = "";
+  let up = scaffold.header ? `${scaffold.header}\n` : "";
   if (layout.name === "goose")
     up += `${parts.noTransaction ? "-- +goose NO TRANSACTION\n" : ""}-- +goose Up\n`;
   if (layout.name === "dbmate") up += `-- migrate:up${parts.noTransaction ? " transaction:false" : ""}\n`;
@@ -66,6 +66,7 @@ export function scaffoldFiles(
   const down = parts.rollback === null ? "" : TOOL_DOWN;
   if (scaffold.downSection === "goose") up += `\n-- +goose Down\n${down}`;
   else if (scaffold.downSection === "dbmate") up += `\n-- migrate:down\n${down}`;
+  else if (scaffold.downSection === "node-pg-migrate") up += `\n-- Down Migration\n${down}`;
   const files: NewFile[] = [{ rel: paths.up, text: up }];
   if (paths.down) files.push({ rel: paths.down, text: down });
   // diesel's metadata.toml and flyway's .sql.conf opt the file out of the tool's transaction.

@@ -58,14 +58,14 @@ async function readBy(
 async function reason(listing: Listing, collected: Collected, winner: Layout, rel: string): Promise<string> {
   const where = `the directory is ${winner.name} layout`;
   if (/\.fizz$/i.test(rel)) return "a fizz migration (safemigrate reads SQL only)";
+  if (winner.unlisted && winner.nameOf(rel)) return `${where}, ${winner.unlisted}`;
   const other = await readBy(listing, collected, winner, rel);
   if (other) {
     const like = parseGooseGo(rel.slice(rel.lastIndexOf("/") + 1)) ? "a goose Go migration" : other.name;
     return `${where}, this file is named like ${like}`;
   }
   const nested = rel.includes("/");
-  const flat = winner.name !== "diesel" && winner.name !== "prisma";
-  if (nested && flat) return `${where}, whose migrations are files directly in the directory`;
+  if (nested && !winner.nested) return `${where}, whose migrations are files directly in the directory`;
   return `${where}, whose migration files are named ${winner.pattern}`;
 }
 

@@ -74,12 +74,14 @@ export async function newMigration(options: NewOptions): Promise<NewResult> {
     : null;
   const migrations: Migration[] = set?.migrations ?? [];
   const layout = layoutByName(migrations.length > 0 ? (set?.layout ?? "plain") : (options.layout ?? "plain"));
+  if (layout.scaffold.refuse) throw new UsageError(`new: ${layout.scaffold.refuse}`);
   let slug = migrationSlug(options.name);
   if (layout.scaffold.lowerCase) slug = slug.toLowerCase();
   if (!slug)
     throw new UsageError(`new: '${options.name}' leaves no name for the file (use letters or digits)`);
   const last = migrations.filter((m) => !m.repeatable).at(-1)?.version ?? null;
-  const version = nextVersion(last, layout.scaffold.versions, options.now ?? new Date());
+  const now = options.now ?? new Date();
+  const version = nextVersion(last, layout.scaffold.versions, now);
   let parts = EMPTY_PARTS;
   if (options.recipe) {
     const pgVersion = options.pgVersion ?? 14;
@@ -116,5 +118,10 @@ export async function newMigration(options: NewOptions): Promise<NewResult> {
     // `wx`: never overwrite, even a file that appeared since the check.
     await writeFile(path, file.text, { flag: "wx" });
   }
-  return { layout: layout.name, version, files: files.map((f) => displayPath(options.dir, f.rel)) };
+  const written = files.map((f) => f.rel);
+  // The tool's manifest (drizzle's journal) names the new file, as the tool's generator would.
+  const [upFile] = files;
+  if (layout.scaffold.record && upFile)
+    written.push(...(await layout.scaffold.record(options.dir, { rel: upFile.rel, version, now })));
+  return { layout: layout.name, version, files: written.map((rel) => displayPath(options.dir, rel)) };
 }

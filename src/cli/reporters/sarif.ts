@@ -76,6 +76,8 @@ const NOTICE_RULES: Record<DiscoveryNotice["kind"], string> = {
   "unread-file": "A file that looks like a migration is not read in this directory's layout.",
   "go-migration": "A goose Go migration: safemigrate cannot analyse or run it.",
   "duplicate-version": "Two migrations of a directory have the same version: only one of them could run.",
+  "refused-by-tool":
+    "The owning tool would refuse to run the directory as it is (a missing file, a broken hash).",
 };
 
 function noticeDescriptors(notices: DiscoveryNotice[]) {

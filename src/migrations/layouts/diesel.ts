@@ -13,6 +13,7 @@ export const diesel: Layout = {
   name: "diesel",
   nameOf: (path) => (basename(path) === "up.sql" ? parseDirectory(basename(dirname(path))) : null),
   pattern: "`<version>_<name>/up.sql`",
+  nested: true,
   partner: (rel) => /^[^/]+\/down\.sql$/.test(rel),
   async collect(listing) {
     const candidates = directoriesWith(listing, "up.sql");

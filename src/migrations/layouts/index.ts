@@ -2,6 +2,7 @@
 import type { LayoutName } from "../migration.js";
 import { dbmate } from "./dbmate.js";
 import { diesel } from "./diesel.js";
+import { drizzleKit } from "./drizzle-kit.js";
 import { flyway } from "./flyway.js";
 import { golangMigrate } from "./golang-migrate.js";
 import { goose } from "./goose.js";
@@ -14,6 +15,7 @@ export { type Candidate, claimedBy, type Layout, type NamedFile, type Scaffold }
 
 /** All layouts; on equal detection scores the earlier (more specific) one wins. */
 export const LAYOUT_DESCRIPTORS: readonly Layout[] = [
+  drizzleKit,
   diesel,
   prisma,
   pop,

@@ -1,6 +1,6 @@
 /** The layout descriptor: which files are a tool's migrations, their order, up part, transactions, down part. */
 import type { Listing } from "../listing.js";
-import type { LayoutName } from "../migration.js";
+import type { DiscoveryNotice, LayoutName } from "../migration.js";
 import { type ParsedName, parseDirectory, type VersionStyle } from "../names.js";
 import { hasMarkers, type MarkerKind, type UpPart } from "../sections.js";
 import { compareText } from "../version-order.js";
@@ -14,12 +14,16 @@ export interface Candidate extends ParsedName {
   noTransaction?: boolean;
   /** A goose Go migration: listed, ordered and recorded, never read as SQL. */
   go?: boolean;
+  /** Its place in the sequence a manifest of the tool gives (drizzle's journal, atlas.sum): that is the order. */
+  position?: number;
 }
 
 export interface Layout {
   name: LayoutName;
   /** The names of its migration files, for messages about files it does not read. */
   pattern: string;
+  /** Why a file named like its migrations is not one (drizzle-kit: its journal does not list it). */
+  unlisted?: string;
   /** A file the owning tool reads that is not an up migration (a down part, another dialect): not reported. */
   partner?(rel: string): boolean;
   /** The layout's migration files in the listing, in no particular order. */
@@ -33,6 +37,10 @@ export interface Layout {
   claims?(listing: Listing, candidate: Candidate): Promise<boolean>;
   /** The owning tool's order. */
   compare(a: Candidate, b: Candidate): number;
+  /** Its migrations live in a subdirectory or one each (diesel, prisma, graphile-migrate's `committed/`). */
+  nested?: boolean;
+  /** What the owning tool would refuse to run in the directory (a journal entry without its file), as notices. */
+  check?(listing: Listing, candidates: Candidate[]): Promise<DiscoveryNotice[]>;
   /** Version and name of a file given on its own (`path` as given); null when it is not named like this layout's. */
   nameOf(path: string): NamedFile | null;
   /** The up part of a file's text. */
@@ -41,8 +49,14 @@ export interface Layout {
   runsInTransaction: boolean;
   /** A file beside the migration that can opt it out of the transaction (diesel, flyway). */
   sidecar?: Sidecar;
-  /** Where the owning tool keeps a migration's down part: files beside it (first found wins), or sections. */
-  down?: { files: (path: string) => string[] } | { sections: readonly MarkerKind[] };
+  /**
+   * Where the owning tool keeps a migration's down part: files beside it (first found wins), goose or dbmate
+   * sections, or a part of the file the layout finds itself (`name` says what it is called).
+   */
+  down?:
+    | { files: (path: string) => string[] }
+    | { sections: readonly MarkerKind[] }
+    | { part: (text: string) => DownText | null; name: string };
   /** How the owning tool names and lays out a new migration (`safemigrate new`). */
   scaffold: Scaffold;
 }
@@ -54,9 +68,24 @@ export interface Scaffold {
   /** The up file (relative to the directory) and, where the tool keeps the down part in a file of its own, that file. */
   paths(version: string, slug: string): { up: string; down?: string };
   /** Where the down part goes when it has no file of its own: the tool's down section, or a safemigrate rollback section. */
-  downSection: "goose" | "dbmate" | "rollback" | null;
+  downSection: "goose" | "dbmate" | "node-pg-migrate" | "rollback" | null;
   /** Slugs in lower case (prisma's generator lowercases the name). */
   lowerCase?: boolean;
+  /** The line the tool's generator starts a file with (node-pg-migrate's `-- Up Migration`). */
+  header?: string;
+  /**
+   * After the files are written: brings the tool's manifest up to date (drizzle's journal, atlas.sum);
+   * returns the files it changed, relative to the directory.
+   */
+  record?(dir: string, written: { rel: string; version: string; now: Date }): Promise<string[]>;
+  /** Why `new` cannot write a migration in this layout (its tool writes them itself); absent: it can. */
+  refuse?: string;
+}
+
+/** A down part found in a file's text, same geometry (everything else blanked). */
+export interface DownText {
+  downText: string;
+  noTransaction: boolean;
 }
 
 /** A lone file's version and name, and what its name says about it. */

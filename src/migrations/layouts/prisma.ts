@@ -7,6 +7,7 @@ export const prisma: Layout = {
   name: "prisma",
   nameOf: (path) => (basename(path) === "migration.sql" ? parseDirectory(basename(dirname(path))) : null),
   pattern: "`<timestamp>_<name>/migration.sql`",
+  nested: true,
   collect: async (l) => directoriesWith(l, "migration.sql"),
   // A migration_lock.toml settles a tie.
   score: async (l) => {

@@ -1,0 +1,144 @@
+/**
+ * drizzle-kit: `<NNNN>_<tag>.sql` files listed in `meta/_journal.json`. drizzle's migrator runs the journal's
+ * entries in the journal's order (a file the journal does not list never runs) and sends each statement
+ * between `--> statement-breakpoint` lines as a query of its own.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { UsageError } from "../../errors.js";
+import type { Listing } from "../listing.js";
+import { parseNumbered } from "../names.js";
+import type { Candidate, Layout } from "./layout.js";
+
+export const DRIZZLE_JOURNAL = "meta/_journal.json";
+const BREAKPOINT = "--> statement-breakpoint";
+
+interface JournalEntry {
+  idx: number;
+  version?: string;
+  when: number;
+  tag: string;
+  breakpoints?: boolean;
+}
+
+interface Journal {
+  version?: string;
+  dialect?: string;
+  entries: JournalEntry[];
+}
+
+/** The journal's text as a journal; a `UsageError` naming the file when it is not one. */
+function parseJournal(text: string, shown: string): Journal {
+  let journal: unknown;
+  try {
+    journal = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${shown}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
+  }
+  const entries = (journal as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(entries))
+    throw new UsageError(`${shown}: no "entries" list (not a drizzle-kit journal)`);
+  entries.forEach((entry, i) => {
+    if (typeof (entry as JournalEntry | null)?.tag !== "string")
+      throw new UsageError(`${shown}: entries[${i}] has no "tag"`);
+  });
+  return journal as Journal;
+}
+
+async function journalOf(listing: Listing): Promise<Journal | null> {
+  if (!listing.has(DRIZZLE_JOURNAL)) return null;
+  return parseJournal(await listing.read(DRIZZLE_JOURNAL), listing.display(DRIZZLE_JOURNAL));
+}
+
+/** Version and name of a tag: `0003_brave_wolf` -> `0003`, `brave_wolf`; a tag without a number: its index. */
+function named(tag: string, index: number) {
+  return parseNumbered(`${tag}.sql`) ?? { version: String(index).padStart(4, "0"), name: tag };
+}
+
+async function journalled(listing: Listing): Promise<Candidate[]> {
+  const journal = await journalOf(listing);
+  if (!journal) return [];
+  return journal.entries.flatMap((entry, position) => {
+    const rel = `${entry.tag}.sql`;
+    return listing.has(rel) ? [{ ...named(entry.tag, position), rel, position }] : [];
+  });
+}
+
+/**
+ * The statement breakpoints as statement ends: each `--> statement-breakpoint` becomes a `;` and spaces, so
+ * that a statement drizzle sends on its own is one even without a semicolon, and every offset stays.
+ */
+function splitAtBreakpoints(text: string) {
+  const upText = text.replaceAll(BREAKPOINT, `;${" ".repeat(BREAKPOINT.length - 1)}`);
+  return { upText, noTransaction: false, markers: null };
+}
+
+/** The journal's indentation (drizzle-kit writes two spaces; a journal reformatted with tabs keeps them). */
+const indentOf = (text: string) => (/^\t/m.test(text) ? "\t" : 2);
+
+/**
+ * `new`: the journal gets the new file's entry (after the newest, `when` later than every other, so that
+ * the migrator runs it after those already applied), and, as `drizzle-kit generate --custom` does, a
+ * snapshot that copies the newest one with a new id, so that drizzle-kit's next diff starts from it.
+ */
+async function recordInJournal(
+  dir: string,
+  written: { rel: string; version: string; now: Date },
+): Promise<string[]> {
+  const path = join(dir, DRIZZLE_JOURNAL);
+  const text = await readFile(path, "utf8").catch(() => null);
+  const journal: Journal = text
+    ? parseJournal(text, path)
+    : { version: "7", dialect: "postgresql", entries: [] };
+  const last = journal.entries.at(-1);
+  journal.entries.push({
+    idx: last ? last.idx + 1 : 0,
+    version: last?.version ?? journal.version ?? "7",
+    when: Math.max(written.now.getTime(), (last?.when ?? 0) + 1),
+    tag: basename(written.rel, ".sql"),
+    breakpoints: true,
+  });
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(journal, null, text ? indentOf(text) : 2)}\n`);
+  const changed = [DRIZZLE_JOURNAL];
+  const previous = last && `meta/${named(last.tag, journal.entries.length - 2).version}_snapshot.json`;
+  const snapshot = previous && (await readFile(join(dir, previous), "utf8").catch(() => null));
+  if (previous && snapshot) {
+    const copy = { ...JSON.parse(snapshot), id: randomUUID(), prevId: JSON.parse(snapshot).id };
+    const rel = `meta/${written.version}_snapshot.json`;
+    await writeFile(join(dir, rel), `${JSON.stringify(copy, null, indentOf(snapshot))}\n`, { flag: "wx" });
+    changed.push(rel);
+  }
+  return changed;
+}
+
+export const drizzleKit: Layout = {
+  name: "drizzle-kit",
+  nameOf: (path) => parseNumbered(basename(path)),
+  pattern: "`<NNNN>_<tag>.sql` and listed in `meta/_journal.json`",
+  unlisted: "and meta/_journal.json does not list this file: drizzle's migrator never runs it",
+  collect: journalled,
+  // The journal says drizzle-kit: it wins over any other reading of the same `.sql` files.
+  score: async (l) => (l.has(DRIZZLE_JOURNAL) ? (await journalled(l)).length + 1 : 0),
+  compare: (a, b) => (a.position ?? 0) - (b.position ?? 0),
+  async check(listing) {
+    const journal = await journalOf(listing);
+    return (journal?.entries ?? [])
+      .filter((entry) => !listing.has(`${entry.tag}.sql`))
+      .map((entry) => ({
+        kind: "refused-by-tool" as const,
+        file: listing.display(`${entry.tag}.sql`),
+        message: `${DRIZZLE_JOURNAL} lists ${entry.tag}, but the file is missing: drizzle's migrator stops at it`,
+      }));
+  },
+  up: splitAtBreakpoints,
+  // drizzle's migrator runs all pending files in one transaction (docs/layouts.md, drizzle-kit).
+  runsInTransaction: true,
+  scaffold: {
+    versions: "index",
+    paths: (v, s) => ({ up: `${v}_${s}.sql` }),
+    downSection: "rollback",
+    record: recordInJournal,
+  },
+};

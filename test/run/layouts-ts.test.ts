@@ -1,0 +1,90 @@
+/**
+ * The drizzle-kit, node-pg-migrate and graphile-migrate layouts on real Postgres: `up` runs the up part in
+ * the tool's order (statements split as the tool splits them), `plan` traces it, `rollback` runs the down
+ * part the tool keeps (or the rollback section), and the migration is pending again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
+import { cli, migrationDir } from "./helpers.js";
+
+interface LayoutCase {
+  files: Record<string, string>;
+  /** The versions in the tool's order. */
+  versions: string[];
+  /** The table the newest migration creates, gone after `rollback`. */
+  rolledBack: string;
+}
+
+const drizzleJournal = (tags: string[]) =>
+  JSON.stringify({
+    version: "7",
+    dialect: "postgresql",
+    entries: tags.map((tag, idx) => ({
+      idx,
+      version: "7",
+      when: 1_700_000_000_000 + idx,
+      tag,
+      breakpoints: true,
+    })),
+  });
+
+const CASES: Record<string, LayoutCase> = {
+  "drizzle-kit": {
+    files: {
+      "0000_init.sql":
+        'CREATE TABLE "drizzle_a" (\n\t"id" serial PRIMARY KEY NOT NULL\n);\n--> statement-breakpoint\nCREATE TABLE "drizzle_b" (\n\t"a_id" integer\n)\n',
+      // The journal runs 0002 before 0001.
+      "0002_index.sql": 'CREATE INDEX "drizzle_b_a_id_idx" ON "drizzle_b" ("a_id")\n',
+      "0001_c.sql":
+        '-- safemigrate:expand\nCREATE TABLE "drizzle_c" ("id" integer)\n--> statement-breakpoint\nALTER TABLE "drizzle_c" ADD COLUMN "note" text;\n\n-- safemigrate:rollback\nDROP TABLE "drizzle_c";\n',
+      "meta/_journal.json": drizzleJournal(["0000_init", "0002_index", "0001_c"]),
+    },
+    versions: ["0000", "0002", "0001"],
+    rolledBack: "drizzle_c",
+  },
+};
+
+describe.each(testMajors())("drizzle-kit, node-pg-migrate and graphile-migrate on Postgres %s", (major) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(major);
+  });
+  afterAll(() => db?.drop());
+
+  const tables = async (prefix: string) =>
+    (
+      await db.sql`SELECT relname FROM pg_class WHERE relname LIKE ${`${prefix}\\_%`} AND relkind = 'r' ORDER BY 1`
+    ).map((t) => t.relname);
+
+  it.each(Object.keys(CASES))("plans, runs and rolls back a %s directory", async (layout) => {
+    const { files, versions, rolledBack } = CASES[layout] as LayoutCase;
+    const dir = migrationDir(files);
+    const prefix = rolledBack.split("_")[0] as string;
+    const history = ["--history-schema", `h_${prefix}`];
+
+    const plan = await cli(["plan", dir, "--format", "json"]);
+    expect(plan.stderr).toBe("");
+    const planned = JSON.parse(plan.stdout).migrations;
+    expect(planned.map((m: { version: string }) => m.version)).toEqual(versions);
+    expect(planned.every((m: { steps: Array<{ traced: boolean }> }) => m.steps.every((s) => s.traced))).toBe(
+      true,
+    );
+
+    const up = await cli(["up", dir, ...history], db.url);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const created = await tables(prefix);
+    expect(created).toContain(rolledBack);
+    const status = async () =>
+      JSON.parse((await cli(["status", dir, "--format", "json", ...history], db.url)).stdout).migrations.map(
+        (m: { version: string; state: string }) => `${m.version}:${m.state}`,
+      );
+    expect(await status()).toEqual(versions.map((v) => `${v}:complete`));
+
+    const rollback = await cli(["rollback", dir, ...history], db.url);
+    expect(rollback.stderr).toBe("");
+    expect(rollback.code).toBe(0);
+    expect(await tables(prefix)).toEqual(created.filter((t) => t !== rolledBack));
+    expect((await status()).at(-1)).toBe(`${versions.at(-1)}:pending`);
+  });
+});
