@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { UsageError } from "../errors.js";
 import { layoutByName, type NamedFile } from "./layouts/index.js";
+import { hasNodePgMigrateMarkers } from "./layouts/node-pg-migrate.js";
 import { displayFile, readText } from "./listing.js";
 import type { LayoutName, Migration } from "./migration.js";
 import {
@@ -53,10 +54,15 @@ function nameFor(layout: LayoutName, path: string): NamedFile | null {
   return layoutByName(layout).nameOf(path);
 }
 
-/** The layout a lone file belongs to: its section markers first (drizzle's breakpoints too), then its name. */
-function guessLayout(path: string, text: string, markers: "goose" | "dbmate" | null): LayoutName {
-  if (markers) return markers;
+/** A layout a lone file's text says it is, other than by goose and dbmate markers: read as that layout reads it. */
+function layoutOfText(text: string): LayoutName | null {
   if (text.includes("--> statement-breakpoint")) return "drizzle-kit";
+  return hasNodePgMigrateMarkers(text) ? "node-pg-migrate" : null;
+}
+
+/** The layout a lone file belongs to: its section markers first, then its name. */
+function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutName {
+  if (markers) return markers;
   const file = basename(path);
   if (parseFlyway(file)) return "flyway";
   const pop = parsePop(file);
@@ -81,10 +87,11 @@ export function readMigrationFile(path: string, original: string, options: ReadO
   const bom = original.startsWith(BOM);
   const text = bom ? original.slice(1) : original;
   const guessed = upPart(text);
-  const layout = options.layout ?? guessLayout(path, text, guessed.markers);
+  const byText = options.layout || guessed.markers ? null : layoutOfText(text);
+  const layout = options.layout ?? byText ?? guessLayout(path, guessed.markers);
   const descriptor = layoutByName(layout);
-  // A lone file honours goose and dbmate markers wherever they are; drizzle's breakpoints are its own reading.
-  const own = options.layout !== undefined || layout === "drizzle-kit";
+  // Without a layout, goose and dbmate markers are honoured wherever they are.
+  const own = options.layout !== undefined || byText !== null;
   // The rollback sections are never part of the up part, whatever the layout.
   const upOf = (t: string) => splitRollback((own ? descriptor.up(t) : upPart(t)).upText);
   const up = own ? descriptor.up(text) : guessed;

@@ -51,7 +51,8 @@ export function scaffoldFiles(
 ): NewFile[] {
   const { scaffold } = layout;
   const paths = scaffold.paths(version, slug);
-  let up = scaffold.header ? `${scaffold.header}\n` : "";
+  let up = layout.name === "node-pg-migrate" && parts.noTransaction ? "-- no transaction\n" : "";
+  if (scaffold.header) up += `${scaffold.header}\n`;
   if (layout.name === "goose")
     up += `${parts.noTransaction ? "-- +goose NO TRANSACTION\n" : ""}-- +goose Up\n`;
   if (layout.name === "dbmate") up += `-- migrate:up${parts.noTransaction ? " transaction:false" : ""}\n`;

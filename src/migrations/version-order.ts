@@ -45,3 +45,21 @@ export function compareFlywayVersions(a: string, b: string): number {
 export function compareDieselVersions(a: string, b: string): number {
   return compareText(a.replaceAll("-", ""), b.replaceAll("-", ""));
 }
+
+/**
+ * node-pg-migrate: the prefix as the time it stands for (13 digits: milliseconds since 1970; 17 digits: UTC
+ * `YYYYMMDDHHMMSSmmm`), any other number as itself.
+ */
+function nodePgMigrateTime(prefix: string): number {
+  const utc = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})$/.exec(prefix);
+  if (utc) {
+    const [, y, mo, d, h, mi, s, ms] = utc.map(Number) as number[];
+    return Date.UTC(y as number, (mo as number) - 1, d, h, mi, s, ms);
+  }
+  return Number(prefix) || 0;
+}
+
+/** node-pg-migrate orders its files by the time their prefix stands for. */
+export function compareNodePgMigrateVersions(a: string, b: string): number {
+  return nodePgMigrateTime(a) - nodePgMigrateTime(b);
+}

@@ -42,6 +42,17 @@ const CASES: Record<string, LayoutCase> = {
     versions: ["0000", "0002", "0001"],
     rolledBack: "drizzle_c",
   },
+  "node-pg-migrate": {
+    files: {
+      "1700000000000_a.sql":
+        '-- Up Migration\nCREATE TABLE "npm_a" ("id" bigint PRIMARY KEY, "email" text);\n\n-- Down Migration\nDROP TABLE "npm_a";\n',
+      // UTC prefix, a millisecond later: runs second.
+      "20231114221320001_b.sql":
+        '-- no transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY "npm_a_email_idx" ON "npm_a" ("email");\nCREATE TABLE "npm_b" ("id" int);\n-- Down Migration\nDROP TABLE "npm_b";\nDROP INDEX CONCURRENTLY "npm_a_email_idx";\n',
+    },
+    versions: ["1700000000000", "20231114221320001"],
+    rolledBack: "npm_b",
+  },
 };
 
 describe.each(testMajors())("drizzle-kit, node-pg-migrate and graphile-migrate on Postgres %s", (major) => {

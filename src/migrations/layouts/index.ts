@@ -7,6 +7,7 @@ import { flyway } from "./flyway.js";
 import { golangMigrate } from "./golang-migrate.js";
 import { goose } from "./goose.js";
 import type { Layout } from "./layout.js";
+import { nodePgMigrate } from "./node-pg-migrate.js";
 import { plain } from "./plain.js";
 import { pop } from "./pop.js";
 import { prisma } from "./prisma.js";
@@ -23,6 +24,7 @@ export const LAYOUT_DESCRIPTORS: readonly Layout[] = [
   flyway,
   goose,
   dbmate,
+  nodePgMigrate,
   plain,
 ];
 
