@@ -4,6 +4,7 @@
  * part the tool keeps (or the rollback section), and the migration is pending again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drizzleJournal, graphileCommitted } from "../support/layout-fixtures.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { cli, migrationDir } from "./helpers.js";
 
@@ -14,19 +15,6 @@ interface LayoutCase {
   /** The table the newest migration creates, gone after `rollback`. */
   rolledBack: string;
 }
-
-const drizzleJournal = (tags: string[]) =>
-  JSON.stringify({
-    version: "7",
-    dialect: "postgresql",
-    entries: tags.map((tag, idx) => ({
-      idx,
-      version: "7",
-      when: 1_700_000_000_000 + idx,
-      tag,
-      breakpoints: true,
-    })),
-  });
 
 const CASES: Record<string, LayoutCase> = {
   "drizzle-kit": {
@@ -52,6 +40,24 @@ const CASES: Record<string, LayoutCase> = {
     },
     versions: ["1700000000000", "20231114221320001"],
     rolledBack: "npm_b",
+  },
+  "graphile-migrate": {
+    files: {
+      ...graphileCommitted([
+        ["000001.sql", 'create table "graphile_a" ("id" serial primary key, "email" text);', "a"],
+        [
+          "000002-index.sql",
+          '--! no-transaction\ncreate index concurrently "graphile_a_email_idx" on "graphile_a" ("email");',
+        ],
+        [
+          "000003.sql",
+          '-- safemigrate:expand\ncreate table "graphile_b" ("id" int);\n\n-- safemigrate:rollback\ndrop table "graphile_b";',
+        ],
+      ]),
+      "current.sql": "-- Enter migration here\n",
+    },
+    versions: ["000001", "000002", "000003"],
+    rolledBack: "graphile_b",
   },
 };
 

@@ -2,23 +2,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli, migrationDir } from "../../../test/run/helpers.js";
+import { drizzleJournal as journal } from "../../../test/support/layout-fixtures.js";
 import { UsageError } from "../../errors.js";
 import { newMigration } from "../../recipes/new.js";
 import { initParser } from "../../sql/parse.js";
 import { discoverMigrations } from "../discover.js";
 import { readMigrationFile } from "../read-file.js";
-
-/** A journal as drizzle-kit writes it, for these tags in this order. */
-function journal(tags: string[]): string {
-  const entries = tags.map((tag, idx) => ({
-    idx,
-    version: "7",
-    when: 1_700_000_000_000 + idx,
-    tag,
-    breakpoints: true,
-  }));
-  return JSON.stringify({ version: "7", dialect: "postgresql", entries }, null, 2);
-}
 
 const USERS = [
   'CREATE TABLE "users" (',

@@ -6,6 +6,7 @@ import { drizzleKit } from "./drizzle-kit.js";
 import { flyway } from "./flyway.js";
 import { golangMigrate } from "./golang-migrate.js";
 import { goose } from "./goose.js";
+import { graphileMigrate } from "./graphile-migrate.js";
 import type { Layout } from "./layout.js";
 import { nodePgMigrate } from "./node-pg-migrate.js";
 import { plain } from "./plain.js";
@@ -17,6 +18,7 @@ export { type Candidate, claimedBy, type Layout, type NamedFile, type Scaffold }
 /** All layouts; on equal detection scores the earlier (more specific) one wins. */
 export const LAYOUT_DESCRIPTORS: readonly Layout[] = [
   drizzleKit,
+  graphileMigrate,
   diesel,
   prisma,
   pop,
