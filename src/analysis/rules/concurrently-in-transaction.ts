@@ -9,6 +9,13 @@ const OPT_OUT: Partial<Record<LayoutName, string>> = {
   dbmate: "-- migrate:up transaction:false",
   diesel: "run_in_transaction = false in metadata.toml",
   pop: "an .autocommit. file name",
+  "node-pg-migrate": "-- no transaction in the file's opening comments",
+  "graphile-migrate": "--! no-transaction as the first line after the headers",
+};
+
+/** Tools that give a file no way out of their transaction. */
+const NO_OPT_OUT: Partial<Record<LayoutName, string>> = {
+  "drizzle-kit": "drizzle's migrator runs all pending files in one transaction, with no opt-out",
 };
 
 export default defineRule({
@@ -40,9 +47,11 @@ export default defineRule({
     }
     if (!wrappedByTool(file)) return [];
     const optOut = OPT_OUT[migration.layout];
+    const none = NO_OPT_OUT[migration.layout];
+    const how = optOut ? ` (opt the file out with ${optOut})` : none ? ` (${none})` : "";
     return [
       {
-        message: `${label} CONCURRENTLY is in a file that ${migration.layout} runs inside one transaction, where Postgres rejects it${optOut ? ` (opt the file out with ${optOut})` : ""}`,
+        message: `${label} CONCURRENTLY is in a file that ${migration.layout} runs inside one transaction, where Postgres rejects it${how}`,
       },
     ];
   },

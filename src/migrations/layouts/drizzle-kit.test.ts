@@ -62,6 +62,18 @@ describe("drizzle-kit", () => {
     expect(index).toMatchObject({ file: join(dir, "0001_add_title.sql"), line: 3, column: 1 });
   });
 
+  it("lints a concurrent build as inside drizzle's one transaction, which no file can leave", async () => {
+    const dir = migrationDir({
+      "0000_init.sql": USERS,
+      "0001_index.sql": 'CREATE INDEX CONCURRENTLY "posts_user_id_idx" ON "posts" ("user_id");\n',
+      "meta/_journal.json": journal(["0000_init", "0001_index"]),
+    });
+    const { findings } = JSON.parse((await cli(["lint", dir, "--format", "json"])).stdout);
+    expect(findings.find((f: { rule: string }) => f.rule === "concurrently-in-transaction")?.message).toBe(
+      "CREATE INDEX CONCURRENTLY is in a file that drizzle-kit runs inside one transaction, where Postgres rejects it (drizzle's migrator runs all pending files in one transaction, with no opt-out)",
+    );
+  });
+
   it("reports a file the journal does not list, and a journal entry without its file", async () => {
     const dir = migrationDir({
       "0000_init.sql": USERS,
