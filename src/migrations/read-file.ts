@@ -57,6 +57,7 @@ function nameFor(layout: LayoutName, path: string): NamedFile | null {
 /** A layout a lone file's text says it is, other than by goose and dbmate markers: read as that layout reads it. */
 function layoutOfText(text: string): LayoutName | null {
   if (text.includes("--> statement-breakpoint")) return "drizzle-kit";
+  if (text.startsWith("--! Previous:")) return "graphile-migrate";
   return hasNodePgMigrateMarkers(text) ? "node-pg-migrate" : null;
 }
 

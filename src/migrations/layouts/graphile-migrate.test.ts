@@ -6,6 +6,7 @@ import { UsageError } from "../../errors.js";
 import { newMigration } from "../../recipes/new.js";
 import { initParser } from "../../sql/parse.js";
 import { discoverMigrations } from "../discover.js";
+import { readMigrationFile } from "../read-file.js";
 
 const USERS = 'create table "app_user" ("id" serial primary key, "email" text not null);';
 const INDEX = '--! no-transaction\ncreate index concurrently "app_user_email_idx" on "app_user" ("email");';
@@ -21,6 +22,8 @@ describe("graphile-migrate", () => {
         ["000010.sql", 'alter table "app_user" add column "name" text;'],
       ]),
       "current.sql": "-- Enter migration here\n",
+      "afterReset.sql": "grant all on schema public to app;\n",
+      "fixtures/users.sql": "select 1;\n",
       ".gmrc": "{}",
     });
     const set = await discoverMigrations(dir);
@@ -37,6 +40,15 @@ describe("graphile-migrate", () => {
       noTransaction: false,
     });
     expect(set.migrations[1]?.file).toMatchObject({ runsInTransaction: false, noTransaction: true });
+  });
+
+  it("reads a lone committed file as graphile-migrate, by its header", async () => {
+    const [[path, text]] = Object.entries(committed([["000001.sql", INDEX]])) as [[string, string]];
+    expect(readMigrationFile(path, text)).toMatchObject({
+      layout: "graphile-migrate",
+      version: "000001",
+      file: { noTransaction: true, runsInTransaction: false },
+    });
   });
 
   it("reads the committed folder given itself", async () => {

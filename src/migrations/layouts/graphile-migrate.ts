@@ -111,8 +111,13 @@ export const graphileMigrate: Layout = {
   },
   pattern: "`committed/<NNNNNN>.sql` with a `--! Hash:` header",
   nested: true,
-  // The migration being written (`current.sql` or `current/`) and `--! include` fixtures are not committed.
-  partner: (rel) => rel === "current.sql" || rel.startsWith("current/") || rel.startsWith("fixtures/"),
+  // The migration being written (`current.sql` or `current/`), `--! include` fixtures and the SQL its
+  // `afterReset` runs are not committed migrations.
+  partner: (rel) =>
+    rel === "current.sql" ||
+    rel === "afterReset.sql" ||
+    rel.startsWith("current/") ||
+    rel.startsWith("fixtures/"),
   collect,
   claims: async (l, c) => parseCommitted(await l.read(c.rel)).headers.has("Hash"),
   score: (l) => claimedCount(graphileMigrate, l),
