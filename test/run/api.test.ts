@@ -23,6 +23,7 @@ describe.each(testMajors())("runner API on Postgres %s", (major) => {
     await holder`BEGIN`;
     await holder`SELECT * FROM api_t`;
     const controller = new AbortController();
+    const abortedEvents: RunEvent[] = [];
     // blockerWait 0: into the lock queue at once (the wait outside it is tested in blockers.test.ts).
     const running = up({
       dir,
@@ -30,6 +31,7 @@ describe.each(testMajors())("runner API on Postgres %s", (major) => {
       lockTimeout: 60_000,
       blockerWait: 0,
       signal: controller.signal,
+      onEvent: (e) => abortedEvents.push(e),
     });
     await waitFor(async () => {
       const [row] =
@@ -41,6 +43,10 @@ describe.each(testMajors())("runner API on Postgres %s", (major) => {
     await holder`COMMIT`;
     holder.release();
     expect(aborted).toMatchObject({ exitCode: 130, failure: { event: "interrupted" } });
+    expect(abortedEvents.slice(-2)).toMatchObject([
+      { event: "interrupted", signal: "SIGINT" },
+      { event: "run-done", status: "interrupted", exitCode: 130, applied: 0 },
+    ]);
     const rows = await status({ dir, databaseUrl: db.url });
     expect(rows.map((r) => r.state)).toEqual(["complete", "pending"]);
     const failed = await up({ dir: `${dir}/nope`, databaseUrl: db.url }).catch((e: Error) => e.message);
