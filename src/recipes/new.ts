@@ -74,7 +74,8 @@ export async function newMigration(options: NewOptions): Promise<NewResult> {
     : null;
   const migrations: Migration[] = set?.migrations ?? [];
   const layout = layoutByName(migrations.length > 0 ? (set?.layout ?? "plain") : (options.layout ?? "plain"));
-  if (layout.scaffold.refuse) throw new UsageError(`new: ${layout.scaffold.refuse}`);
+  const refused = layout.scaffold.refuse?.(migrations);
+  if (refused) throw new UsageError(`new: ${refused}`);
   let slug = migrationSlug(options.name);
   if (layout.scaffold.lowerCase) slug = slug.toLowerCase();
   if (!slug)

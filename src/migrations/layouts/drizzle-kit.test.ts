@@ -103,6 +103,28 @@ describe("drizzle-kit", () => {
     expect((error as Error).message).toMatch(/meta\/_journal\.json: not valid JSON \(/);
   });
 
+  it("reads drizzle-kit 1.0 migration folders (migration.sql beside snapshot.json) in name order, not as prisma", async () => {
+    const dir = migrationDir({
+      "20251222213451_pretty_mockingbird/migration.sql": NO_SEMICOLONS,
+      "20251222213451_pretty_mockingbird/snapshot.json": "{}",
+      "20251222212715_windy_celestials/migration.sql": USERS,
+      "20251222212715_windy_celestials/snapshot.json": "{}",
+    });
+    const set = await discoverMigrations(dir);
+    expect(set).toMatchObject({ layout: "drizzle-kit", notices: [] });
+    expect(set.migrations.map((m) => [m.version, m.name])).toEqual([
+      ["20251222212715", "windy_celestials"],
+      ["20251222213451", "pretty_mockingbird"],
+    ]);
+    const { summary, findings } = JSON.parse((await cli(["lint", dir, "--format", "json"])).stdout);
+    expect(summary).toMatchObject({ files: 2, statements: 4 });
+    expect(findings.map((f: { rule: string }) => f.rule)).not.toContain("syntax-error");
+    const error = await newMigration({ name: "x", dir }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      "new: drizzle-kit 1.0 migration folders carry a snapshot of the schema: run drizzle-kit generate --custom --name <name>",
+    );
+  });
+
   it("reads a lone file with breakpoints as drizzle-kit", () => {
     const m = readMigrationFile("drizzle/0001_add_title.sql", NO_SEMICOLONS);
     expect(m).toMatchObject({ layout: "drizzle-kit", version: "0001", name: "add_title" });

@@ -1,15 +1,17 @@
 /**
  * drizzle-kit: `<NNNN>_<tag>.sql` files listed in `meta/_journal.json`. drizzle's migrator runs the journal's
  * entries in the journal's order (a file the journal does not list never runs) and sends each statement
- * between `--> statement-breakpoint` lines as a query of its own.
+ * between `--> statement-breakpoint` lines as a query of its own. drizzle-kit 1.0 keeps no journal: each
+ * migration is a `<timestamp>_<name>/` folder holding `migration.sql` and `snapshot.json`, in name order.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { Listing } from "../listing.js";
-import { parseNumbered } from "../names.js";
-import type { Candidate, Layout } from "./layout.js";
+import { parseDirectory, parseNumbered } from "../names.js";
+import { compareText } from "../version-order.js";
+import { type Candidate, directoriesWith, type Layout } from "./layout.js";
 
 export const DRIZZLE_JOURNAL = "meta/_journal.json";
 const BREAKPOINT = "--> statement-breakpoint";
@@ -56,9 +58,15 @@ function named(tag: string, index: number) {
   return parseNumbered(`${tag}.sql`) ?? { version: String(index).padStart(4, "0"), name: tag };
 }
 
+/** drizzle-kit 1.0's migration folders: `migration.sql` beside the folder's `snapshot.json`. */
+const folders = (listing: Listing) =>
+  directoriesWith(listing, "migration.sql").filter((c) =>
+    listing.has(c.rel.replace(/migration\.sql$/, "snapshot.json")),
+  );
+
 async function journalled(listing: Listing): Promise<Candidate[]> {
   const journal = await journalOf(listing);
-  if (!journal) return [];
+  if (!journal) return folders(listing);
   return journal.entries.flatMap((entry, position) => {
     const rel = `${entry.tag}.sql`;
     return listing.has(rel) ? [{ ...named(entry.tag, position), rel, position }] : [];
@@ -115,13 +123,19 @@ async function recordInJournal(
 
 export const drizzleKit: Layout = {
   name: "drizzle-kit",
-  nameOf: (path) => parseNumbered(basename(path)),
+  nameOf: (path) =>
+    basename(path) === "migration.sql"
+      ? parseDirectory(basename(dirname(path)))
+      : parseNumbered(basename(path)),
   pattern: "`<NNNN>_<tag>.sql` and listed in `meta/_journal.json`",
   unlisted: "and meta/_journal.json does not list this file: drizzle's migrator never runs it",
   collect: journalled,
-  // The journal says drizzle-kit: it wins over any other reading of the same `.sql` files.
-  score: async (l) => (l.has(DRIZZLE_JOURNAL) ? (await journalled(l)).length + 1 : 0),
-  compare: (a, b) => (a.position ?? 0) - (b.position ?? 0),
+  // The journal (or a folder's snapshot.json) says drizzle-kit: it wins over prisma's and any other reading.
+  score: async (l) => {
+    const found = (await journalled(l)).length;
+    return l.has(DRIZZLE_JOURNAL) || found > 0 ? found + 1 : 0;
+  },
+  compare: (a, b) => (a.position ?? 0) - (b.position ?? 0) || compareText(a.rel, b.rel),
   async check(listing) {
     const journal = await journalOf(listing);
     return (journal?.entries ?? [])
@@ -140,5 +154,9 @@ export const drizzleKit: Layout = {
     paths: (v, s) => ({ up: `${v}_${s}.sql` }),
     downSection: "rollback",
     record: recordInJournal,
+    refuse: (migrations) =>
+      migrations.some((m) => basename(m.file.path) === "migration.sql")
+        ? "drizzle-kit 1.0 migration folders carry a snapshot of the schema: run drizzle-kit generate --custom --name <name>"
+        : null,
   },
 };

@@ -130,7 +130,7 @@ export const graphileMigrate: Layout = {
     versions: "sequence",
     paths: (v, s) => ({ up: `committed/${v}-${s}.sql` }),
     downSection: "rollback",
-    refuse:
+    refuse: () =>
       "graphile-migrate signs each committed migration with a hash of its text: write the migration in current.sql and run graphile-migrate commit",
   },
 };

@@ -1,6 +1,6 @@
 /** The layout descriptor: which files are a tool's migrations, their order, up part, transactions, down part. */
 import type { Listing } from "../listing.js";
-import type { DiscoveryNotice, LayoutName } from "../migration.js";
+import type { DiscoveryNotice, LayoutName, Migration } from "../migration.js";
 import { type ParsedName, parseDirectory, type VersionStyle } from "../names.js";
 import { hasMarkers, type MarkerKind, type UpPart } from "../sections.js";
 import { compareText } from "../version-order.js";
@@ -78,8 +78,8 @@ export interface Scaffold {
    * returns the files it changed, relative to the directory.
    */
   record?(dir: string, written: { rel: string; version: string; now: Date }): Promise<string[]>;
-  /** Why `new` cannot write a migration in this layout (its tool writes them itself); absent: it can. */
-  refuse?: string;
+  /** Why `new` cannot write the next of these migrations (its tool writes them itself); null: it can. */
+  refuse?(migrations: Migration[]): string | null;
 }
 
 /** A down part found in a file's text, same geometry (everything else blanked). */
