@@ -58,6 +58,8 @@ async function readBy(
 async function reason(listing: Listing, collected: Collected, winner: Layout, rel: string): Promise<string> {
   const where = `the directory is ${winner.name} layout`;
   if (/\.fizz$/i.test(rel)) return "a fizz migration (safemigrate reads SQL only)";
+  const unreadable = winner.unreadable?.(rel);
+  if (unreadable) return unreadable;
   if (winner.unlisted && winner.nameOf(rel)) return `${where}, ${winner.unlisted}`;
   const other = await readBy(listing, collected, winner, rel);
   if (other) {
@@ -77,7 +79,10 @@ export async function unreadFiles(
 ): Promise<DiscoveryNotice[]> {
   const read = new Set(candidates.map((c) => c.rel));
   const unread = allFiles(listing).filter(
-    (rel) => looksLikeMigration(rel) && !read.has(rel) && !layout.partner?.(rel),
+    (rel) =>
+      (looksLikeMigration(rel) || Boolean(layout.unreadable?.(rel))) &&
+      !read.has(rel) &&
+      !layout.partner?.(rel),
   );
   const collected = collector(listing);
   return Promise.all(

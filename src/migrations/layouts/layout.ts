@@ -24,6 +24,11 @@ export interface Layout {
   pattern: string;
   /** Why a file named like its migrations is not one (drizzle-kit: its journal does not list it). */
   unlisted?: string;
+  /**
+   * A migration of the owning tool that safemigrate cannot read (node-pg-migrate's JavaScript ones): why, for
+   * the report of files not read; null for any other file.
+   */
+  unreadable?(rel: string): string | null;
   /** A file the owning tool reads that is not an up migration (a down part, another dialect): not reported. */
   partner?(rel: string): boolean;
   /** The layout's migration files in the listing, in no particular order. */

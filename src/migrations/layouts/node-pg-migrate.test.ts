@@ -36,6 +36,8 @@ describe("node-pg-migrate", () => {
       "20231114221320001_index.sql": INDEX,
       "1700000000000_create.sql": CREATE,
       "1800000000000_plain.sql": "SELECT 1;\n",
+      "1750000000000_seed.js": "exports.up = (pgm) => {};\n",
+      "package.json": "{}",
     });
     const set = await discoverMigrations(dir);
     expect(set.layout).toBe("node-pg-migrate");
@@ -44,7 +46,14 @@ describe("node-pg-migrate", () => {
       ["20231114221320001", "index"],
       ["1800000000000", "plain"],
     ]);
-    expect(set.notices).toEqual([]);
+    expect(set.notices).toEqual([
+      {
+        kind: "unread-file",
+        file: join(dir, "1750000000000_seed.js"),
+        message:
+          "not read: a node-pg-migrate JavaScript or TypeScript migration: safemigrate reads SQL only, so it is not linted, planned or run",
+      },
+    ]);
     const [create, index] = set.migrations;
     expect(create?.file).toMatchObject({ runsInTransaction: true, noTransaction: false });
     expect(create?.file.upText).not.toContain("DROP TABLE");

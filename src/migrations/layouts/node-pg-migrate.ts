@@ -56,6 +56,11 @@ export const nodePgMigrate: Layout = {
   nameOf: (path) => parseNumbered(basename(path)),
   pattern: "`<timestamp>_<name>.sql`",
   collect: numbered,
+  // node-pg-migrate runs its JavaScript and TypeScript migrations in the same sequence.
+  unreadable: (rel) =>
+    /^\d+_.*\.[cm]?[jt]s$/.test(rel)
+      ? "a node-pg-migrate JavaScript or TypeScript migration: safemigrate reads SQL only, so it is not linted, planned or run"
+      : null,
   claims: async (l, c) => hasNodePgMigrateMarkers(await l.read(c.rel)),
   score: (l) => claimedCount(nodePgMigrate, l),
   compare: (a, b) => compareNodePgMigrateVersions(a.version, b.version) || compareText(a.rel, b.rel),
