@@ -104,4 +104,26 @@ describe.each(testMajors())("drizzle-kit, node-pg-migrate and graphile-migrate o
     expect(await tables(prefix)).toEqual(created.filter((t) => t !== rolledBack));
     expect((await status()).at(-1)).toBe(`${versions.at(-1)}:pending`);
   });
+
+  it("runs drizzle-kit migrations one by one: a failing one stops there, the ones before it stay applied", async () => {
+    // drizzle's own migrator would roll all three back (one transaction); safemigrate records each.
+    const dir = migrationDir({
+      "0000_a.sql": 'CREATE TABLE "fail_a" ("id" int);\n',
+      "0001_b.sql":
+        'CREATE TABLE "fail_b" ("id" int);\n--> statement-breakpoint\nALTER TABLE "fail_missing" ADD COLUMN "x" int;\n',
+      "0002_c.sql": 'CREATE TABLE "fail_c" ("id" int);\n',
+      "meta/_journal.json": drizzleJournal(["0000_a", "0001_b", "0002_c"]),
+    });
+    const history = ["--history-schema", "h_fail"];
+    const up = await cli(["up", dir, ...history], db.url);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/fail_missing/);
+    expect(await tables("fail")).toEqual(["fail_a"]);
+    const status = JSON.parse((await cli(["status", dir, "--format", "json", ...history], db.url)).stdout);
+    expect(status.migrations.map((m: { state: string }) => m.state)).toEqual([
+      "complete",
+      "pending",
+      "pending",
+    ]);
+  });
 });
