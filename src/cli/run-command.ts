@@ -25,6 +25,7 @@ const RUN_KEYS: ConfigKey[] = [
   "smallTableRows",
   "rules",
   "strict",
+  "searchPath",
 ];
 
 /** The database a runner command works on: --database-url or DATABASE_URL; without one, a usage error. */

@@ -25,6 +25,7 @@ const KEYS: ConfigKey[] = [
   "databaseUrl",
   "historySchema",
   "strict",
+  "searchPath",
 ];
 
 interface PlanFlags {
@@ -73,6 +74,7 @@ export function register(program: Command, io: CliIO): void {
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
       strict: config.strict,
+      ...(config.searchPath ? { searchPath: config.searchPath } : {}),
       ...(flags.rollback ? { rollback: true } : {}),
       ...(flags.to !== undefined ? { to: flags.to } : {}),
       oldTransactionMs: parseDuration(flags.oldTransaction, "--old-transaction"),
