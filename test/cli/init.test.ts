@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { githubActionsSnippet, gitlabCiSnippet } from "../../src/cli/init/ci-snippets.js";
+import { starterConfig } from "../../src/cli/init/config-file.js";
 import { loadConfig } from "../../src/config/index.js";
 import { runCli } from "../support/cli.js";
-import { tempDir } from "./support.js";
+import { ROOT, tempDir } from "./support.js";
 
 const GOOSE = "-- +goose Up\nCREATE TABLE a (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE a;\n";
 const PRISMA = "CREATE TABLE b (id bigint PRIMARY KEY);\n";
@@ -47,6 +48,19 @@ describe("init", () => {
     const lint = await runCli(["lint"], { cwd });
     expect(lint).toMatchObject({ code: 0, stderr: "" });
     expect(lint.stdout).toContain("in 2 files");
+  });
+
+  it("writes the file docs/config.md shows", () => {
+    const docs = readFileSync(join(ROOT, "docs", "config.md"), "utf8");
+    const shown = /## The file init writes[\s\S]*?```json\n([\s\S]*?)```/.exec(docs)?.[1];
+    const file = starterConfig({
+      migrationsDir: "db/migrations",
+      layout: "goose",
+      layoutSource: "detected from 12 migrations",
+      pgVersion: 14,
+      runner: "other",
+    });
+    expect(shown).toBe(file);
   });
 
   it("prints the GitHub Actions and GitLab CI set-ups for the directory", async () => {

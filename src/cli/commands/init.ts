@@ -60,6 +60,7 @@ function summary(shown: string, chosen: ChosenMigrations): string {
       `note: ${chosen.others.join(", ")} also ${verb} migrations; --migrations <dir> chooses another`,
     );
   }
+  lines.push("next: safemigrate lint, then safemigrate plan (both read migrationsDir from the file)");
   return `${lines.join("\n")}\n`;
 }
 
