@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { CONFIG_FILE, DEFAULTS, KEYS, type Runner } from "../../config/index.js";
+import { CONFIG_FILE, type ConfigKey, DEFAULTS, flagName, KEYS, type Runner } from "../../config/index.js";
 import { validateValue } from "../../config/schema.js";
 import { errorMessage, UsageError } from "../../errors.js";
 import type { LayoutName } from "../../migrations/index.js";
@@ -33,6 +33,11 @@ function packageJsonConfig(root: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A flag's value, validated as the config key it sets (`--pg-version x` reads like a bad config value). */
+function flagValue<T>(key: ConfigKey, value: string | undefined, fallback: T): T {
+  return value === undefined ? fallback : (validateValue(key, value, flagName(key)) as T);
 }
 
 function refuseToReplace(root: string, shown: string): void {
@@ -90,18 +95,9 @@ export function register(program: Command, io: CliIO): void {
     if (!existsSync(root) || !statSync(root).isDirectory()) {
       throw new UsageError(`init: ${dir}: no such directory`);
     }
-    const layout =
-      flags.layout === undefined
-        ? undefined
-        : (validateValue("layout", flags.layout, "--layout") as LayoutName);
-    const pgVersion =
-      flags.pgVersion === undefined
-        ? DEFAULTS.pgVersion
-        : (validateValue("pgVersion", flags.pgVersion, "--pg-version") as number);
-    const runner =
-      flags.runner === undefined
-        ? DEFAULTS.runner
-        : (validateValue("runner", flags.runner, "--runner") as Runner);
+    const layout = flagValue<LayoutName | undefined>("layout", flags.layout, undefined);
+    const pgVersion = flagValue("pgVersion", flags.pgVersion, DEFAULTS.pgVersion);
+    const runner = flagValue<Runner>("runner", flags.runner, DEFAULTS.runner);
     const shown = dir === undefined ? CONFIG_FILE : join(dir, CONFIG_FILE);
     if (!flags.force) refuseToReplace(root, shown);
     const chosen = await chooseMigrations(root, io.cwd, {
