@@ -84,7 +84,10 @@ export function registerRunCommand(
       });
       io.exitCode = result.blocked ? 1 : 0;
     } catch (error) {
-      io.exitCode = reportFailure(error, report);
+      // The runner reported the failure and the run-done event; usage errors go to main (exit 2).
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      io.exitCode = failure.exitCode;
     } finally {
       trap.dispose();
     }

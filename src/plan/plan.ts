@@ -19,7 +19,7 @@ import {
   type Migration,
   sqlMigrations,
 } from "../migrations/migration.js";
-import { readMigrationPath } from "../migrations/read-file.js";
+import { readAllStdin, readMigrationFile, readMigrationPath, STDIN_PATH } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
 import type { Shadow } from "../shadow/shadow.js";
@@ -37,8 +37,10 @@ import { type PhaseWork, selectPhases } from "./select.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
 
 export interface PlanOptions {
-  /** A migration directory (layout detected) or one migration file. */
+  /** A migration directory (layout detected), one migration file, or `-`: one migration read with `readStdin`. */
   path: string;
+  /** The text of the migration `-` names (default: the process's standard input). */
+  readStdin?: () => Promise<string>;
   layout?: LayoutName;
   /** Apply the safe rewrites (default true). */
   rewrite?: boolean;
@@ -67,17 +69,20 @@ export interface PlanOptions {
 
 /** The migrations to plan (goose Go migrations left out: no SQL) and the directory's notices. */
 async function readMigrations(
-  path: string,
-  layout: LayoutName | undefined,
-  strict: boolean,
+  options: PlanOptions,
 ): Promise<{ migrations: Migration[]; notices: DiscoveryNotice[] }> {
+  const { path, layout } = options;
+  const reading = layout ? { layout } : {};
+  if (path === "-") {
+    const text = await (options.readStdin ?? readAllStdin)();
+    return { migrations: [readMigrationFile(STDIN_PATH, text, reading)], notices: [] };
+  }
   const info = await stat(path).catch((error: unknown) => {
     throw cannotRead(path, error);
   });
-  const options = layout ? { layout } : {};
-  if (!info.isDirectory()) return { migrations: [await readMigrationPath(path, options)], notices: [] };
-  const set = await discoverMigrations(path, options);
-  if (strict) refuseUnread(set.notices);
+  if (!info.isDirectory()) return { migrations: [await readMigrationPath(path, reading)], notices: [] };
+  const set = await discoverMigrations(path, reading);
+  if (options.strict) refuseUnread(set.notices);
   return { migrations: sqlMigrations(set.migrations), notices: set.notices };
 }
 
@@ -102,10 +107,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   let migrations: Migration[];
   let notices: DiscoveryNotice[];
   try {
-    [, { migrations, notices }] = await Promise.all([
-      initParser(),
-      readMigrations(options.path, options.layout, options.strict ?? false),
-    ]);
+    [, { migrations, notices }] = await Promise.all([initParser(), readMigrations(options)]);
     // The shadow opens now (it needs the extensions) and boots while the migrations are analysed.
     if (starter) opening = startOpening(() => starter.open(extensionsIn(migrations)));
   } catch (error) {

@@ -43,7 +43,7 @@ export function register(program: Command, io: CliIO): void {
     .description(
       "show what each pending migration will do: steps, locks, rewrites (traced on an embedded Postgres)",
     )
-    .argument("[dir]", "migration directory (layout detected) or one migration file")
+    .argument("[dir]", "migration directory (layout detected), one migration file, or - for stdin")
     .option("--no-rewrite", "show the SQL as written, without the safe rewrites")
     .option("--shadow-url <url>", "trace on this empty, disposable database instead of the embedded one")
     .option("--no-shadow", "do not trace: show the static model only")
@@ -79,6 +79,7 @@ export function register(program: Command, io: CliIO): void {
         : (validateValue("databaseUrl", flags.shadowUrl, "--shadow-url") as string);
     const result = await plan({
       path: migrationsDir(dir, config, "plan"),
+      readStdin: io.readStdin,
       ...(config.layout ? { layout: config.layout } : {}),
       rewrite: flags.rewrite,
       pgVersion: config.pgVersion,
