@@ -135,6 +135,14 @@ export function isConfigKey(key: string): key is ConfigKey {
   return Object.hasOwn(KEYS, key);
 }
 
+/**
+ * JSON has no comments: a key that starts with `//` is one (as in package.json), at the top of a config
+ * file and in its `rules`, so that a file can explain its settings (`safemigrate init` writes such keys).
+ */
+export function isComment(key: string): boolean {
+  return key.startsWith("//");
+}
+
 /** Where a value came from, for error messages: `safemigrate.config.json: pgVersion`, `--pg-version`. */
 export type Label = string;
 
@@ -211,7 +219,9 @@ function rules(value: unknown, label: Label): Record<string, RuleSetting> {
       `${label}: expected an object of rule -> off|note|warning|error, got ${describe(value)}`,
     );
   }
-  for (const [id, level] of Object.entries(value)) result[id] = ruleSetting(id, level, `${label}.${id}`);
+  for (const [id, level] of Object.entries(value)) {
+    if (!isComment(id)) result[id] = ruleSetting(id, level, `${label}.${id}`);
+  }
   return result;
 }
 
