@@ -2,7 +2,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
-import { CONFIG_KEYS, type Config, type ConfigKey, DEFAULTS, isConfigKey, validateValue } from "./schema.js";
+import {
+  CONFIG_KEYS,
+  type Config,
+  type ConfigKey,
+  DEFAULTS,
+  isComment,
+  isConfigKey,
+  validateValue,
+} from "./schema.js";
 import { didYouMean } from "./suggest.js";
 
 export const CONFIG_FILE = "safemigrate.config.json";
@@ -110,7 +118,7 @@ function resolvePath(base: string, cwd: string, value: string): string {
 function apply(config: Config, layer: Layer, cwd: string): void {
   const target = config as unknown as Record<string, unknown>;
   for (const [key, raw] of Object.entries(layer.values)) {
-    if (key === "$schema") continue;
+    if (key === "$schema" || isComment(key)) continue;
     if (!isConfigKey(key)) {
       throw new UsageError(`${layer.label(key)}: unknown key${didYouMean(key, CONFIG_KEYS)}`);
     }

@@ -2,6 +2,7 @@
 import postgres from "postgres";
 import { redact } from "../config/index.js";
 import { errorMessage, UsageError } from "../errors.js";
+import { searchPathValue } from "../sql/search-path.js";
 
 export type Sql = postgres.Sql;
 export type ReservedSql = postgres.ReservedSql;
@@ -52,16 +53,21 @@ function describeTarget(target: ServerTarget | null): string {
  */
 export async function connect(
   url: string,
-  options: { max?: number; applicationName?: string } = {},
+  options: { max?: number; applicationName?: string; searchPath?: readonly string[] } = {},
 ): Promise<Database> {
-  const sql = postgres(url, {
+  const { searchPath } = options;
+  const sql = postgres(searchPath ? withoutSearchPath(url) : url, {
     max: options.max ?? 3,
     onnotice: () => {},
     connect_timeout: 10,
     idle_timeout: 0,
     // A migration statement is sent as written; numbers and dates come back as text, which is all we read.
     prepare: false,
-    connection: { application_name: options.applicationName ?? "safemigrate" },
+    // A startup parameter, so that every session of the pool has it from its first statement on.
+    connection: {
+      application_name: options.applicationName ?? "safemigrate",
+      ...(searchPath ? { search_path: searchPathValue(searchPath) } : {}),
+    },
   });
   const target = serverTarget(url);
   const where = describeTarget(target);
@@ -77,6 +83,17 @@ export async function connect(
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
     throw new UsageError(`cannot connect to ${where}: ${redact(connectionReason(error))}`);
+  }
+}
+
+/** The URL without its `search_path` parameter (postgres.js would let it win over the configured one). */
+function withoutSearchPath(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.searchParams.delete("search_path");
+    return parsed.toString();
+  } catch {
+    return url;
   }
 }
 

@@ -15,6 +15,7 @@ export type PlanApiOptions = Pick<
   | "strict"
   | "rollback"
   | "to"
+  | "searchPath"
 >;
 
 /**

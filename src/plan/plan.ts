@@ -24,6 +24,7 @@ import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
 import type { Shadow } from "../shadow/shadow.js";
 import { initParser } from "../sql/parse.js";
+import { parseSearchPath, searchPathOfUrl, searchPathValue } from "../sql/search-path.js";
 import { runnerLintOptions } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
 import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
@@ -65,6 +66,8 @@ export interface PlanOptions {
   rollback?: boolean;
   /** With `rollback`: undo every applied migration after this version. */
   to?: string;
+  /** The shadow's search_path (else the one `databaseUrl` sets, else the default), as `up`'s sessions get it. */
+  searchPath?: readonly string[];
 }
 
 /** The migrations to plan (goose Go migrations left out: no SQL) and the directory's notices. */
@@ -84,6 +87,35 @@ async function readMigrations(
   const set = await discoverMigrations(path, reading);
   if (options.strict) refuseUnread(set.notices);
   return { migrations: sqlMigrations(set.migrations), notices: set.notices };
+}
+
+/**
+ * The search_path `up` would run the migrations with: the configured one, else the database URL's. A URL's
+ * that does not parse is left to the server to refuse, as `up` would.
+ */
+function shadowSearchPath(options: PlanOptions): readonly string[] | null {
+  if (options.searchPath) return options.searchPath;
+  const fromUrl = options.databaseUrl ? searchPathOfUrl(options.databaseUrl) : null;
+  if (fromUrl === null) return null;
+  const parsed = parseSearchPath(fromUrl);
+  return "schemas" in parsed ? parsed.schemas : null;
+}
+
+/** The shadow with its session's search_path set before anything replays or traces on it. */
+async function withSearchPath(
+  opening: Promise<Shadow>,
+  searchPath: readonly string[] | null,
+): Promise<Shadow> {
+  const shadow = await opening;
+  if (searchPath) {
+    try {
+      await shadow.exec(`SET search_path TO ${searchPathValue(searchPath)}`);
+    } catch (error) {
+      await shadow.close();
+      throw error;
+    }
+  }
+  return shadow;
 }
 
 /** How this plan gets its shadow; the embedded one starts booting right away. Null: no tracing. */
@@ -109,7 +141,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   try {
     [, { migrations, notices }] = await Promise.all([initParser(), readMigrations(options)]);
     // The shadow opens now (it needs the extensions) and boots while the migrations are analysed.
-    if (starter) opening = startOpening(() => starter.open(extensionsIn(migrations)));
+    if (starter) {
+      const searchPath = shadowSearchPath(options);
+      opening = startOpening(() => withSearchPath(starter.open(extensionsIn(migrations)), searchPath));
+    }
   } catch (error) {
     await starter?.discard();
     throw error;

@@ -25,6 +25,7 @@ export interface RunApiOptions
       | "smallTableRows"
       | "rules"
       | "strict"
+      | "searchPath"
     >
   > {
   dir: string;

@@ -27,6 +27,7 @@ export interface RunOptions extends ExecutorSettings {
   strict?: boolean;
   layout?: LayoutName;
   databaseUrl: string;
+  searchPath?: readonly string[];
   historySchema: string;
   waitMs: number;
   rewrite: boolean;
@@ -54,9 +55,11 @@ export function configuredRunSettings(
     | "retryMaxDelay"
     | "blockerWait"
     | "strict"
+    | "searchPath"
   >,
 ) {
   return {
+    ...(config.searchPath ? { searchPath: config.searchPath } : {}),
     historySchema: config.historySchema,
     waitMs: config.wait,
     rules: config.rules,

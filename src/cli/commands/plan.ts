@@ -11,6 +11,7 @@ import { validateValue } from "../../config/schema.js";
 import { UsageError } from "../../errors.js";
 import { plan } from "../../plan/plan.js";
 import { planFails, planReport } from "../../plan/report.js";
+import { addExamples } from "../examples.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
@@ -25,6 +26,7 @@ const KEYS: ConfigKey[] = [
   "databaseUrl",
   "historySchema",
   "strict",
+  "searchPath",
 ];
 
 interface PlanFlags {
@@ -53,6 +55,21 @@ export function register(program: Command, io: CliIO): void {
       "with a database: list transactions open longer than this",
       "1min",
     );
+  addExamples(command, [
+    [
+      "safemigrate plan db/migrations",
+      "steps, locks and rewrites of each migration, traced on an embedded Postgres",
+    ],
+    [
+      'safemigrate plan db/migrations --database-url "$DATABASE_URL" --format json',
+      "only what is pending on that database, with its table sizes and long transactions, as JSON",
+    ],
+    ["safemigrate plan db/migrations --no-rewrite", "the SQL as written, without the safe rewrites"],
+    [
+      'safemigrate plan --rollback --to 20240115093000 --database-url "$DATABASE_URL"',
+      "what rollback would run to get back to a version",
+    ],
+  ]);
   addConfigOptions(command, KEYS).action(async (dir: string | undefined) => {
     const config = commandConfig(command, io, KEYS);
     const flags = command.opts() as PlanFlags;
@@ -73,6 +90,7 @@ export function register(program: Command, io: CliIO): void {
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
       strict: config.strict,
+      ...(config.searchPath ? { searchPath: config.searchPath } : {}),
       ...(flags.rollback ? { rollback: true } : {}),
       ...(flags.to !== undefined ? { to: flags.to } : {}),
       oldTransactionMs: parseDuration(flags.oldTransaction, "--old-transaction"),
