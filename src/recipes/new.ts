@@ -113,16 +113,19 @@ export async function newMigration(options: NewOptions): Promise<NewResult> {
     )
       throw new UsageError(`new: ${displayPath(options.dir, file.rel)} exists already; nothing was written`);
   }
+  // The tool's manifest (drizzle's journal) names the new file, as the tool's generator would; first, so
+  // that a manifest it cannot update leaves nothing written.
+  const [upFile] = files;
+  const recorded =
+    layout.scaffold.record && upFile
+      ? await layout.scaffold.record(options.dir, { rel: upFile.rel, version, now })
+      : [];
   for (const file of files) {
     const path = join(options.dir, file.rel);
     await mkdir(dirname(path), { recursive: true });
     // `wx`: never overwrite, even a file that appeared since the check.
     await writeFile(path, file.text, { flag: "wx" });
   }
-  const written = files.map((f) => f.rel);
-  // The tool's manifest (drizzle's journal) names the new file, as the tool's generator would.
-  const [upFile] = files;
-  if (layout.scaffold.record && upFile)
-    written.push(...(await layout.scaffold.record(options.dir, { rel: upFile.rel, version, now })));
+  const written = [...files.map((f) => f.rel), ...recorded];
   return { layout: layout.name, version, files: written.map((rel) => displayPath(options.dir, rel)) };
 }

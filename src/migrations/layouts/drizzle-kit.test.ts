@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +159,20 @@ describe("drizzle-kit", () => {
     const set = await discoverMigrations(dir);
     expect(set.migrations.map((m) => m.version)).toEqual(["0000", "0001"]);
     expect(set.notices).toEqual([]);
+  });
+
+  it("new refuses a snapshot that is not JSON, naming it, and writes nothing", async () => {
+    const before = journal(["0000_init"]);
+    const dir = migrationDir({
+      "0000_init.sql": USERS,
+      "meta/_journal.json": before,
+      "meta/0000_snapshot.json": "{ broken",
+    });
+    const error = await newMigration({ name: "add title", dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/meta\/0000_snapshot\.json: not valid JSON \(/);
+    expect(await readFile(join(dir, "meta/_journal.json"), "utf8")).toBe(before);
+    expect(existsSync(join(dir, "0001_add_title.sql"))).toBe(false);
   });
 
   it("new starts a journal in an empty directory with --layout drizzle-kit", async () => {

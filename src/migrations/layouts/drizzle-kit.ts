@@ -13,7 +13,7 @@ import { parseDirectory, parseNumbered } from "../names.js";
 import { compareText } from "../version-order.js";
 import { type Candidate, directoriesWith, type Layout } from "./layout.js";
 
-export const DRIZZLE_JOURNAL = "meta/_journal.json";
+const DRIZZLE_JOURNAL = "meta/_journal.json";
 const BREAKPOINT = "--> statement-breakpoint";
 
 interface JournalEntry {
@@ -30,14 +30,18 @@ interface Journal {
   entries: JournalEntry[];
 }
 
-/** The journal's text as a journal; a `UsageError` naming the file when it is not one. */
-function parseJournal(text: string, shown: string): Journal {
-  let journal: unknown;
+/** The value of a JSON text; a `UsageError` naming the file when it is not JSON. */
+function jsonOf(text: string, shown: string): unknown {
   try {
-    journal = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${shown}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
   }
+}
+
+/** The journal's text as a journal; a `UsageError` naming the file when it is not one. */
+function parseJournal(text: string, shown: string): Journal {
+  const journal = jsonOf(text, shown);
   const entries = (journal as { entries?: unknown } | null)?.entries;
   if (!Array.isArray(entries))
     throw new UsageError(`${shown}: no "entries" list (not a drizzle-kit journal)`);
@@ -64,7 +68,8 @@ const folders = (listing: Listing) =>
     listing.has(c.rel.replace(/migration\.sql$/, "snapshot.json")),
   );
 
-async function journalled(listing: Listing): Promise<Candidate[]> {
+/** The journal's migrations in its order, or without a journal the 1.0 folders. */
+async function drizzleMigrations(listing: Listing): Promise<Candidate[]> {
   const journal = await journalOf(listing);
   if (!journal) return folders(listing);
   return journal.entries.flatMap((entry, position) => {
@@ -100,8 +105,19 @@ async function recordInJournal(
     ? parseJournal(text, path)
     : { version: "7", dialect: "postgresql", entries: [] };
   const last = journal.entries.at(-1);
+  // Read (and checked) before anything is written.
+  const previous = last && `meta/${named(last.tag, journal.entries.length - 1).version}_snapshot.json`;
+  const snapshotText = previous && (await readFile(join(dir, previous), "utf8").catch(() => null));
+  const snapshot = snapshotText
+    ? (jsonOf(snapshotText, join(dir, previous as string)) as { id?: string })
+    : null;
+  const snapshotRel = `meta/${written.version}_snapshot.json`;
+  const taken = await readFile(join(dir, snapshotRel)).then(
+    () => true,
+    () => false,
+  );
   journal.entries.push({
-    idx: last ? last.idx + 1 : 0,
+    idx: journal.entries.length,
     version: last?.version ?? journal.version ?? "7",
     when: Math.max(written.now.getTime(), (last?.when ?? 0) + 1),
     tag: basename(written.rel, ".sql"),
@@ -109,16 +125,13 @@ async function recordInJournal(
   });
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(journal, null, text ? indentOf(text) : 2)}\n`);
-  const changed = [DRIZZLE_JOURNAL];
-  const previous = last && `meta/${named(last.tag, journal.entries.length - 2).version}_snapshot.json`;
-  const snapshot = previous && (await readFile(join(dir, previous), "utf8").catch(() => null));
-  if (previous && snapshot) {
-    const copy = { ...JSON.parse(snapshot), id: randomUUID(), prevId: JSON.parse(snapshot).id };
-    const rel = `meta/${written.version}_snapshot.json`;
-    await writeFile(join(dir, rel), `${JSON.stringify(copy, null, indentOf(snapshot))}\n`, { flag: "wx" });
-    changed.push(rel);
-  }
-  return changed;
+  if (!snapshot || taken) return [DRIZZLE_JOURNAL];
+  const copy = { ...snapshot, id: randomUUID(), prevId: snapshot.id };
+  await writeFile(
+    join(dir, snapshotRel),
+    `${JSON.stringify(copy, null, indentOf(snapshotText as string))}\n`,
+  );
+  return [DRIZZLE_JOURNAL, snapshotRel];
 }
 
 export const drizzleKit: Layout = {
@@ -129,10 +142,10 @@ export const drizzleKit: Layout = {
       : parseNumbered(basename(path)),
   pattern: "`<NNNN>_<tag>.sql` and listed in `meta/_journal.json`",
   unlisted: "and meta/_journal.json does not list this file: drizzle's migrator never runs it",
-  collect: journalled,
+  collect: drizzleMigrations,
   // The journal (or a folder's snapshot.json) says drizzle-kit: it wins over prisma's and any other reading.
   score: async (l) => {
-    const found = (await journalled(l)).length;
+    const found = (await drizzleMigrations(l)).length;
     return l.has(DRIZZLE_JOURNAL) || found > 0 ? found + 1 : 0;
   },
   compare: (a, b) => (a.position ?? 0) - (b.position ?? 0) || compareText(a.rel, b.rel),

@@ -79,8 +79,8 @@ export interface Scaffold {
   /** The line the tool's generator starts a file with (node-pg-migrate's `-- Up Migration`). */
   header?: string;
   /**
-   * After the files are written: brings the tool's manifest up to date (drizzle's journal, atlas.sum);
-   * returns the files it changed, relative to the directory.
+   * Brings the tool's manifest up to date for the new files (drizzle's journal), before they are written (a
+   * `UsageError` when it cannot: nothing is written); returns the files it changed, relative to the directory.
    */
   record?(dir: string, written: { rel: string; version: string; now: Date }): Promise<string[]>;
   /** Why `new` cannot write the next of these migrations (its tool writes them itself); null: it can. */
