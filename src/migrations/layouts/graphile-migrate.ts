@@ -59,12 +59,19 @@ function committedFiles(listing: Listing): string[] {
   return names.filter((n) => COMMITTED.test(n)).map((n) => (inFolder ? `committed/${n}` : n));
 }
 
+/** The number and the slug of a committed file's name; null when it is not named like one. */
+function committedName(path: string) {
+  const match = COMMITTED.exec(path.slice(path.lastIndexOf("/") + 1));
+  return match ? { version: match[1] as string, name: match[2] ?? "" } : null;
+}
+
+/** The committed files, named by their `--! Message:` where they have one. */
 async function collect(listing: Listing): Promise<Candidate[]> {
   return Promise.all(
     committedFiles(listing).map(async (rel) => {
-      const [, version, slug] = COMMITTED.exec(rel.slice(rel.lastIndexOf("/") + 1)) as RegExpExecArray;
+      const { version, name } = committedName(rel) as { version: string; name: string };
       const message = parseCommitted(await listing.read(rel)).headers.get("Message");
-      return { version: version as string, name: message ?? slug ?? "", rel };
+      return { version, name: message ?? name, rel };
     }),
   );
 }
@@ -105,10 +112,7 @@ async function checkChain(listing: Listing, candidates: Candidate[]): Promise<Di
 
 export const graphileMigrate: Layout = {
   name: "graphile-migrate",
-  nameOf: (path) => {
-    const match = COMMITTED.exec(path.slice(path.lastIndexOf("/") + 1));
-    return match ? { version: match[1] as string, name: match[2] ?? "" } : null;
-  },
+  nameOf: committedName,
   pattern: "`committed/<NNNNNN>.sql` with a `--! Hash:` header",
   nested: true,
   // The migration being written (`current.sql` or `current/`), `--! include` fixtures and the SQL its
