@@ -105,6 +105,55 @@ describe.each(testMajors())("drizzle-kit, node-pg-migrate and graphile-migrate o
     expect((await status()).at(-1)).toBe(`${versions.at(-1)}:pending`);
   });
 
+  it.each([
+    [
+      "node-pg-migrate",
+      {
+        "1700000000000_items.sql":
+          '-- Up Migration\nCREATE TABLE "r_npm" ("id" int PRIMARY KEY);\n-- Down Migration\nDROP TABLE "r_npm";\n',
+      },
+      "r_npm",
+    ],
+    [
+      "drizzle-kit",
+      {
+        "0000_items.sql": 'CREATE TABLE "r_drizzle" ("id" int PRIMARY KEY);\n',
+        "meta/_journal.json": drizzleJournal(["0000_items"]),
+      },
+      "r_drizzle",
+    ],
+  ])(
+    "writes a recipe with new in a %s directory that up runs and rollback undoes",
+    async (_layout, files, table) => {
+      const dir = migrationDir(files);
+      const history = ["--history-schema", `h_${table}`];
+      const created = await cli([
+        "new",
+        "add token",
+        dir,
+        "--add-column",
+        `${table}.token`,
+        "uuid",
+        "--default",
+        "gen_random_uuid()",
+      ]);
+      expect(created.stderr).toBe("");
+      expect(created.code).toBe(0);
+      const up = await cli(["up", dir, ...history], db.url);
+      expect(up.stderr).toBe("");
+      expect(up.code).toBe(0);
+      const columns = async () =>
+        (
+          await db.sql`SELECT attname FROM pg_attribute WHERE attrelid = ${table}::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`
+        ).map((c) => c.attname);
+      expect(await columns()).toEqual(["id", "token"]);
+      const rollback = await cli(["rollback", dir, ...history], db.url);
+      expect(rollback.stderr).toBe("");
+      expect(rollback.code).toBe(0);
+      expect(await columns()).toEqual(["id"]);
+    },
+  );
+
   it("runs drizzle-kit migrations one by one: a failing one stops there, the ones before it stay applied", async () => {
     // drizzle's own migrator would roll all three back (one transaction); safemigrate records each.
     const dir = migrationDir({
