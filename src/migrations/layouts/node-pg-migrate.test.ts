@@ -75,6 +75,11 @@ describe("node-pg-migrate", () => {
     expect(indexDown?.migration.file.upText).not.toContain("CREATE INDEX");
   });
 
+  it("takes a comment that only starts like a section comment for no node-pg-migrate file", () => {
+    const text = 'CREATE TABLE "t" ("id" int);\n-- up migration of the legacy data comes later\n';
+    expect(readMigrationFile("0001_t.sql", text)).toMatchObject({ layout: "plain", file: { upText: text } });
+  });
+
   it("runs a file without an up comment whole, down section included, as node-pg-migrate does", () => {
     const text = 'CREATE TABLE "t" ("id" int);\n-- Down Migration\nDROP TABLE "t";\n';
     const m = readMigrationFile("1700000000000_t.sql", text, { layout: "node-pg-migrate" });

@@ -14,8 +14,12 @@ import { claimedCount, type DownText, filesMatching, type Layout } from "./layou
 const UP = /^\s*--[\s-]*up\s+migration/im;
 const DOWN = /^\s*--[\s-]*down\s+migration/im;
 
-/** node-pg-migrate's section comments are in the text (what detection and a lone file go by). */
-export const hasNodePgMigrateMarkers = (text: string) => UP.test(text) || DOWN.test(text);
+/**
+ * node-pg-migrate's section comments are in the text, each a line of its own as its template writes them
+ * (what detection and a lone file go by: a comment that merely starts with "up migration" is not one).
+ */
+export const hasNodePgMigrateMarkers = (text: string) =>
+  /^[ \t]*--[ \t-]*(?:up|down)[ \t]+migration[ \t]*\r?$/im.test(text);
 
 /**
  * `-- no transaction` in the comment lines that open the file (before its first statement): node-pg-migrate
