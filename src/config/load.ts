@@ -2,7 +2,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
-import { CONFIG_KEYS, type Config, type ConfigKey, DEFAULTS, isConfigKey, validateValue } from "./schema.js";
+import {
+  CONFIG_KEYS,
+  type Config,
+  type ConfigKey,
+  DEFAULTS,
+  isConfigKey,
+  KEYS,
+  validateValue,
+} from "./schema.js";
 import { didYouMean } from "./suggest.js";
 
 export const CONFIG_FILE = "safemigrate.config.json";
@@ -115,7 +123,7 @@ function apply(config: Config, layer: Layer, cwd: string): void {
       throw new UsageError(`${layer.label(key)}: unknown key${didYouMean(key, CONFIG_KEYS)}`);
     }
     let value = validateValue(key, raw, layer.label(key));
-    if (key === "migrationsDir") value = resolvePath(layer.base, cwd, value as string);
+    if (KEYS[key].kind === "path") value = resolvePath(layer.base, cwd, value as string);
     // Rule settings merge per rule across layers; every other key replaces the lower layer's value.
     if (key === "rules") value = { ...config.rules, ...(value as Config["rules"]) };
     if (value === undefined) delete target[key];

@@ -43,6 +43,10 @@ export interface Config {
   strict: boolean;
   /** Who runs the migrations `lint` checks; `plan` and `up` are safemigrate running them, whatever this says. */
   runner: Runner;
+  /** A stats file (`safemigrate stats`) giving `plan` and `lint` the production sizes without a database. */
+  statsFile?: string;
+  /** A stats file generated longer ago than this is refused. */
+  statsMaxAge: number;
 }
 
 export type ConfigKey = keyof Config;
@@ -62,6 +66,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   smallTableRows: 1000,
   strict: false,
   runner: "other",
+  statsMaxAge: 7 * 86_400_000,
 });
 
 type Kind = "integer" | "duration" | "string" | "path" | "url" | "rules" | "boolean" | readonly string[];
@@ -97,7 +102,8 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
   smallTableRows: {
     kind: "integer",
     min: 0,
-    description: "row count below which a live relation counts as small (no lock findings)",
+    description:
+      "row count below which a relation (live, or in the stats file) counts as small (no lock findings)",
   },
   strict: {
     kind: "boolean",
@@ -108,6 +114,11 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
     description:
       "who runs the migrations: safemigrate (findings its safe rewrites resolve are info) or other",
   },
+  statsFile: {
+    kind: "path",
+    description: "table sizes exported by safemigrate stats, for estimates without a database",
+  },
+  statsMaxAge: { kind: "duration", description: "refuse a stats file generated longer ago than this" },
 };
 
 export const CONFIG_KEYS = Object.keys(KEYS) as ConfigKey[];

@@ -7,6 +7,7 @@
  */
 import type { FileResult, Finding } from "../analysis/lint.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
+import { allSmall } from "../plan/small-tables.js";
 import type { Phase } from "../sql/directives.js";
 import { runnerResolution } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
@@ -66,9 +67,7 @@ function passes(
 ): GateReason | null {
   if (statement && runnerResolution(finding.rule, statement, steps) !== null) return "rewrite";
   if (statement && SIZE_DEPENDENT.has(finding.category)) {
-    const relations = existingRelations(statement);
-    const small = (r: string) => (rows.get(r) ?? 0) < options.smallTableRows || !rows.has(r);
-    if (relations.length > 0 && relations.every(small)) return "small-table";
+    if (allSmall(existingRelations(statement), rows, options.smallTableRows)) return "small-table";
   }
   return options.unsafe ? "unsafe" : null;
 }

@@ -7,7 +7,18 @@ import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
 
-const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules", "strict", "runner"];
+const KEYS: ConfigKey[] = [
+  "format",
+  "pgVersion",
+  "layout",
+  "maxWarnings",
+  "rules",
+  "strict",
+  "runner",
+  "statsFile",
+  "statsMaxAge",
+  "smallTableRows",
+];
 
 export function register(program: Command, io: CliIO): void {
   const command = program
@@ -32,6 +43,9 @@ export function register(program: Command, io: CliIO): void {
       readStdin: io.readStdin,
       strict: config.strict,
       runner: config.runner,
+      ...(config.statsFile !== undefined ? { statsFile: config.statsFile } : {}),
+      statsMaxAge: config.statsMaxAge,
+      smallTableRows: config.smallTableRows,
       ...(changedSince !== undefined ? { changedSince } : {}),
       ...(config.layout ? { layout: config.layout } : {}),
     });

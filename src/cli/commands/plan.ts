@@ -25,6 +25,8 @@ const KEYS: ConfigKey[] = [
   "databaseUrl",
   "historySchema",
   "strict",
+  "statsFile",
+  "statsMaxAge",
 ];
 
 interface PlanFlags {
@@ -69,6 +71,8 @@ export function register(program: Command, io: CliIO): void {
       rules: config.rules,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       historySchema: config.historySchema,
+      ...(config.statsFile !== undefined ? { statsFile: config.statsFile } : {}),
+      statsMaxAge: config.statsMaxAge,
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
       strict: config.strict,
