@@ -24,6 +24,7 @@ export {
   type Runner,
   redact,
 } from "./config/index.js";
+export type { StatsFile, StatsIndex, StatsTable } from "./db/stats.js";
 export { UsageError } from "./errors.js";
 export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/migration.js";
 export { type PlanApiOptions, plan } from "./plan/api.js";
@@ -49,6 +50,15 @@ export interface LintApiOptions {
    * repository or an unknown ref throws a `UsageError`.
    */
   changedSince?: string;
+  /**
+   * A stats file (`safemigrate stats`): rules for its server's version, lock and rewrite findings on
+   * tables with fewer rows than `smallTableRows` (default 1000) as `info`, the others with an estimated
+   * duration. Older than `statsMaxAge` (ms or Postgres interval text, default 7 days), malformed or
+   * missing: a `UsageError`.
+   */
+  statsFile?: string;
+  statsMaxAge?: number | string;
+  smallTableRows?: number;
   /** Relative paths (and a config file) are looked up here; default `process.cwd()`. */
   cwd?: string;
   /** The text linted for the path `-`. */
@@ -76,6 +86,9 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
       layout: options.layout,
       strict: options.strict,
       runner: options.runner,
+      statsFile: options.statsFile,
+      statsMaxAge: options.statsMaxAge,
+      smallTableRows: options.smallTableRows,
     },
     configPath: options.configFile === true ? undefined : (options.configFile ?? false),
   });
@@ -86,6 +99,9 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
     readStdin: async () => options.stdin ?? "",
     strict: config.strict,
     runner: config.runner,
+    ...(config.statsFile !== undefined ? { statsFile: config.statsFile } : {}),
+    statsMaxAge: config.statsMaxAge,
+    smallTableRows: config.smallTableRows,
     ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
     ...(config.layout ? { layout: config.layout } : {}),
   });

@@ -3,6 +3,7 @@
  * for a stale or malformed file (one line, exit 2), and `stats` without a database.
  */
 import { describe, expect, it } from "vitest";
+import { lint, UsageError } from "../../src/index.js";
 import { runCli } from "../support/cli.js";
 import { onlyRules, tempDir } from "./support.js";
 
@@ -107,6 +108,25 @@ describe("lint --stats-file", () => {
     const result = await runCli(["lint", "--stats-file", "stats.json", ...flags, "001_indexes.sql"], { cwd });
     expect(result).toMatchObject({ code: 2, stdout: "" });
     expect(result.stderr).toMatch(stderr);
+  });
+});
+
+describe("the programmatic API with a stats file", () => {
+  it("lint takes statsFile, smallTableRows and statsMaxAge as the command line does", async () => {
+    const cwd = project(statsFile(recent(), TABLES));
+    const rules = onlyRules({ "create-index-non-concurrent": "error" });
+    const report = await lint(["001_indexes.sql"], { cwd, rules, statsFile: "stats.json" });
+    expect(report.findings.map((f) => f.severity)).toEqual(["error", "info"]);
+    const strict = await lint(["001_indexes.sql"], {
+      cwd,
+      rules,
+      statsFile: "stats.json",
+      smallTableRows: 10,
+    });
+    expect(strict.summary.errors).toBe(2);
+    await expect(
+      lint(["001_indexes.sql"], { cwd, rules, statsFile: "stats.json", statsMaxAge: "10min" }),
+    ).rejects.toThrow(UsageError);
   });
 });
 
