@@ -5,6 +5,7 @@
  */
 import type { CatalogPartitionedTable } from "../analysis/model.js";
 import type { Sql, TransactionSql } from "./connect.js";
+import { History } from "./history.js";
 import { displayNameSql } from "./ident.js";
 import { partitionedTables } from "./introspect.js";
 import { type RelationSize, relationSize } from "./sizes.js";
@@ -31,6 +32,25 @@ export interface StatsTable extends RelationSize {
   indexes: StatsIndex[];
 }
 
+/** What the history says of a migration: enough for plan to tell pending phases from applied ones. */
+export interface StatsMigration {
+  version: string;
+  name: string;
+  /** ISO 8601 times, or null. */
+  expandStartedAt: string | null;
+  expandCompletedAt: string | null;
+  contractCompletedAt: string | null;
+  rollbackStartedAt: string | null;
+}
+
+/** The history `up` writes, as it stood when the file was written (empty: no history table there). */
+export interface StatsHistory {
+  schema: string;
+  migrations: StatsMigration[];
+  /** The hashes of the completed steps, by `version/phase`: how each applied phase ran. */
+  steps: Record<string, string[]>;
+}
+
 /** The stats file, version 1 (fields may be added, never renamed or removed). */
 export interface StatsFile {
   version: typeof STATS_VERSION;
@@ -44,6 +64,7 @@ export interface StatsFile {
   tables: StatsTable[];
   /** The partitioned tables with their key and partitions, as the schema context reads them live. */
   partitionedTables: CatalogPartitionedTable[];
+  history: StatsHistory;
 }
 
 const KINDS = { r: "table", p: "partitioned table", m: "materialized view" } as const;
@@ -54,7 +75,11 @@ const KINDS = { r: "table", p: "partitioned table", m: "materialized view" } as 
  * ACCESS EXCLUSIVE on gets its size from pg_class.relpages instead, so the export never queues in front of
  * traffic.
  */
-export async function readStats(sql: Sql, now: () => Date = () => new Date()): Promise<StatsFile> {
+export async function readStats(
+  sql: Sql,
+  historySchema: string,
+  now: () => Date = () => new Date(),
+): Promise<StatsFile> {
   return sql.begin("isolation level repeatable read read only", async (tx) => {
     await tx`SET LOCAL lock_timeout = '200ms'`;
     const [server] = await tx<{ database: string; version: string; num: string }[]>`
@@ -90,8 +115,27 @@ export async function readStats(sql: Sql, now: () => Date = () => new Date()): P
       major: Math.floor(Number(server?.num) / 10_000),
       tables: result,
       partitionedTables: await partitionedTables(tx),
+      history: await history(tx, historySchema),
     };
   });
+}
+
+async function history(tx: TransactionSql, schema: string): Promise<StatsHistory> {
+  const reader = new History(schema);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const records = [...(await reader.read(tx)).values()].sort((a, b) => (a.version < b.version ? -1 : 1));
+  return {
+    schema,
+    migrations: records.map((r) => ({
+      version: r.version,
+      name: r.name,
+      expandStartedAt: iso(r.expandStartedAt),
+      expandCompletedAt: iso(r.expandCompletedAt),
+      contractCompletedAt: iso(r.contractCompletedAt),
+      rollbackStartedAt: iso(r.rollbackStartedAt),
+    })),
+    steps: Object.fromEntries(await reader.readStepHashes(tx)),
+  };
 }
 
 /** The indexes of a table; a size that needs a lock someone else holds comes from pg_class.relpages. */

@@ -45,7 +45,7 @@ import type {
 import { rollbackPhases } from "./rollback.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
-import { loadStatsFile, statsInvalidIndexes, statsSizes } from "./stats-file.js";
+import { loadStatsFile, statsInvalidIndexes, statsRecords, statsSizes } from "./stats-file.js";
 
 export interface PlanOptions {
   /** A migration directory (layout detected) or one migration file. */
@@ -166,11 +166,13 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       },
       options.rewrite ?? true,
     );
+    const stepHashes =
+      live?.stepHashes ?? (stats ? new Map(Object.entries(stats.stats.history.steps)) : null);
     const selectOptions = {
       rewrite: options.rewrite ?? true,
       pgVersion,
-      records: live?.records ?? null,
-      ...(live ? { stepHashes: live.stepHashes } : {}),
+      records: live?.records ?? (stats ? statsRecords(stats.stats) : null),
+      ...(stepHashes ? { stepHashes } : {}),
     };
     const selection = options.rollback
       ? await rollbackPhases(migrations, selectOptions, {
@@ -302,13 +304,14 @@ function statsContext(stats: LoadedStats, entries: Entry[]): StatsContext {
   const relations = lockedRelations(entries);
   const sizes = statsSizes(stats.stats, relations);
   applyEstimates(entries, sizes);
-  const { database, generatedAt, serverVersion, major } = stats.stats;
+  const { database, generatedAt, serverVersion, major, history } = stats.stats;
   return {
     file: stats.file,
     database,
     generatedAt,
     serverVersion,
     major,
+    applied: history.migrations.filter((m) => m.contractCompletedAt).length,
     relations: sizes,
     invalidIndexes: statsInvalidIndexes(stats.stats, relations),
   };

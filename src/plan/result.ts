@@ -137,6 +137,8 @@ export interface StatsContext {
   serverVersion: string;
   /** The server's major: the version the rules were applied for. */
   major: number;
+  /** Migrations the file's history records as applied (expand and contract complete) when it was written. */
+  applied: number;
   /** The sizes of the relations the planned steps lock; a relation the file does not list has none. */
   relations: Record<string, RelationSize>;
   /** INVALID indexes the file lists on those relations. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { StatsFile } from "../db/stats.js";
-import { loadStatsFile, statsInvalidIndexes, statsSizes, validateStats } from "./stats-file.js";
+import { loadStatsFile, statsInvalidIndexes, statsRecords, statsSizes, validateStats } from "./stats-file.js";
 
 const NOW = new Date("2026-12-04T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -31,6 +31,20 @@ function sample(): StatsFile {
       { name: "fresh", kind: "table", parent: null, rows: null, totalBytes: 0, tableBytes: 0, indexes: [] },
     ],
     partitionedTables: [],
+    history: {
+      schema: "safemigrate",
+      migrations: [
+        {
+          version: "001",
+          name: "orders",
+          expandStartedAt: "2026-11-01T10:00:00.000Z",
+          expandCompletedAt: "2026-11-01T10:00:01.000Z",
+          contractCompletedAt: null,
+          rollbackStartedAt: null,
+        },
+      ],
+      steps: { "001/expand": ["a1b2"] },
+    },
   };
 }
 
@@ -60,6 +74,7 @@ describe("validateStats", () => {
     ],
     ["a major as text", { ...sample(), major: "18" }, "s.json: major: expected a number >= 0, got '18'"],
     ["no tables", { ...sample(), tables: undefined }, "s.json: tables: expected an array, got undefined"],
+    ["no history", { ...sample(), history: undefined }, "s.json: history: expected an object, got undefined"],
   ])("refuses %s, naming the field", (_name, json, message) => {
     expect(() => validateStats(JSON.parse(JSON.stringify(json) ?? "null"), "s.json")).toThrow(message);
   });
@@ -74,6 +89,15 @@ describe("validateStats", () => {
     (index.tables[0]?.indexes[1] as Record<string, unknown>).valid = "no";
     expect(() => validateStats(index, "s.json")).toThrow(
       "s.json: tables[0].indexes[1].valid: expected true or false, got 'no'",
+    );
+    const history = sample();
+    (history.history.migrations[0] as unknown as Record<string, unknown>).expandCompletedAt = 17;
+    expect(() => validateStats(history, "s.json")).toThrow(
+      "s.json: history.migrations[0].expandCompletedAt: expected a string, got 17",
+    );
+    const steps = { ...sample(), history: { ...sample().history, steps: { "001/expand": "a1b2" } } };
+    expect(() => validateStats(steps, "s.json")).toThrow(
+      "s.json: history.steps.001/expand: expected an array, got 'a1b2'",
     );
     const kind = { ...sample(), tables: [{ ...sample().tables[0], kind: "view" }] };
     expect(() => validateStats(kind, "s.json")).toThrow(
@@ -107,6 +131,17 @@ describe("loadStatsFile", () => {
     await expect(loadStatsFile(broken, { maxAgeMs: DAY })).rejects.toThrow(
       new RegExp(`^${broken}: invalid JSON: [^\\n]+$`),
     );
+  });
+});
+
+describe("the history of a stats file", () => {
+  it("reads as the history plan reads from a database", () => {
+    const record = statsRecords(sample()).get("001");
+    expect(record).toMatchObject({
+      version: "001",
+      expandCompletedAt: new Date("2026-11-01T10:00:01.000Z"),
+      contractCompletedAt: null,
+    });
   });
 });
 

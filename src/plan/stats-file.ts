@@ -5,8 +5,16 @@
  */
 import { readFile } from "node:fs/promises";
 import type { CatalogPartitionedTable } from "../analysis/model.js";
+import type { MigrationRecord } from "../db/history.js";
 import type { RelationSize } from "../db/sizes.js";
-import { STATS_VERSION, type StatsFile, type StatsIndex, type StatsTable } from "../db/stats.js";
+import {
+  STATS_VERSION,
+  type StatsFile,
+  type StatsHistory,
+  type StatsIndex,
+  type StatsMigration,
+  type StatsTable,
+} from "../db/stats.js";
 import { formatDuration } from "../duration.js";
 import { errorMessage, UsageError } from "../errors.js";
 import { formatSeconds } from "./estimate.js";
@@ -99,9 +107,7 @@ export function validateStats(json: unknown, file: string): StatsFile {
       `${at("version")}: expected ${STATS_VERSION} (a stats file written by safemigrate stats), got ${describe(root.version)}`,
     );
   }
-  const generatedAt = string(root.generatedAt, at("generatedAt"));
-  if (!/^\d{4}-\d\d-\d\dT/.test(generatedAt) || Number.isNaN(Date.parse(generatedAt)))
-    throw new UsageError(`${at("generatedAt")}: expected an ISO 8601 time, got ${describe(generatedAt)}`);
+  const generatedAt = time(root.generatedAt, at("generatedAt"), false) as string;
   const major = count(root.major, at("major"), false) as number;
   if (!Number.isInteger(major)) throw new UsageError(`${at("major")}: expected an integer, got ${major}`);
   return {
@@ -114,7 +120,50 @@ export function validateStats(json: unknown, file: string): StatsFile {
     partitionedTables: array(root.partitionedTables, at("partitionedTables")).map((p, i) =>
       partitioned(p, at(`partitionedTables[${i}]`)),
     ),
+    history: history(root.history, at("history")),
   };
+}
+
+function history(value: unknown, label: string): StatsHistory {
+  const h = object(value, label);
+  const steps = object(h.steps, `${label}.steps`);
+  return {
+    schema: string(h.schema, `${label}.schema`),
+    migrations: array(h.migrations, `${label}.migrations`).map((m, i) =>
+      migration(m, `${label}.migrations[${i}]`),
+    ),
+    steps: Object.fromEntries(
+      Object.entries(steps).map(([key, hashes]) => [key, strings(hashes, `${label}.steps.${key}`)]),
+    ),
+  };
+}
+
+const MIGRATION_TIMES = [
+  "expandStartedAt",
+  "expandCompletedAt",
+  "contractCompletedAt",
+  "rollbackStartedAt",
+] as const;
+
+function migration(value: unknown, label: string): StatsMigration {
+  const m = object(value, label);
+  const times = MIGRATION_TIMES.map((key) => [key, time(m[key], `${label}.${key}`)] as const);
+  return {
+    version: string(m.version, `${label}.version`),
+    name: string(m.name, `${label}.name`),
+    ...(Object.fromEntries(times) as Record<(typeof MIGRATION_TIMES)[number], string | null>),
+  };
+}
+
+/** An ISO 8601 time (or null, where `nullable`). */
+function time(value: unknown, label: string, nullable = true): string | null {
+  if (nullable && value === null) return null;
+  const text = string(value, label);
+  if (!/^\d{4}-\d\d-\d\dT/.test(text) || Number.isNaN(Date.parse(text)))
+    throw new UsageError(
+      `${label}: expected an ISO 8601 time${nullable ? " or null" : ""}, got ${describe(text)}`,
+    );
+  return text;
 }
 
 function table(value: unknown, label: string): StatsTable {
@@ -178,4 +227,35 @@ export function statsInvalidIndexes(stats: StatsFile, relations: string[]): Inva
     .filter((t) => wanted.has(t.name))
     .flatMap((t) => t.indexes.filter((i) => !i.valid).map((i) => ({ index: i.name, table: t.name })))
     .sort((a, b) => (a.table === b.table ? (a.index < b.index ? -1 : 1) : a.table < b.table ? -1 : 1));
+}
+
+/**
+ * The history the file holds, as plan reads it from a database: the phases it records as applied are
+ * replayed, the others planned. What the file does not keep (checksums, durations, failures) is unknown.
+ */
+export function statsRecords(stats: StatsFile): Map<string, MigrationRecord> {
+  const date = (iso: string | null) => (iso === null ? null : new Date(iso));
+  return new Map(
+    stats.history.migrations.map((m) => [
+      m.version,
+      {
+        version: m.version,
+        name: m.name,
+        checksum: "",
+        file: null,
+        expandStartedAt: date(m.expandStartedAt),
+        expandCompletedAt: date(m.expandCompletedAt),
+        contractStartedAt: null,
+        contractCompletedAt: date(m.contractCompletedAt),
+        expandDurationMs: null,
+        contractDurationMs: null,
+        appliedBy: null,
+        baseline: false,
+        rollbackStartedAt: date(m.rollbackStartedAt),
+        rolledBackAt: null,
+        failedAt: null,
+        error: null,
+      },
+    ]),
+  );
 }

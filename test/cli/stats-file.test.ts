@@ -3,7 +3,7 @@
  * for a stale or malformed file (one line, exit 2), and `stats` without a database.
  */
 import { describe, expect, it } from "vitest";
-import { lint, UsageError } from "../../src/index.js";
+import { lint, type RuleSetting, UsageError } from "../../src/index.js";
 import { runCli } from "../support/cli.js";
 import { onlyRules, tempDir } from "./support.js";
 
@@ -11,7 +11,8 @@ const GB = 1024 ** 3;
 
 function statsFile(generatedAt: string, tables: unknown[]): string {
   const file = { version: 1, generatedAt, database: "app", serverVersion: "16.4", major: 16 };
-  return JSON.stringify({ ...file, tables, partitionedTables: [] });
+  const history = { schema: "safemigrate", migrations: [], steps: {} };
+  return JSON.stringify({ ...file, tables, partitionedTables: [], history });
 }
 
 const TABLES = [
@@ -114,7 +115,7 @@ describe("lint --stats-file", () => {
 describe("the programmatic API with a stats file", () => {
   it("lint takes statsFile, smallTableRows and statsMaxAge as the command line does", async () => {
     const cwd = project(statsFile(recent(), TABLES));
-    const rules = onlyRules({ "create-index-non-concurrent": "error" });
+    const rules = onlyRules({ "create-index-non-concurrent": "error" }) as Record<string, RuleSetting>;
     const report = await lint(["001_indexes.sql"], { cwd, rules, statsFile: "stats.json" });
     expect(report.findings.map((f) => f.severity)).toEqual(["error", "info"]);
     const strict = await lint(["001_indexes.sql"], {
@@ -137,7 +138,7 @@ describe("plan --stats-file", () => {
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("rules for Postgres 16");
     expect(result.stdout).toMatch(
-      /^stats file: stats\.json \(database app, Postgres 16\.4, exported \S+\)$/m,
+      /^stats file: stats\.json \(database app, Postgres 16\.4, exported \S+, 0 migrations applied\)$/m,
     );
     expect(result.stdout).toContain("  orders: ~350,000,000 rows, 60 GB\n");
     expect(result.stdout).toContain("(builds an index on orders (41 GB) at 60 MB/s, 2 passes)");

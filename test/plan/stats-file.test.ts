@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/api/lint.js";
 import { palette } from "../../src/cli/io.js";
 import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
+import { History } from "../../src/db/history.js";
 import type { StatsFile } from "../../src/db/stats.js";
+import { discoverMigrations } from "../../src/migrations/discover.js";
 import { formatBytes } from "../../src/plan/estimate.js";
 import { plan } from "../../src/plan/plan.js";
 import { validateStats } from "../../src/plan/stats-file.js";
@@ -77,12 +79,18 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     await db.sql
       .unsafe("CREATE UNIQUE INDEX CONCURRENTLY orders_customer_key ON orders (customer_id)")
       .catch(() => {});
+    // 001 ran (baselined, as `up` records it): plan, live or from the file, replays it and plans 002.
+    const [first] = (await discoverMigrations(dir.path)).migrations;
+    if (!first) throw new Error("no migrations");
+    const history = new History("safemigrate");
+    await history.ensure(db.sql);
+    await history.baseline(db.sql, { ...first, file: first.file.path });
     file = join(out, `stats-${major}.json`);
     const result = await runCli(["stats", "--database-url", db.url, "-o", file]);
     expect(result).toMatchObject({ code: 0, stdout: "" });
     expect(result.stderr).toMatch(
       new RegExp(
-        `^safemigrate: wrote ${file}: 7 tables, \\d+ indexes of database ${db.name} \\(Postgres ${major}\\S*\\)\\n$`,
+        `^safemigrate: wrote ${file}: 9 tables, \\d+ indexes of database ${db.name} \\(Postgres ${major}\\S*\\)\\n$`,
       ),
     );
     stats = validateStats(JSON.parse(await readFile(file, "utf8")), file);
@@ -98,7 +106,7 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     expect(stats.serverVersion).toMatch(new RegExp(`^${major}\\b`));
     expect(Date.now() - Date.parse(stats.generatedAt)).toBeLessThan(10 * 60_000);
     const byName = Object.fromEntries(stats.tables.map((t) => [t.name, t]));
-    expect(Object.keys(byName)).toEqual([
+    expect(Object.keys(byName).filter((n) => !n.startsWith("safemigrate."))).toEqual([
       "billing.invoices",
       "fresh",
       "measurements",
@@ -134,6 +142,21 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
         notNull: ["at"],
       },
     ]);
+    expect(stats.history).toEqual({
+      schema: "safemigrate",
+      migrations: [
+        {
+          version: "001",
+          name: "schema",
+          // A baseline records the phases as complete without having started them.
+          expandStartedAt: null,
+          expandCompletedAt: expect.any(String),
+          contractCompletedAt: expect.any(String),
+          rollbackStartedAt: null,
+        },
+      ],
+      steps: {},
+    });
   });
 
   it("plan --stats-file gives the sizes and estimates plan --database-url gives", async () => {
@@ -142,11 +165,16 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     const offline = await plan({ ...options, statsFile: file });
     expect(offline.live).toBeNull();
     expect(offline.pgVersion).toBe(Number(major));
+    // The history in the file: 001 is replayed on the shadow, 002 planned, as with the database.
+    expect(offline.migrations.map((m) => m.version)).toEqual(["002"]);
+    expect(live.migrations.map((m) => m.version)).toEqual(["002"]);
+    expect(offline.shadow?.replayed).toBe(1);
     expect(offline.stats).toMatchObject({
       file,
       database: db.name,
       serverVersion: live.live?.serverVersion,
       major: Number(major),
+      applied: 1,
       relations: live.live?.relations,
       invalidIndexes: [{ index: "orders_customer_key", table: "orders" }],
     });
@@ -161,7 +189,7 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     ]);
     const text = renderPlanText(offline, planPaint(palette(false), false));
     expect(text).toContain(
-      `stats file: ${file} (database ${db.name}, Postgres ${stats.serverVersion}, exported ${stats.generatedAt})\n  orders: ~20,000 rows, `,
+      `stats file: ${file} (database ${db.name}, Postgres ${stats.serverVersion}, exported ${stats.generatedAt}, 1 migrations applied)\n  orders: ~20,000 rows, `,
     );
     expect(text).toContain("invalid index orders_customer_key on orders");
   });

@@ -13,7 +13,7 @@ import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { databaseUrl } from "../run-command.js";
 
-const KEYS: ConfigKey[] = ["databaseUrl"];
+const KEYS: ConfigKey[] = ["databaseUrl", "historySchema"];
 
 export function register(program: Command, io: CliIO): void {
   const command = program
@@ -29,7 +29,7 @@ export function register(program: Command, io: CliIO): void {
     let text: string;
     let summary: string;
     try {
-      const stats = await readStats(db.sql);
+      const stats = await readStats(db.sql, config.historySchema);
       text = `${JSON.stringify(stats, null, 2)}\n`;
       const indexes = stats.tables.reduce((n, t) => n + t.indexes.length, 0);
       summary = `${stats.tables.length} tables, ${indexes} indexes of database ${stats.database} (Postgres ${stats.serverVersion})`;

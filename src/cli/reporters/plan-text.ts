@@ -147,7 +147,7 @@ function liveLines(live: LiveContext, paint: Paint): string[] {
 }
 
 function statsLines(stats: StatsContext, paint: Paint): string[] {
-  const from = `database ${stats.database}, Postgres ${stats.serverVersion}, exported ${stats.generatedAt}`;
+  const from = `database ${stats.database}, Postgres ${stats.serverVersion}, exported ${stats.generatedAt}, ${stats.applied} migrations applied`;
   return [
     `${paint.bold("stats file")}: ${stats.file} (${from})`,
     ...sizeLines(stats.relations),
