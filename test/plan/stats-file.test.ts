@@ -159,6 +159,13 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     });
   });
 
+  it("writes the same file to standard output without -o", async () => {
+    const result = await runCli(["stats", "--database-url", db.url]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const again = validateStats(JSON.parse(result.stdout), "stdout");
+    expect({ ...again, generatedAt: stats.generatedAt }).toEqual(stats);
+  });
+
   it("plan --stats-file gives the sizes and estimates plan --database-url gives", async () => {
     const options = { path: dir.path, openShadow: () => shadow.open() };
     const live = await plan({ ...options, databaseUrl: db.url });

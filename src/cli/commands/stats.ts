@@ -21,7 +21,15 @@ export function register(program: Command, io: CliIO): void {
     .description(
       "export table sizes, row estimates and indexes (read-only) for plan and lint --stats-file without a database",
     )
-    .option("-o, --output <file>", "write the stats file here instead of standard output");
+    .option("-o, --output <file>", "write the stats file here instead of standard output")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  safemigrate stats --database-url "$DATABASE_URL" -o safemigrate-stats.json
+  safemigrate plan db/migrations --stats-file safemigrate-stats.json    (in CI, no database)
+  safemigrate lint db/migrations --stats-file safemigrate-stats.json`,
+    );
   addConfigOptions(command, KEYS).action(async () => {
     const config = commandConfig(command, io, KEYS);
     const { output } = command.opts() as { output?: string };
