@@ -8,7 +8,7 @@ import type { Sql, TransactionSql } from "./connect.js";
 import { History } from "./history.js";
 import { displayNameSql } from "./ident.js";
 import { partitionedTables } from "./introspect.js";
-import { type RelationSize, relationSize } from "./sizes.js";
+import { type RelationSize, relationSizes } from "./sizes.js";
 
 export const STATS_VERSION = 1;
 
@@ -17,8 +17,8 @@ export interface StatsIndex {
   name: string;
   /** pg_relation_size of the index (pg_class.relpages when that would wait for a lock). */
   bytes: number;
-  /** pg_get_indexdef. */
-  definition: string;
+  /** pg_get_indexdef; null when reading it would have waited for a lock (its table locked ACCESS EXCLUSIVE). */
+  definition: string | null;
   /** pg_index.indisvalid: false for what a failed CREATE INDEX CONCURRENTLY leaves behind. */
   valid: boolean;
 }
@@ -97,16 +97,16 @@ export async function readStats(
          AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
        ORDER BY 2`,
     );
-    const result: StatsTable[] = [];
-    for (const table of tables) {
-      result.push({
-        name: table.name,
-        kind: KINDS[table.kind],
-        parent: table.parent,
-        ...(await relationSize(tx, table.oid)),
-        indexes: await indexes(tx, table.oid),
-      });
-    }
+    const oids = tables.map((t) => t.oid);
+    const sizes = await relationSizes(tx, oids);
+    const byTable = await indexes(tx, oids);
+    const result: StatsTable[] = tables.map((table) => ({
+      name: table.name,
+      kind: KINDS[table.kind],
+      parent: table.parent,
+      ...(sizes.get(table.oid) ?? { rows: null, totalBytes: null, tableBytes: null }),
+      indexes: byTable.get(table.oid) ?? [],
+    }));
     return {
       version: STATS_VERSION,
       generatedAt: now().toISOString(),
@@ -138,30 +138,63 @@ async function history(tx: TransactionSql, schema: string): Promise<StatsHistory
   };
 }
 
-/** The indexes of a table; a size that needs a lock someone else holds comes from pg_class.relpages. */
-async function indexes(tx: TransactionSql, oid: string): Promise<StatsIndex[]> {
-  const rows = await tx.unsafe<
-    Array<{ oid: string; name: string; definition: string; valid: boolean; pages: string }>
-  >(
-    `SELECT ic.oid::int8::text AS oid, ${displayNameSql("ic", "ni")} AS name,
-       pg_get_indexdef(ic.oid) AS definition, i.indisvalid AS valid,
-       (ic.relpages::int8 * current_setting('block_size')::int8)::text AS pages
+type IndexRow = { table: string; oid: string; name: string; valid: boolean; pages: string };
+
+/** What reading an index's size and definition needs: an ACCESS SHARE lock on it and on its table. */
+type Measured = { bytes: number; definition: string | null };
+
+/**
+ * The indexes of the tables `oids`, by table oid, their sizes and definitions read in one query; when a
+ * table or index is locked ACCESS EXCLUSIVE (pg_relation_size and pg_get_indexdef wait for their ACCESS
+ * SHARE), each is read on its own: a locked one gets pg_class.relpages × block_size and no definition.
+ */
+async function indexes(tx: TransactionSql, oids: string[]): Promise<Map<string, StatsIndex[]>> {
+  const rows = await tx.unsafe<IndexRow[]>(
+    `SELECT i.indrelid::int8::text AS table, ic.oid::int8::text AS oid, ${displayNameSql("ic", "ni")} AS name,
+       i.indisvalid AS valid, (ic.relpages::int8 * current_setting('block_size')::int8)::text AS pages
      FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace ni ON ni.oid = ic.relnamespace
-     WHERE i.indrelid = $1::oid ORDER BY 2`,
-    [oid],
+     WHERE i.indrelid = ANY($1::oid[]) ORDER BY 3`,
+    [oids],
   );
-  const result: StatsIndex[] = [];
-  for (const row of rows) {
-    let bytes: number;
-    try {
-      const [size] = await tx.savepoint(
-        (sp) => sp<{ bytes: string }[]>`SELECT pg_relation_size(${row.oid}::oid)::text AS bytes`,
-      );
-      bytes = Number(size?.bytes ?? 0);
-    } catch {
-      bytes = Number(row.pages);
+  const read = (what: string, list: string[]) =>
+    tx.savepoint((sp) =>
+      sp.unsafe<{ oid: string; value: string }[]>(
+        `SELECT o::int8::text AS oid, ${what} AS value FROM unnest($1::oid[]) AS o`,
+        [list],
+      ),
+    );
+  const measured = new Map<string, Measured>();
+  try {
+    const sizes = await read(
+      "pg_relation_size(o)::text",
+      rows.map((r) => r.oid),
+    );
+    const definitions = new Map(
+      (
+        await read(
+          "pg_get_indexdef(o)",
+          rows.map((r) => r.oid),
+        )
+      ).map((d) => [d.oid, d.value]),
+    );
+    for (const s of sizes)
+      measured.set(s.oid, { bytes: Number(s.value), definition: definitions.get(s.oid) ?? null });
+  } catch {
+    for (const row of rows) {
+      const one = async (what: string) => (await read(what, [row.oid]).catch(() => []))[0]?.value ?? null;
+      const bytes = await one("pg_relation_size(o)::text");
+      measured.set(row.oid, {
+        bytes: Number(bytes ?? row.pages),
+        definition: await one("pg_get_indexdef(o)"),
+      });
     }
-    result.push({ name: row.name, bytes, definition: row.definition, valid: row.valid });
+  }
+  const result = new Map<string, StatsIndex[]>();
+  for (const row of rows) {
+    const list = result.get(row.table) ?? [];
+    const { bytes, definition } = measured.get(row.oid) ?? { bytes: Number(row.pages), definition: null };
+    list.push({ name: row.name, bytes, definition, valid: row.valid });
+    result.set(row.table, list);
   }
   return result;
 }

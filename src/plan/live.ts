@@ -9,7 +9,7 @@ import { connect, type Database, type Sql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { displayNameSql, qualified } from "../db/ident.js";
 import { partitionedTables } from "../db/introspect.js";
-import { relationSize } from "../db/sizes.js";
+import { relationSizes } from "../db/sizes.js";
 import type { BlockingSession, InvalidIndex, RelationSize } from "./result.js";
 
 /** Display names as the model spells them: schema-qualified only where the schema is not public. */
@@ -72,7 +72,14 @@ export async function liveDetails(sql: Sql, options: DetailOptions): Promise<Liv
     const present = names.flatMap((name, i) => (oids[i]?.oid ? [{ name, oid: oids[i].oid as string }] : []));
     const relations: Record<string, RelationSize> = {};
     for (const name of names) relations[name] = { rows: null, totalBytes: null, tableBytes: null };
-    for (const { name, oid } of present) relations[name] = await relationSize(tx, oid);
+    const sizes = await relationSizes(
+      tx,
+      present.map((p) => p.oid),
+    );
+    for (const { name, oid } of present) {
+      const size = sizes.get(oid);
+      if (size) relations[name] = size;
+    }
     const oidList = present.map((p) => p.oid);
     return {
       relations,

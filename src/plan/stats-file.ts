@@ -189,7 +189,7 @@ function index(value: unknown, label: string): StatsIndex {
   return {
     name: string(x.name, `${label}.name`),
     bytes: count(x.bytes, `${label}.bytes`, false) as number,
-    definition: string(x.definition, `${label}.definition`),
+    definition: nullableString(x.definition, `${label}.definition`),
     valid: x.valid,
   };
 }

@@ -11,7 +11,7 @@ import { lintSources } from "../../src/api/lint.js";
 import { palette } from "../../src/cli/io.js";
 import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
 import { History } from "../../src/db/history.js";
-import type { StatsFile } from "../../src/db/stats.js";
+import { readStats, type StatsFile } from "../../src/db/stats.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import { formatBytes } from "../../src/plan/estimate.js";
 import { plan } from "../../src/plan/plan.js";
@@ -157,6 +157,35 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
       ],
       steps: {},
     });
+  });
+
+  it("never waits behind an ACCESS EXCLUSIVE lock: that table's size comes from pg_class", async () => {
+    const conn = await db.sql.reserve();
+    try {
+      await conn.unsafe("BEGIN");
+      await conn.unsafe("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+      const locked = await readStats(db.sql, "safemigrate");
+      const byName = Object.fromEntries(locked.tables.map((t) => [t.name, t]));
+      const [pages] = await db.sql<{ bytes: string }[]>`
+        SELECT (relpages::int8 * current_setting('block_size')::int8)::text AS bytes
+        FROM pg_class WHERE relname = 'orders'`;
+      expect(byName.orders).toMatchObject({
+        rows: 20000,
+        tableBytes: Number(pages?.bytes),
+        totalBytes: Number(pages?.bytes),
+      });
+      // Reading its indexes' definitions would wait too; their sizes need no lock on the table.
+      expect(byName.orders?.indexes.map((i) => i.definition)).toEqual([null, null, null]);
+      expect(byName.orders?.indexes.map((i) => i.bytes)).toEqual(
+        stats.tables.find((t) => t.name === "orders")?.indexes.map((i) => i.bytes),
+      );
+      // The others are measured as usual.
+      const tiny = stats.tables.find((t) => t.name === "tiny");
+      expect(byName.tiny).toEqual(tiny);
+    } finally {
+      await conn.unsafe("ROLLBACK");
+      conn.release();
+    }
   });
 
   it("writes the same file to standard output without -o", async () => {
