@@ -1,7 +1,7 @@
 /**
- * The programmatic API: `lint` and `plan` for other tools (editors, CI bots, test suites). Results are the
- * JSON contracts of `safemigrate lint --format json` and `safemigrate plan --format json`. The run API
- * joins here as it lands.
+ * The programmatic API (docs/api.md): `lint` and `plan` return the JSON contracts of `--format json`; `up`,
+ * `contract`, `rollback`, `status` and `baseline` run against a database, their progress as the runner's
+ * events (the `--log-format json` lines) to an `onEvent` callback. Bad input throws a `UsageError`.
  */
 
 import type { RuleSetting } from "./analysis/lint.js";
@@ -29,6 +29,20 @@ export { UsageError } from "./errors.js";
 export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/migration.js";
 export { type PlanApiOptions, plan } from "./plan/api.js";
 export type { PlanReport, PlanSummary } from "./plan/report.js";
+export {
+  baseline,
+  contract,
+  type GateReason,
+  type MigrationState,
+  type RunApiOptions,
+  type RunApiResult,
+  type RunEvent,
+  rollback,
+  type StatusRow,
+  type StepRef,
+  status,
+  up,
+} from "./run/index.js";
 
 export interface LintApiOptions {
   /** Postgres major version to lint for (default 14). */

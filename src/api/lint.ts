@@ -27,7 +27,7 @@ import {
   type Migration,
   sqlMigrations,
 } from "../migrations/migration.js";
-import { readMigrationFile, readMigrationPath } from "../migrations/read-file.js";
+import { readAllStdin, readMigrationFile, readMigrationPath, STDIN_PATH } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { loadStatsFile } from "../plan/stats-file.js";
 import { initParser } from "../sql/parse.js";
@@ -36,7 +36,6 @@ import { runnerLintOptions } from "../steps/resolution.js";
 import { type LintStats, withStats } from "./stats-lint.js";
 
 /** The path shown for standard input. */
-const STDIN_PATH = "<stdin>";
 
 export interface LintSourcesOptions extends LintOptions {
   /** Read directories as this layout instead of detecting it (lone files: read as this layout). */
@@ -92,13 +91,6 @@ export interface LintReport {
   findings: Finding[];
   summary: LintSummary;
   notices: DiscoveryNotice[];
-}
-
-/** All of the process's standard input as UTF-8. */
-export async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** A path given relative to `cwd`, as the user would like to see it (relative to the process's directory). */

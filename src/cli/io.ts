@@ -1,6 +1,6 @@
 /** The CLI's contact with the outside world, injectable so that tests run commands in-process. */
 import kleur from "kleur";
-import { readAllStdin } from "../api/lint.js";
+import { readAllStdin } from "../migrations/read-file.js";
 
 export interface CliIO {
   stdout(text: string): void;

@@ -16,6 +16,7 @@ const PLACEHOLDERS: Partial<Record<ConfigKey, string>> = {
   historySchema: "<schema>",
   runner: "<runner>",
   statsFile: "<file>",
+  searchPath: "<schemas>",
 };
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -1,5 +1,6 @@
 /** The commander program: one module per command, registered from the list below. */
 import { Command } from "commander";
+import { addExamples } from "./examples.js";
 import type { CliIO } from "./io.js";
 import { packageVersion } from "./package.js";
 
@@ -13,6 +14,7 @@ interface CommandModule {
  * Postgres of the runner commands (a third of lint's start-up time).
  */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  init: () => import("./commands/init.js"),
   lint: () => import("./commands/lint.js"),
   plan: () => import("./commands/plan.js"),
   rules: () => import("./commands/rules.js"),
@@ -54,6 +56,13 @@ export async function createProgram(
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr, outputError: () => {} })
     .exitOverride();
+  addExamples(program, [
+    ["safemigrate init", "write a config file for the project's migrations, print CI set-ups"],
+    ["safemigrate lint db/migrations", "check the migrations for locking and compatibility hazards"],
+    ["safemigrate plan db/migrations", "what each migration will do: steps, locks, rewrites"],
+    ['safemigrate up db/migrations --database-url "$DATABASE_URL"', "run the pending expand phases"],
+    ["safemigrate lint --help", "a command's options and examples"],
+  ]);
   const names = needed(args);
   const modules = await Promise.all(names.map((name) => (COMMANDS[name] as () => Promise<CommandModule>)()));
   for (const module of modules) module.register(program, io);

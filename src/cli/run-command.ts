@@ -6,6 +6,7 @@ import type { Reporter } from "../run/events.js";
 import { failureOf } from "../run/outcome.js";
 import { configuredRunSettings, type RunCommand, runMigrations } from "../run/runner.js";
 import { trapSignals } from "../run/signals.js";
+import { addExamples, type Example } from "./examples.js";
 import { type CliIO, colorEnabled, palette } from "./io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "./options.js";
 import { createRunReporter, type LogFormat } from "./reporters/run-progress.js";
@@ -25,6 +26,7 @@ const RUN_KEYS: ConfigKey[] = [
   "smallTableRows",
   "rules",
   "strict",
+  "searchPath",
 ];
 
 /** The database a runner command works on: --database-url or DATABASE_URL; without one, a usage error. */
@@ -33,7 +35,13 @@ export function databaseUrl(config: Config): string {
   return config.databaseUrl;
 }
 
-export function registerRunCommand(program: Command, io: CliIO, name: RunCommand, description: string): void {
+export function registerRunCommand(
+  program: Command,
+  io: CliIO,
+  name: RunCommand,
+  description: string,
+  examples: Example[],
+): void {
   const command = program
     .command(name)
     .description(description)
@@ -51,6 +59,7 @@ export function registerRunCommand(program: Command, io: CliIO, name: RunCommand
         .choices(["text", "json"])
         .default("text"),
     );
+  addExamples(command, examples);
   addConfigOptions(command, RUN_KEYS).action(async (dir: string | undefined) => {
     const config = commandConfig(command, io, RUN_KEYS);
     const opts = command.opts() as { to?: string; rewrite: boolean; unsafe?: boolean; logFormat: LogFormat };
@@ -76,7 +85,10 @@ export function registerRunCommand(program: Command, io: CliIO, name: RunCommand
       });
       io.exitCode = result.blocked ? 1 : 0;
     } catch (error) {
-      io.exitCode = reportFailure(error, report);
+      // The runner reported the failure and the run-done event; usage errors go to main (exit 2).
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      io.exitCode = failure.exitCode;
     } finally {
       trap.dispose();
     }

@@ -72,6 +72,20 @@ describe("loadConfig", () => {
     expect(loadConfig({ cwd, env: {}, configPath: false }).pgVersion).toBe(14);
   });
 
+  it("skips comment keys (starting with //) at the top and in rules", () => {
+    const cwd = dir({
+      "safemigrate.config.json": {
+        "//": "what this file is",
+        "// pgVersion": "the major version production runs",
+        pgVersion: 16,
+        rules: { "// why": "dropping columns is reviewed by hand", "drop-column": "off" },
+      },
+    });
+    const config = loadConfig({ cwd, env: {} });
+    expect(config).toMatchObject({ pgVersion: 16, rules: { "drop-column": "off" } });
+    expect(Object.keys(config.rules)).toEqual(["drop-column"]);
+  });
+
   it("takes DATABASE_URL, and SAFEMIGRATE_DATABASE_URL over it", () => {
     const cwd = dir();
     expect(loadConfig({ cwd, env: { DATABASE_URL: "postgres://a@h/d" } }).databaseUrl).toBe(

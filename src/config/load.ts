@@ -7,6 +7,7 @@ import {
   type Config,
   type ConfigKey,
   DEFAULTS,
+  isComment,
   isConfigKey,
   KEYS,
   validateValue,
@@ -118,7 +119,7 @@ function resolvePath(base: string, cwd: string, value: string): string {
 function apply(config: Config, layer: Layer, cwd: string): void {
   const target = config as unknown as Record<string, unknown>;
   for (const [key, raw] of Object.entries(layer.values)) {
-    if (key === "$schema") continue;
+    if (key === "$schema" || isComment(key)) continue;
     if (!isConfigKey(key)) {
       throw new UsageError(`${layer.label(key)}: unknown key${didYouMean(key, CONFIG_KEYS)}`);
     }

@@ -4,6 +4,7 @@ import { RULES, ruleById } from "../analysis/rules/index.js";
 import { parseDuration } from "../duration.js";
 import { UsageError } from "../errors.js";
 import { LAYOUTS, type LayoutName } from "../migrations/migration.js";
+import { parseSearchPath } from "../sql/search-path.js";
 import { didYouMean } from "./suggest.js";
 
 export const FORMATS = ["text", "json", "github", "gitlab", "sarif"] as const;
@@ -47,6 +48,11 @@ export interface Config {
   statsFile?: string;
   /** A stats file generated longer ago than this is refused. */
   statsMaxAge: number;
+  /**
+   * The search_path of the sessions plan's shadow and the runner open (schema names, in order); unset: the
+   * database URL's `search_path`, else the server's default.
+   */
+  searchPath?: string[];
 }
 
 export type ConfigKey = keyof Config;
@@ -69,7 +75,16 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   statsMaxAge: 7 * 86_400_000,
 });
 
-type Kind = "integer" | "duration" | "string" | "path" | "url" | "rules" | "boolean" | readonly string[];
+type Kind =
+  | "integer"
+  | "duration"
+  | "string"
+  | "path"
+  | "url"
+  | "rules"
+  | "boolean"
+  | "schemas"
+  | readonly string[];
 
 interface KeySpec {
   kind: Kind;
@@ -119,12 +134,24 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
     description: "table sizes exported by safemigrate stats, for estimates without a database",
   },
   statsMaxAge: { kind: "duration", description: "refuse a stats file generated longer ago than this" },
+  searchPath: {
+    kind: "schemas",
+    description: "search_path of the shadow's and the runner's sessions, e.g. storage,public",
+  },
 };
 
 export const CONFIG_KEYS = Object.keys(KEYS) as ConfigKey[];
 
 export function isConfigKey(key: string): key is ConfigKey {
   return Object.hasOwn(KEYS, key);
+}
+
+/**
+ * JSON has no comments: a key that starts with `//` is one (as in package.json), at the top of a config
+ * file and in its `rules`, so that a file can explain its settings (`safemigrate init` writes such keys).
+ */
+export function isComment(key: string): boolean {
+  return key.startsWith("//");
 }
 
 /** Where a value came from, for error messages: `safemigrate.config.json: pgVersion`, `--pg-version`. */
@@ -203,8 +230,23 @@ function rules(value: unknown, label: Label): Record<string, RuleSetting> {
       `${label}: expected an object of rule -> off|note|warning|error, got ${describe(value)}`,
     );
   }
-  for (const [id, level] of Object.entries(value)) result[id] = ruleSetting(id, level, `${label}.${id}`);
+  for (const [id, level] of Object.entries(value)) {
+    if (!isComment(id)) result[id] = ruleSetting(id, level, `${label}.${id}`);
+  }
   return result;
+}
+
+/** `storage, public` as Postgres reads a search_path, or a JSON list of schema names taken as written. */
+function schemas(value: unknown, label: Label): string[] {
+  const parsed = Array.isArray(value)
+    ? value.every((v) => typeof v === "string" && v !== "")
+      ? parseSearchPath(value.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(", "))
+      : { problem: `expected schema names, got ${describe(value)}` }
+    : typeof value === "string"
+      ? parseSearchPath(value)
+      : { problem: `expected a search_path such as 'storage, public', got ${describe(value)}` };
+  if ("problem" in parsed) throw new UsageError(`${label}: ${parsed.problem}`);
+  return parsed.schemas;
 }
 
 /**
@@ -238,6 +280,8 @@ export function validateValue(key: ConfigKey, value: unknown, label: Label): unk
       return rules(value, label);
     case "boolean":
       return boolean(value, label);
+    case "schemas":
+      return schemas(value, label);
   }
   throw new Error(`unhandled config kind for ${key}`);
 }

@@ -2,30 +2,49 @@
 import postgres from "postgres";
 import { redact } from "../config/index.js";
 import { errorMessage, UsageError } from "../errors.js";
+import { searchPathValue } from "../sql/search-path.js";
 
 export type Sql = postgres.Sql;
 export type ReservedSql = postgres.ReservedSql;
 export type TransactionSql = postgres.TransactionSql;
 
+/** The server a URL names, as structured fields for logs: never the password. */
+export interface ServerTarget {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+
 export interface Database {
   sql: Sql;
   /** host:port/database, for messages. */
   where: string;
+  /** The same, as fields. */
+  target: ServerTarget | null;
   /** The server's major version (14, 18, ...). */
   major: number;
   close(): Promise<void>;
 }
 
-/** `host:port, database "name"` from a URL, without user or password. */
-function describeTarget(url: string): string {
+/**
+ * Host, port, database and user of a URL (Postgres's defaults where it leaves them out: localhost, 5432,
+ * the user's name for the database); null when it does not parse as a URL.
+ */
+export function serverTarget(url: string): ServerTarget | null {
   try {
     const parsed = new URL(url);
-    const database =
-      decodeURIComponent(parsed.pathname.replace(/^\//, "")) || decodeURIComponent(parsed.username);
-    return `${parsed.hostname || "localhost"}:${parsed.port || "5432"}, database "${database}"`;
+    const user = decodeURIComponent(parsed.username);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, "")) || user;
+    return { host: parsed.hostname || "localhost", port: Number(parsed.port || "5432"), database, user };
   } catch {
-    return "the configured server";
+    return null;
   }
+}
+
+/** `host:port, database "name"` from a URL, without user or password. */
+function describeTarget(target: ServerTarget | null): string {
+  return target ? `${target.host}:${target.port}, database "${target.database}"` : "the configured server";
 }
 
 /**
@@ -34,29 +53,47 @@ function describeTarget(url: string): string {
  */
 export async function connect(
   url: string,
-  options: { max?: number; applicationName?: string } = {},
+  options: { max?: number; applicationName?: string; searchPath?: readonly string[] } = {},
 ): Promise<Database> {
-  const sql = postgres(url, {
+  const { searchPath } = options;
+  const sql = postgres(searchPath ? withoutSearchPath(url) : url, {
     max: options.max ?? 3,
     onnotice: () => {},
     connect_timeout: 10,
     idle_timeout: 0,
     // A migration statement is sent as written; numbers and dates come back as text, which is all we read.
     prepare: false,
-    connection: { application_name: options.applicationName ?? "safemigrate" },
+    // A startup parameter, so that every session of the pool has it from its first statement on.
+    connection: {
+      application_name: options.applicationName ?? "safemigrate",
+      ...(searchPath ? { search_path: searchPathValue(searchPath) } : {}),
+    },
   });
-  const where = describeTarget(url);
+  const target = serverTarget(url);
+  const where = describeTarget(target);
   try {
     const [row] = await sql<{ v: string }[]>`SELECT current_setting('server_version_num') AS v`;
     return {
       sql,
       where,
+      target,
       major: Math.floor(Number(row?.v) / 10_000),
       close: () => sql.end({ timeout: 1 }),
     };
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
     throw new UsageError(`cannot connect to ${where}: ${redact(connectionReason(error))}`);
+  }
+}
+
+/** The URL without its `search_path` parameter (postgres.js would let it win over the configured one). */
+function withoutSearchPath(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.searchParams.delete("search_path");
+    return parsed.toString();
+  } catch {
+    return url;
   }
 }
 

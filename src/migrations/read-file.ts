@@ -66,6 +66,16 @@ function guessLayout(path: string, markers: "goose" | "dbmate" | null): LayoutNa
   return "plain";
 }
 
+/** How standard input (the path `-`) is shown where a file name would be. */
+export const STDIN_PATH = "<stdin>";
+
+/** All of the process's standard input as UTF-8. */
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /**
  * A migration from one file's text (`path` is shown as given; `<stdin>` for standard input). Without a
  * layout, goose and dbmate section markers are honoured wherever they appear and only the up part is kept;

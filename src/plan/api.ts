@@ -17,12 +17,18 @@ export type PlanApiOptions = Pick<
   | "to"
   | "statsFile"
   | "statsMaxAge"
+  | "searchPath"
 >;
 
 /**
- * Plans the pending migrations of a directory (or one file): every migration when no database is given.
- * Bad input (a missing path, a bad URL, a non-empty shadow database) throws a `UsageError`.
+ * Plans the pending migrations of a directory (or one file, or `-`: the text `options.stdin`): every
+ * migration when no database is given. Bad input (a missing path, a bad URL, a non-empty shadow database)
+ * throws a `UsageError`.
  */
-export async function plan(path: string, options: PlanApiOptions = {}): Promise<PlanReport> {
-  return planReport(await runPlan({ path, ...options }));
+export async function plan(
+  path: string,
+  options: PlanApiOptions & { stdin?: string } = {},
+): Promise<PlanReport> {
+  const { stdin, ...rest } = options;
+  return planReport(await runPlan({ path, ...rest, readStdin: async () => stdin ?? "" }));
 }

@@ -22,11 +22,12 @@ import {
   type Migration,
   sqlMigrations,
 } from "../migrations/migration.js";
-import { readMigrationPath } from "../migrations/read-file.js";
+import { readAllStdin, readMigrationFile, readMigrationPath, STDIN_PATH } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
 import { extensionsIn } from "../shadow/extensions.js";
 import type { Shadow } from "../shadow/shadow.js";
 import { initParser } from "../sql/parse.js";
+import { parseSearchPath, searchPathOfUrl, searchPathValue } from "../sql/search-path.js";
 import { runnerLintOptions } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
 import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
@@ -48,8 +49,10 @@ import { discardOpening, type Opening, runOnShadow, startOpening } from "./shado
 import { loadStatsFile, statsInvalidIndexes, statsRecords, statsSizes } from "./stats-file.js";
 
 export interface PlanOptions {
-  /** A migration directory (layout detected) or one migration file. */
+  /** A migration directory (layout detected), one migration file, or `-`: one migration read with `readStdin`. */
   path: string;
+  /** The text of the migration `-` names (default: the process's standard input). */
+  readStdin?: () => Promise<string>;
   layout?: LayoutName;
   /** Apply the safe rewrites (default true). */
   rewrite?: boolean;
@@ -81,21 +84,26 @@ export interface PlanOptions {
   rollback?: boolean;
   /** With `rollback`: undo every applied migration after this version. */
   to?: string;
+  /** The shadow's search_path (else the one `databaseUrl` sets, else the default), as `up`'s sessions get it. */
+  searchPath?: readonly string[];
 }
 
 /** The migrations to plan (goose Go migrations left out: no SQL) and the directory's notices. */
 async function readMigrations(
-  path: string,
-  layout: LayoutName | undefined,
-  strict: boolean,
+  options: PlanOptions,
 ): Promise<{ migrations: Migration[]; notices: DiscoveryNotice[] }> {
+  const { path, layout } = options;
+  const reading = layout ? { layout } : {};
+  if (path === "-") {
+    const text = await (options.readStdin ?? readAllStdin)();
+    return { migrations: [readMigrationFile(STDIN_PATH, text, reading)], notices: [] };
+  }
   const info = await stat(path).catch((error: unknown) => {
     throw cannotRead(path, error);
   });
-  const options = layout ? { layout } : {};
-  if (!info.isDirectory()) return { migrations: [await readMigrationPath(path, options)], notices: [] };
-  const set = await discoverMigrations(path, options);
-  if (strict) refuseUnread(set.notices);
+  if (!info.isDirectory()) return { migrations: [await readMigrationPath(path, reading)], notices: [] };
+  const set = await discoverMigrations(path, reading);
+  if (options.strict) refuseUnread(set.notices);
   return { migrations: sqlMigrations(set.migrations), notices: set.notices };
 }
 
@@ -115,6 +123,35 @@ async function loadStats(options: PlanOptions): Promise<LoadedStats | null> {
   }
   const maxAgeMs = options.statsMaxAge ?? DEFAULTS.statsMaxAge;
   return { file, stats: await loadStatsFile(file, { maxAgeMs }) };
+}
+
+/**
+ * The search_path `up` would run the migrations with: the configured one, else the database URL's. A URL's
+ * that does not parse is left to the server to refuse, as `up` would.
+ */
+function shadowSearchPath(options: PlanOptions): readonly string[] | null {
+  if (options.searchPath) return options.searchPath;
+  const fromUrl = options.databaseUrl ? searchPathOfUrl(options.databaseUrl) : null;
+  if (fromUrl === null) return null;
+  const parsed = parseSearchPath(fromUrl);
+  return "schemas" in parsed ? parsed.schemas : null;
+}
+
+/** The shadow with its session's search_path set before anything replays or traces on it. */
+async function withSearchPath(
+  opening: Promise<Shadow>,
+  searchPath: readonly string[] | null,
+): Promise<Shadow> {
+  const shadow = await opening;
+  if (searchPath) {
+    try {
+      await shadow.exec(`SET search_path TO ${searchPathValue(searchPath)}`);
+    } catch (error) {
+      await shadow.close();
+      throw error;
+    }
+  }
+  return shadow;
 }
 
 /** How this plan gets its shadow; the embedded one starts booting right away. Null: no tracing. */
@@ -138,12 +175,12 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   let migrations: Migration[];
   let notices: DiscoveryNotice[];
   try {
-    [, { migrations, notices }] = await Promise.all([
-      initParser(),
-      readMigrations(options.path, options.layout, options.strict ?? false),
-    ]);
+    [, { migrations, notices }] = await Promise.all([initParser(), readMigrations(options)]);
     // The shadow opens now (it needs the extensions) and boots while the migrations are analysed.
-    if (starter) opening = startOpening(() => starter.open(extensionsIn(migrations)));
+    if (starter) {
+      const searchPath = shadowSearchPath(options);
+      opening = startOpening(() => withSearchPath(starter.open(extensionsIn(migrations)), searchPath));
+    }
   } catch (error) {
     await starter?.discard();
     throw error;

@@ -38,7 +38,7 @@ function modelTableLocks(locks: KeyedLock[], resolve: Resolve | null): Map<strin
     locks.flatMap((l) => {
       if (!resolve) return [{ ...l, key: l.relation }];
       const found = resolve(l.relation);
-      return found && TABLE_LIKE.has(found.relkind) ? [{ ...l, key: found.oid }] : [];
+      return found && TABLE_LIKE.has(found.relkind) ? [{ ...l, relation: found.name, key: found.oid }] : [];
     }),
   );
 }

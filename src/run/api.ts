@@ -25,6 +25,7 @@ export interface RunApiOptions
       | "smallTableRows"
       | "rules"
       | "strict"
+      | "searchPath"
     >
   > {
   dir: string;
@@ -66,9 +67,9 @@ async function run(command: RunCommand, options: RunApiOptions): Promise<RunApiR
     });
     return { exitCode: result.blocked ? 1 : 0, applied: result.applied, failure: null };
   } catch (error) {
+    // The runner has reported it (an error or interrupted event, then run-done).
     const failure = failureOf(error);
     if (!failure) throw error;
-    options.onEvent?.(failure.event);
     return { exitCode: failure.exitCode, applied: 0, failure: failure.event };
   }
 }

@@ -1,6 +1,7 @@
 /** How a run ends early. The CLI maps each to an exit code and prints it without a stack trace. */
 
 import { Refused } from "../errors.js";
+import type { Phase } from "../sql/directives.js";
 
 /** A run that refuses to start or continue, for a reason it states in one line (exit 1). */
 export class RunRefused extends Refused {
@@ -55,6 +56,11 @@ export class StepFailed extends Error {
   readonly file: string;
   readonly line: number;
   readonly version: string;
+  readonly migrationName: string;
+  readonly phase: Phase;
+  /** The step that failed, from 1, of `steps` in its phase. */
+  readonly step: number;
+  readonly steps: number;
   readonly pg: PgErrorFields;
   /** The statement that ran, when it differs from the file's text (a rewrite). */
   readonly sql: string | null;
@@ -63,6 +69,10 @@ export class StepFailed extends Error {
     file: string;
     line: number;
     version: string;
+    migrationName: string;
+    phase: Phase;
+    step: number;
+    steps: number;
     pg: PgErrorFields;
     sql: string | null;
   }) {
@@ -70,6 +80,10 @@ export class StepFailed extends Error {
     this.file = fields.file;
     this.line = fields.line;
     this.version = fields.version;
+    this.migrationName = fields.migrationName;
+    this.phase = fields.phase;
+    this.step = fields.step;
+    this.steps = fields.steps;
     this.pg = fields.pg;
     this.sql = fields.sql;
   }

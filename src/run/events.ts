@@ -4,6 +4,7 @@
  */
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks } from "../analysis/locks.js";
+import type { ServerTarget } from "../db/connect.js";
 import type { Blocker, BuildProgress, HeldLockSession } from "../db/introspect.js";
 import type { DiscoveryNotice } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
@@ -28,14 +29,28 @@ export interface StepRef {
 /** Why an error finding did not stop the run. */
 export type GateReason = "rewrite" | "small-table" | "unsafe";
 
+/** How a run ended, with its exit code: 0 done, 1 blocked by the gate or failed, 130/143 interrupted. */
+export type RunStatus = "done" | "blocked" | "failed" | "interrupted";
+
 export type RunEvent =
   | (DiscoveryNotice & { event: "notice" })
-  | { event: "run-start"; command: "up" | "contract" | "rollback"; database: string; pending: number }
+  | {
+      event: "run-start";
+      command: "up" | "contract" | "rollback";
+      /** `host:port, database "name"`, for people; `server` has the same as fields. */
+      database: string;
+      server: ServerTarget | null;
+      pending: number;
+    }
   | { event: "lock-wait"; holder: number | null; waitMs: number }
+  /** One per error finding of the pending work: it stops the run (`blocked`) or does not, and why. */
+  | { event: "gate-finding"; outcome: "blocked" | "passed"; reason: GateReason | null; finding: Finding }
+  /** After the gate's findings: how many stop the run and how many pass, by reason. */
   | {
       event: "gate";
-      blocked: Finding[];
-      passed: Array<{ finding: Finding; reason: GateReason }>;
+      blocked: number;
+      passed: number;
+      byReason: Record<GateReason, number>;
       unsafe: boolean;
     }
   | { event: "migration-start"; version: string; name: string; file: string; phase: Phase; steps: number }
@@ -86,12 +101,25 @@ export type RunEvent =
       file: string | null;
       line: number | null;
       version: string | null;
+      /** The migration, phase and step (from 1, of `steps`) that failed; null for a failure outside a step. */
+      name: string | null;
+      phase: Phase | null;
+      step: number | null;
+      steps: number | null;
       code: string | null;
       detail: string | null;
       hint: string | null;
       sql: string | null;
     }
   | { event: "interrupted"; signal: "SIGINT" | "SIGTERM" }
-  | { event: "run-done"; command: "up" | "contract" | "rollback"; applied: number; durationMs: number };
+  /** The last event of every run that started, whatever its end. */
+  | {
+      event: "run-done";
+      command: "up" | "contract" | "rollback";
+      applied: number;
+      durationMs: number;
+      status: RunStatus;
+      exitCode: number;
+    };
 
 export type Reporter = (event: RunEvent) => void;

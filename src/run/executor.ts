@@ -206,7 +206,7 @@ export class Executor {
           await sleep(delayMs, this.signal);
           continue;
         }
-        throw this.failure(migration, step, error);
+        throw this.failure(migration, step, ref, error);
       }
     }
   }
@@ -282,13 +282,17 @@ export class Executor {
     if (this.signal.aborted) throw new Interrupted(this.interruption());
   }
 
-  private failure(migration: Migration, step: Step, error: unknown): StepFailed {
+  private failure(migration: Migration, step: Step, ref: StepRef, error: unknown): StepFailed {
     const origin = step.origins?.[this.current];
     const sql = step.statements[this.current] ?? null;
     return new StepFailed({
       file: migration.file.path,
       line: origin?.line ?? step.line,
       version: migration.version,
+      migrationName: migration.name,
+      phase: ref.phase,
+      step: ref.step,
+      steps: ref.steps,
       pg: pgErrorFields(error),
       sql: step.rewrittenFrom ? sql : null,
     });

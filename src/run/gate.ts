@@ -11,7 +11,7 @@ import { allSmall } from "../plan/small-tables.js";
 import type { Phase } from "../sql/directives.js";
 import { runnerResolution } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
-import type { GateReason } from "./events.js";
+import type { GateReason, RunEvent } from "./events.js";
 
 export interface GateRun {
   file: FileResult;
@@ -74,4 +74,23 @@ function passes(
 
 function existingRelations(statement: AnalyzedStatement): string[] {
   return statement.effects.locks.filter((l) => l.existing).map((l) => l.relation);
+}
+
+/**
+ * The gate as events: one `gate-finding` per finding (a log line each, however many there are), then the
+ * `gate` summary. Nothing when no error finding was met.
+ */
+export function gateEvents(result: GateResult, unsafe: boolean): RunEvent[] {
+  if (result.blocked.length === 0 && result.passed.length === 0) return [];
+  const byReason: Record<GateReason, number> = { rewrite: 0, "small-table": 0, unsafe: 0 };
+  for (const { reason } of result.passed) byReason[reason] += 1;
+  return [
+    ...result.passed.map(
+      ({ finding, reason }): RunEvent => ({ event: "gate-finding", outcome: "passed", reason, finding }),
+    ),
+    ...result.blocked.map(
+      (finding): RunEvent => ({ event: "gate-finding", outcome: "blocked", reason: null, finding }),
+    ),
+    { event: "gate", blocked: result.blocked.length, passed: result.passed.length, byReason, unsafe },
+  ];
 }

@@ -14,11 +14,15 @@ export function failureOf(error: unknown): Failure | null {
   if (error instanceof Interrupted) {
     return { event: { event: "interrupted", signal: error.signal }, exitCode: SIGNAL_EXIT[error.signal] };
   }
-  const none = { file: null, line: null, version: null, code: null, detail: null, hint: null, sql: null };
+  const none = {
+    ...{ file: null, line: null, version: null, name: null, phase: null, step: null, steps: null },
+    ...{ code: null, detail: null, hint: null, sql: null },
+  };
   if (error instanceof StepFailed) {
-    const { file, line, version, sql } = error;
+    const { file, line, version, migrationName: name, phase, step, steps, sql } = error;
     const { message, code, detail, hint } = error.pg;
-    return { event: { event: "error", message, file, line, version, code, detail, hint, sql }, exitCode: 1 };
+    const where = { file, line, version, name, phase, step, steps };
+    return { event: { event: "error", message, ...where, code, detail, hint, sql }, exitCode: 1 };
   }
   // A refusal from below the runner (the rollback selection, shared with plan) is the same.
   if (error instanceof Refused)

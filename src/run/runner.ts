@@ -13,9 +13,10 @@ import { phaseStates } from "../plan/select.js";
 import { initParser } from "../sql/parse.js";
 import { buildSteps } from "../steps/steps.js";
 import { RunRefused, StepFailed } from "./errors.js";
-import type { Reporter } from "./events.js";
+import type { Reporter, RunStatus } from "./events.js";
 import { Executor, type ExecutorSettings, type PhaseRun } from "./executor.js";
-import { lintGate } from "./gate.js";
+import { gateEvents, lintGate } from "./gate.js";
+import { failureOf } from "./outcome.js";
 import { driftedMigrations } from "./selection.js";
 import { type Session, withSession } from "./session.js";
 
@@ -26,6 +27,7 @@ export interface RunOptions extends ExecutorSettings {
   strict?: boolean;
   layout?: LayoutName;
   databaseUrl: string;
+  searchPath?: readonly string[];
   historySchema: string;
   waitMs: number;
   rewrite: boolean;
@@ -53,9 +55,11 @@ export function configuredRunSettings(
     | "retryMaxDelay"
     | "blockerWait"
     | "strict"
+    | "searchPath"
   >,
 ) {
   return {
+    ...(config.searchPath ? { searchPath: config.searchPath } : {}),
     historySchema: config.historySchema,
     waitMs: config.wait,
     rules: config.rules,
@@ -82,13 +86,43 @@ export type RunCommand = "up" | "contract" | "rollback";
 
 type Runs = { runs: Array<{ run: PhaseRun; file: FileResult }>; goPending: Migration | null };
 
+/**
+ * Runs the command. Every run that fails, is stopped by the gate or is interrupted still ends with a
+ * `run-done` event carrying its status and exit code (after the `error` or `interrupted` event), so a
+ * pipeline reading the JSON log always sees how it ended. The error is rethrown for the caller's exit code.
+ */
 export async function runMigrations(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const progress = { applied: 0 };
+  const done = (status: RunStatus, exitCode: number) =>
+    options.report({
+      event: "run-done",
+      command: options.command,
+      applied: progress.applied,
+      durationMs: performance.now() - started,
+      status,
+      exitCode,
+    });
+  try {
+    const result = await run(options, progress);
+    done(result.blocked ? "blocked" : "done", result.blocked ? 1 : 0);
+    return result;
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure) {
+      options.report(failure.event);
+      done(failure.event.event === "interrupted" ? "interrupted" : "failed", failure.exitCode);
+    }
+    throw error;
+  }
+}
+
+async function run(options: RunOptions, progress: { applied: number }): Promise<RunResult> {
   await initParser();
   const set = await discoverMigrations(options.dir, options.layout ? { layout: options.layout } : {});
   refuseDuplicates(set.notices);
   if (options.strict) refuseUnread(set.notices);
   for (const notice of set.notices) options.report({ event: "notice", ...notice });
-  const started = performance.now();
   return withSession(options, async (session) => {
     const drifted = driftedMigrations(set.migrations, session.records);
     if (drifted.length > 0) {
@@ -116,6 +150,7 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
       event: "run-start",
       command: options.command,
       database: session.db.where,
+      server: session.db.target,
       // A pending Go migration counts: it is where this run stops.
       pending: runs.length + (goPending ? 1 : 0),
     });
@@ -127,9 +162,7 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
         unsafe: options.unsafe,
       },
     );
-    if (gate.blocked.length > 0 || gate.passed.length > 0) {
-      options.report({ event: "gate", ...gate, unsafe: options.unsafe });
-    }
+    for (const event of gateEvents(gate, options.unsafe)) options.report(event);
     if (gate.blocked.length > 0) return { applied: 0, blocked: true };
     const executor = new Executor(session, options);
     for (const { run } of runs) {
@@ -143,18 +176,13 @@ export async function runMigrations(options: RunOptions): Promise<RunResult> {
         }
         throw error;
       });
+      progress.applied += 1;
     }
     if (goPending) {
       throw new RunRefused(
         `${goPending.file.path}: a goose Go migration is pending and safemigrate cannot run Go: run it with goose (or, once it has run, record it with safemigrate baseline --to ${goPending.version}), then run up again`,
       );
     }
-    options.report({
-      event: "run-done",
-      command: options.command,
-      applied: runs.length,
-      durationMs: performance.now() - started,
-    });
     return { applied: runs.length, blocked: false };
   });
 }

@@ -19,6 +19,8 @@ export interface Session {
 
 export interface SessionOptions {
   databaseUrl: string;
+  /** The search_path of every session the run opens (else the URL's, else the server's default). */
+  searchPath?: readonly string[];
   historySchema: string;
   waitMs: number;
   report: Reporter;
@@ -32,7 +34,10 @@ export async function withSession<T>(
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
   // Three connections: the runner's, and two for watching it (blockers, progress, cancel).
-  const db = await connect(options.databaseUrl, { max: 3 });
+  const db = await connect(options.databaseUrl, {
+    max: 3,
+    ...(options.searchPath ? { searchPath: options.searchPath } : {}),
+  });
   let conn: ReservedSql | null = null;
   let locked = false;
   try {

@@ -5,6 +5,8 @@
  */
 import { type LockMode, lockStrength } from "../analysis/locks.js";
 import { isMigrationError, LAST_SYSTEM_OID, type Shadow, ShadowError } from "../shadow/shadow.js";
+import { qualifiedName } from "../sql/ast.js";
+import { parseSearchPath } from "../sql/search-path.js";
 import { CatalogQueries, type Classes, type HeldLock, parseTransactionState } from "./catalog.js";
 import {
   applyState,
@@ -56,6 +58,8 @@ const BEGIN = "BEGIN;\n";
 export interface Resolved {
   oid: string;
   relkind: string;
+  /** As the shadow names it (`storage.objects` for the model's `objects` on search_path storage). */
+  name: string;
 }
 
 export class Tracer {
@@ -75,6 +79,8 @@ export class Tracer {
   private cause: string | null = null;
   /** The relations of the failed steps and of their knock-ons (what they left unbuilt), by failure. */
   private readonly unbuilt = new Map<string, string>();
+  /** The shadow session's search_path, where the model's unqualified names are looked up. */
+  private searchPath: string[] = ["public"];
 
   constructor(shadow: Shadow) {
     this.shadow = shadow;
@@ -84,6 +90,12 @@ export class Tracer {
   async start(): Promise<void> {
     await this.catalog.prepare();
     await this.readCatalog();
+    const [row] = await this.shadow.rows<{ path: string; user: string }>(
+      "SELECT current_setting('search_path') AS path, current_user AS user",
+    );
+    const parsed = parseSearchPath(row?.path ?? "public");
+    if ("schemas" in parsed)
+      this.searchPath = parsed.schemas.map((s) => (s === "$user" ? (row?.user ?? s) : s));
   }
 
   private async readCatalog(): Promise<void> {
@@ -97,9 +109,16 @@ export class Tracer {
    * renamed or dropped relation is found), else by its name after it (created by the step).
    */
   resolve(name: string): Resolved | null {
-    for (const classes of [this.previous, this.state.classes]) {
-      for (const info of classes.values())
-        if (info.name === name) return { oid: info.oid, relkind: info.relkind };
+    // The model names a relation of `public` without its schema, as it names one it met unqualified: the
+    // latter is found along the search_path, as Postgres finds it.
+    const candidates = name.includes(".")
+      ? [name]
+      : this.searchPath.map((schema) => qualifiedName(schema, name));
+    for (const candidate of candidates) {
+      for (const classes of [this.previous, this.state.classes]) {
+        for (const info of classes.values())
+          if (info.name === candidate) return { oid: info.oid, relkind: info.relkind, name: info.name };
+      }
     }
     return null;
   }

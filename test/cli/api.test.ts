@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lint, UsageError } from "../../src/index.js";
+import { lint, plan, UsageError } from "../../src/index.js";
 import { onlyRules, tempDir, UNSAFE_INDEX } from "./support.js";
 
 describe("programmatic lint()", () => {
@@ -40,5 +40,18 @@ describe("programmatic lint()", () => {
   it("throws a UsageError for bad input", async () => {
     await expect(lint(["/nonexistent/x.sql"])).rejects.toBeInstanceOf(UsageError);
     await expect(lint(["-"], { rules: { nope: "off" } })).rejects.toThrow("unknown rule 'nope'");
+  });
+});
+
+describe("programmatic plan()", () => {
+  it("returns the plan JSON contract, traced on the embedded shadow", async () => {
+    const cwd = tempDir({
+      "db/001_t.sql": "CREATE TABLE api_plan (id int);\n",
+      "db/002_idx.sql": `${UNSAFE_INDEX}\n`,
+    });
+    const report = await plan(`${cwd}/db`);
+    expect(report.version).toBe(1);
+    expect(report.migrations.map((m) => m.version)).toEqual(["001", "002"]);
+    await expect(plan(`${cwd}/nope`)).rejects.toBeInstanceOf(UsageError);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, project, SAFE_SQL, spawnCli, UNSAFE_INDEX } from "./support.js";
+import { ensureBuilt, project, SAFE_SQL, spawnCli, tempDir, UNSAFE_INDEX } from "./support.js";
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -43,5 +43,18 @@ describe("bin/safemigrate.js as a process", () => {
     const result = spawnCli(["lint", "."], { cwd, env: { DATABASE_URL: "mysql://app:hunter2@db/x" } });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("safemigrate: DATABASE_URL: not a valid postgres:// or postgresql:// URL\n");
+  });
+
+  it("init, --version and a mistyped command", () => {
+    const cwd = tempDir({ "migrations/001_a.sql": SAFE_SQL });
+    const init = spawnCli(["init"], { cwd });
+    expect(init).toMatchObject({ code: 0, stderr: "" });
+    expect(init.stdout).toContain("uses: safemigrate/safemigrate@v0");
+    expect(spawnCli(["lint"], { cwd })).toMatchObject({ code: 0, stderr: "" });
+    expect(spawnCli(["--version"], { cwd }).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(spawnCli(["lnt"], { cwd })).toMatchObject({
+      code: 2,
+      stderr: "safemigrate: unknown command 'lnt'; did you mean 'lint'?\n",
+    });
   });
 });

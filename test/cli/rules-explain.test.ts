@@ -67,7 +67,7 @@ describe("program", () => {
     });
     expect(await runCli(["lnit"])).toMatchObject({
       code: 2,
-      stderr: "safemigrate: unknown command 'lnit' (Did you mean lint?)\n",
+      stderr: "safemigrate: unknown command 'lnit'; did you mean 'init' or 'lint'?\n",
     });
   });
 

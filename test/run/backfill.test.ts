@@ -253,9 +253,10 @@ ALTER TABLE undone DROP COLUMN cents;`,
     child.process.kill("SIGINT");
     const exit = await child.exited;
     expect(exit.code).toBe(130);
-    expect(parseEvents(child.output()).at(-1)).toEqual(
+    expect(parseEvents(child.output()).slice(-2)).toEqual([
       expect.objectContaining({ event: "interrupted", signal: "SIGINT" }),
-    );
+      expect.objectContaining({ event: "run-done", status: "interrupted", exitCode: 130 }),
+    ]);
     const [record] = await db.sql.unsafe(
       "SELECT backfill, completed_at FROM h_paused.steps WHERE version = '001' AND step = 1",
     );

@@ -10,7 +10,7 @@ import { catalogSnapshot } from "../support/catalog.js";
 import { corpusMissing, corpusPath } from "../support/corpus.js";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
 import { replayAsWritten } from "../support/replay.js";
-import { cli } from "./helpers.js";
+import { cli, gateOf } from "./helpers.js";
 
 const CORPORA = [
   { name: "crates.io", dir: "cratesio/migrations", count: 285 },
@@ -57,9 +57,7 @@ describe.skipIf(missing !== null).each(testMajors())("shared corpora on Postgres
       expect(done).toHaveLength(corpus.count);
       const steps = result.events.filter((e) => e.event === "step-done");
       const rewritten = steps.filter((e) => e.rewrittenFrom !== null).length;
-      const gate = result.events.find((e) => e.event === "gate") as unknown as {
-        passed: Array<{ reason: string }>;
-      };
+      const gate = gateOf(result.events);
       const count = (reason: string) => gate.passed.filter((p) => p.reason === reason).length;
       console.log(
         `[corpus] ${corpus.name} on PG${major}: ${corpus.count} migrations, ${steps.length} steps (${rewritten} rewritten) in ${seconds.toFixed(1)}s; ` +

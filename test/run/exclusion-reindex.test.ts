@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, migrationDir } from "./helpers.js";
+import { cli, gateOf, migrationDir } from "./helpers.js";
 
 const SETUP = `CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE TABLE r (id int, during tstzrange, EXCLUDE USING gist (id WITH =, during WITH &&));
@@ -41,9 +41,7 @@ describe.each(testMajors())("REINDEX of an exclusion index on Postgres %s", (maj
     // --small-table-rows 0: the 100-row table counts as one that serves traffic.
     const refused = await cli(["up", dir, "--log-format", "json", "--small-table-rows", "0"], db.url);
     expect(refused.code).toBe(1);
-    const gate = refused.events.find((e) => e.event === "gate") as unknown as {
-      blocked: Array<{ rule: string; message: string }>;
-    };
+    const gate = gateOf(refused.events);
     expect(gate.blocked.map((f) => f.rule)).toEqual(["reindex-non-concurrent"]);
     expect(gate.blocked[0]?.message).toContain("which Postgres cannot rebuild concurrently");
     const [before] = await fileNode();

@@ -5,18 +5,10 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, migrationDir } from "./helpers.js";
+import { cli, gateOf, migrationDir } from "./helpers.js";
 
 // More rows than the gate's small-table limit (1000), so that only a rewrite or --unsafe lets a finding pass.
 const SETUP = "CREATE TABLE t (id int, a int);\nINSERT INTO t SELECT g, g FROM generate_series(1, 5000) g;";
-
-interface Gate {
-  blocked: Array<{ rule: string; line: number }>;
-  passed: Array<{ finding: { rule: string; line: number }; reason: string }>;
-}
-
-const gateOf = (events: Array<Record<string, unknown>>) =>
-  events.find((e) => e.event === "gate") as unknown as Gate;
 
 describe.each(testMajors())("the lint gate and the rewrites on Postgres %s", (major) => {
   const databases: TestDatabase[] = [];

@@ -46,6 +46,35 @@ export function parseEvents(stdout: string): CliResult["events"] {
     .map((l) => JSON.parse(l));
 }
 
+/** A gate finding as the JSON log gives it (the fields the tests read). */
+export interface GateFinding {
+  rule: string;
+  message: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * The lint gate of a JSON log: its `gate-finding` events split into those that stop the run and those
+ * that pass (with why); empty lists when the gate met no error finding.
+ */
+export function gateOf(events: CliResult["events"]): {
+  blocked: GateFinding[];
+  passed: Array<{ finding: GateFinding; reason: string }>;
+} {
+  const findings = events.filter((e) => e.event === "gate-finding") as unknown as Array<{
+    outcome: "blocked" | "passed";
+    reason: string | null;
+    finding: GateFinding;
+  }>;
+  return {
+    blocked: findings.filter((f) => f.outcome === "blocked").map((f) => f.finding),
+    passed: findings
+      .filter((f) => f.outcome === "passed")
+      .map((f) => ({ finding: f.finding, reason: f.reason ?? "" })),
+  };
+}
+
 let built: Promise<string> | null = null;
 
 /**

@@ -10,6 +10,7 @@ import {
   buildCli,
   cli,
   databasePair,
+  gateOf,
   migrationDir,
   runnerSessions,
   spawnCli,
@@ -97,7 +98,7 @@ describe.each(testMajors())("partitioned tables through up on Postgres %s", (maj
     expect(plain.code).toBe(0);
 
     // Every error finding was resolved by a route: the gate passed without --unsafe.
-    const gate = safe.events.find((e) => e.event === "gate") as unknown as { blocked: unknown[] };
+    const gate = gateOf(safe.events);
     expect(gate.blocked).toEqual([]);
     const steps = safe.events.filter((e) => e.event === "step-done") as Array<Record<string, unknown>>;
     const sql = steps.map((s) => String(s.sql));
@@ -232,9 +233,7 @@ describe.each(testMajors())("partitions read from the catalog on Postgres %s", (
     writeFiles(dir, { "002_pk.sql": "ALTER TABLE ev ADD PRIMARY KEY (r, k);\n" });
     const run = await cli(["up", dir, "--log-format", "json"], db.url);
     expect(run.code).toBe(1);
-    const gate = run.events.find((e) => e.event === "gate") as unknown as {
-      blocked: Array<{ rule: string; message: string }>;
-    };
+    const gate = gateOf(run.events);
     expect(gate.blocked.map((f) => f.rule)).toEqual(["unique-constraint-without-index"]);
     expect(gate.blocked[0]?.message).toContain(
       "no safe route exists: the primary key's columns (r) must be known to be NOT NULL on every partition first",
@@ -248,9 +247,7 @@ describe.each(testMajors())("partitions read from the catalog on Postgres %s", (
     const run = await cli(["up", only, "--log-format", "json", "--history-schema", "h_fk"], db.url);
     if (Number(major) < 18) {
       expect(run.code).toBe(1);
-      const gate = run.events.find((e) => e.event === "gate") as unknown as {
-        blocked: Array<{ rule: string; message: string }>;
-      };
+      const gate = gateOf(run.events);
       expect(gate.blocked.map((f) => f.rule)).toEqual(["fails-on-postgres"]);
       expect(gate.blocked[0]?.message).toContain(`Postgres ${major} rejects a NOT VALID foreign key`);
       expect(run.events.filter((e) => e.event === "step-start")).toEqual([]);

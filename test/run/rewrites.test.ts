@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type TestDatabase, testMajors } from "../support/postgres.js";
-import { cli, databasePair, migrationDir } from "./helpers.js";
+import { cli, databasePair, gateOf, migrationDir } from "./helpers.js";
 
 const SETUP = `
 CREATE TABLE parent (id bigint PRIMARY KEY);
@@ -59,10 +59,7 @@ describe.each(testMajors())("safe rewrites on Postgres %s", (major) => {
     expect(plain.code).toBe(0);
 
     // Every error finding of 002 was resolved by a rewrite: the gate passed without --unsafe.
-    const gate = safe.events.find((e) => e.event === "gate") as unknown as {
-      blocked: unknown[];
-      passed: Array<{ reason: string }>;
-    };
+    const gate = gateOf(safe.events);
     expect(gate.blocked).toEqual([]);
     expect(gate.passed.filter((p) => p.reason === "rewrite").length).toBeGreaterThanOrEqual(8);
     const kinds = safe.events.filter((e) => e.event === "step-done").map((e) => e.kind);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { ConfigKey } from "../../config/index.js";
 import { baselineMigrations } from "../../run/baseline.js";
 import { trapSignals } from "../../run/signals.js";
+import { addExamples } from "../examples.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { createRunReporter } from "../reporters/run-progress.js";
@@ -16,6 +17,12 @@ export function register(program: Command, io: CliIO): void {
     .description("record migrations up to a version as applied, without running them")
     .argument("[dir]", "migration directory (layout detected)")
     .requiredOption("--to <version>", "the last migration already applied to this database");
+  addExamples(command, [
+    [
+      'safemigrate baseline db/migrations --to 20240115093000 --database-url "$DATABASE_URL"',
+      "adopt a database whose migrations another tool applied, up to this version",
+    ],
+  ]);
   addConfigOptions(command, KEYS).action(async (dir: string | undefined) => {
     const config = commandConfig(command, io, KEYS);
     const { to } = command.opts() as { to: string };

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { lintSources } from "../../api/lint.js";
 import type { ConfigKey } from "../../config/index.js";
 import { UsageError } from "../../errors.js";
+import { addExamples } from "../examples.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
@@ -29,6 +30,26 @@ export function register(program: Command, io: CliIO): void {
       "--changed-since <ref>",
       "report only migrations git says were added, modified or renamed since the merge base of <ref> and HEAD, or are not committed (the others still give the schema)",
     );
+  addExamples(command, [
+    ["safemigrate lint db/migrations", "lint a migration directory (its layout is detected)"],
+    [
+      "safemigrate lint db/migrations --changed-since origin/main --format github",
+      "in CI: only what the branch changes, as GitHub annotations",
+    ],
+    [
+      "safemigrate lint 001_create.sql 002_index.sql --pg-version 16",
+      "two files as one history, for Postgres 16",
+    ],
+    ["safemigrate lint - < migration.sql", "standard input"],
+    [
+      "safemigrate lint db/migrations --stats-file safemigrate-stats.json",
+      "with production's sizes (safemigrate stats): durations, small tables as info",
+    ],
+    [
+      "safemigrate lint --rule prefer-text=off --max-warnings 0",
+      "migrationsDir from the config file; fail on any warning",
+    ],
+  ]);
   addConfigOptions(command, KEYS).action(async (paths: string[]) => {
     const config = commandConfig(command, io, KEYS);
     const { changedSince } = command.opts() as { changedSince?: string };

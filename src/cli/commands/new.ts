@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { ConfigKey } from "../../config/index.js";
 import { newMigration } from "../../recipes/new.js";
 import { type RecipeFlags, recipeRequest } from "../../recipes/request.js";
+import { addExamples } from "../examples.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 
@@ -27,6 +28,24 @@ export function register(program: Command, io: CliIO): void {
     .option("--set-not-null <table.column>", "recipe: make a column NOT NULL without a scan under lock")
     .option("--fill <expression>", "--set-not-null: the value for rows that hold NULL (batched)")
     .option("--rename-table <table new...>", "recipe: rename a table, keeping the old name as a view");
+  addExamples(command, [
+    [
+      "safemigrate new add_orders db/migrations",
+      "an empty migration, named as the directory's layout names them",
+    ],
+    [
+      "safemigrate new rename_email --rename-column users.email email_address",
+      "a column rename that running code survives (expand and contract phases)",
+    ],
+    [
+      "safemigrate new require_email --set-not-null users.email --fill \"''\"",
+      "NOT NULL without a table scan under lock; NULLs filled in batches first",
+    ],
+    [
+      "safemigrate new add_plan --add-column users.plan text --default \"'free'\" --not-null",
+      "a column with a default, NOT NULL by the CHECK route",
+    ],
+  ]);
   addConfigOptions(command, KEYS).action(async (name: string, dir: string | undefined) => {
     const config = commandConfig(command, io, KEYS);
     const recipe = recipeRequest(command.opts() as RecipeFlags);

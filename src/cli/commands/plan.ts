@@ -11,6 +11,7 @@ import { validateValue } from "../../config/schema.js";
 import { UsageError } from "../../errors.js";
 import { plan } from "../../plan/plan.js";
 import { planFails, planReport } from "../../plan/report.js";
+import { addExamples } from "../examples.js";
 import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
@@ -27,6 +28,7 @@ const KEYS: ConfigKey[] = [
   "strict",
   "statsFile",
   "statsMaxAge",
+  "searchPath",
 ];
 
 interface PlanFlags {
@@ -44,7 +46,7 @@ export function register(program: Command, io: CliIO): void {
     .description(
       "show what each pending migration will do: steps, locks, rewrites (traced on an embedded Postgres)",
     )
-    .argument("[dir]", "migration directory (layout detected) or one migration file")
+    .argument("[dir]", "migration directory (layout detected), one migration file, or - for stdin")
     .option("--no-rewrite", "show the SQL as written, without the safe rewrites")
     .option("--shadow-url <url>", "trace on this empty, disposable database instead of the embedded one")
     .option("--no-shadow", "do not trace: show the static model only")
@@ -55,6 +57,25 @@ export function register(program: Command, io: CliIO): void {
       "with a database: list transactions open longer than this",
       "1min",
     );
+  addExamples(command, [
+    [
+      "safemigrate plan db/migrations",
+      "steps, locks and rewrites of each migration, traced on an embedded Postgres",
+    ],
+    [
+      'safemigrate plan db/migrations --database-url "$DATABASE_URL" --format json',
+      "only what is pending on that database, with its table sizes and long transactions, as JSON",
+    ],
+    [
+      "safemigrate plan db/migrations --stats-file safemigrate-stats.json",
+      "in CI without a database: production's sizes and history from safemigrate stats",
+    ],
+    ["safemigrate plan db/migrations --no-rewrite", "the SQL as written, without the safe rewrites"],
+    [
+      'safemigrate plan --rollback --to 20240115093000 --database-url "$DATABASE_URL"',
+      "what rollback would run to get back to a version",
+    ],
+  ]);
   addConfigOptions(command, KEYS).action(async (dir: string | undefined) => {
     const config = commandConfig(command, io, KEYS);
     const flags = command.opts() as PlanFlags;
@@ -65,6 +86,7 @@ export function register(program: Command, io: CliIO): void {
         : (validateValue("databaseUrl", flags.shadowUrl, "--shadow-url") as string);
     const result = await plan({
       path: migrationsDir(dir, config, "plan"),
+      readStdin: io.readStdin,
       ...(config.layout ? { layout: config.layout } : {}),
       rewrite: flags.rewrite,
       pgVersion: config.pgVersion,
@@ -76,6 +98,7 @@ export function register(program: Command, io: CliIO): void {
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
       strict: config.strict,
+      ...(config.searchPath ? { searchPath: config.searchPath } : {}),
       ...(flags.rollback ? { rollback: true } : {}),
       ...(flags.to !== undefined ? { to: flags.to } : {}),
       oldTransactionMs: parseDuration(flags.oldTransaction, "--old-transaction"),

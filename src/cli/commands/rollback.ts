@@ -9,5 +9,12 @@ export function register(program: Command, io: CliIO): void {
     io,
     "rollback",
     "undo the expand of the newest applied migration (--to: of every one after a version) with its down part",
+    [
+      [
+        'safemigrate rollback db/migrations --database-url "$DATABASE_URL"',
+        "undo the newest applied migration (its expand phase) with its down part",
+      ],
+      ["safemigrate rollback --to 20240115093000", "undo every applied migration after this one"],
+    ],
   );
 }

@@ -9,6 +9,7 @@ import type { ConfigKey } from "../../config/index.js";
 import { connect } from "../../db/connect.js";
 import { readStats } from "../../db/stats.js";
 import { errorMessage, UsageError } from "../../errors.js";
+import { addExamples } from "../examples.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { databaseUrl } from "../run-command.js";
@@ -21,15 +22,17 @@ export function register(program: Command, io: CliIO): void {
     .description(
       "export table sizes, row estimates and indexes (read-only) for plan and lint --stats-file without a database",
     )
-    .option("-o, --output <file>", "write the stats file here instead of standard output")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  safemigrate stats --database-url "$DATABASE_URL" -o safemigrate-stats.json
-  safemigrate plan db/migrations --stats-file safemigrate-stats.json    (in CI, no database)
-  safemigrate lint db/migrations --stats-file safemigrate-stats.json`,
-    );
+    .option("-o, --output <file>", "write the stats file here instead of standard output");
+  addExamples(command, [
+    [
+      'safemigrate stats --database-url "$DATABASE_URL" -o safemigrate-stats.json',
+      "export the sizes, read-only, for plan and lint --stats-file where there is no database",
+    ],
+    [
+      "safemigrate stats --history-schema ops_migrations",
+      "to standard output (DATABASE_URL from the environment), with the history kept in ops_migrations",
+    ],
+  ]);
   addConfigOptions(command, KEYS).action(async () => {
     const config = commandConfig(command, io, KEYS);
     const { output } = command.opts() as { output?: string };

@@ -2,6 +2,7 @@
 import { type Command, Option } from "commander";
 import type { ConfigKey } from "../../config/index.js";
 import { migrationStatus, pendingWork, type StatusRow } from "../../run/status.js";
+import { addExamples } from "../examples.js";
 import type { CliIO } from "../io.js";
 import { addConfigOptions, commandConfig, migrationsDir } from "../options.js";
 import { databaseUrl } from "../run-command.js";
@@ -17,6 +18,11 @@ export function register(program: Command, io: CliIO): void {
     .addOption(
       new Option("--format <format>", "output: text or json").choices(["text", "json"]).default("text"),
     );
+  addExamples(command, [
+    ['safemigrate status db/migrations --database-url "$DATABASE_URL"', "each migration's state"],
+    ["safemigrate status --check", "exit 3 while migrations are pending (a deploy's readiness gate)"],
+    ["safemigrate status --format json", "the states as JSON"],
+  ]);
   addConfigOptions(command, KEYS).action(async (dir: string | undefined) => {
     const config = commandConfig(command, io, KEYS);
     const opts = command.opts() as { check?: boolean; format: "text" | "json" };

@@ -68,6 +68,8 @@ class TextRenderer {
   private progressShown = false;
   /** The last progress of the running backfill, summed up when it is done. */
   private backfill: Extract<RunEvent, { event: "backfill-progress" }> | null = null;
+  /** The gate's findings, shown with its summary. */
+  private gateFindings: Array<Extract<RunEvent, { event: "gate-finding" }>> = [];
 
   constructor(
     private readonly io: CliIO,
@@ -107,6 +109,9 @@ class TextRenderer {
           `waiting up to ${formatDuration(event.waitMs)} for another safemigrate run${event.holder ? ` (pid ${event.holder})` : ""} to finish`,
         );
         break;
+      case "gate-finding":
+        this.gateFindings.push(event);
+        break;
       case "gate":
         this.gate(event);
         break;
@@ -128,6 +133,8 @@ class TextRenderer {
         );
         break;
       case "run-done":
+        // A run that did not finish has said why already (the gate, the error, the interruption).
+        if (event.status !== "done") break;
         this.out(
           event.command === "rollback"
             ? `rollback: ${event.applied} migration${event.applied === 1 ? "" : "s"} rolled back in ${seconds(event.durationMs)}`
@@ -231,24 +238,26 @@ class TextRenderer {
 
   private gate(event: Extract<RunEvent, { event: "gate" }>): void {
     const p = this.paint;
-    const count = (reason: string) => event.passed.filter((x) => x.reason === reason).length;
-    const rewrites = count("rewrite");
-    const small = count("small-table");
+    const rewrites = event.byReason.rewrite;
+    const small = event.byReason["small-table"];
     if (rewrites + small > 0) {
       this.out(
         p.dim(`lint: ${rewrites} error finding(s) resolved by safe rewrites, ${small} on small tables`),
       );
     }
-    const unsafe = event.passed.filter((x) => x.reason === "unsafe");
+    const findings = this.gateFindings;
+    this.gateFindings = [];
+    const unsafe = findings.filter((x) => x.reason === "unsafe");
     if (unsafe.length > 0) {
       this.err(p.bold(p.red(`!!! --unsafe: running despite ${unsafe.length} error finding(s):`)));
       for (const { finding } of unsafe) this.err(p.red(`!!!   ${findingLine(finding)}`));
     }
-    if (event.blocked.length > 0) {
-      for (const finding of event.blocked) this.err(findingLine(finding));
+    if (event.blocked > 0) {
+      for (const { finding } of findings.filter((x) => x.outcome === "blocked"))
+        this.err(findingLine(finding));
       this.err(
         p.red(
-          `safemigrate: ${event.blocked.length} error finding(s) stop the run; nothing ran. Fix them, silence one with -- safemigrate:ignore <rule> -- <reason>, or use --unsafe on an empty database`,
+          `safemigrate: ${event.blocked} error finding(s) stop the run; nothing ran. Fix them, silence one with -- safemigrate:ignore <rule> -- <reason>, or use --unsafe on an empty database`,
         ),
       );
     }
