@@ -78,6 +78,20 @@ describe("lint --stats-file", () => {
     expect(result.stdout).toContain("2 errors");
   });
 
+  it("reads statsFile relative to the config file that names it, SAFEMIGRATE_STATS_FILE from the environment", async () => {
+    const rules = onlyRules({ "create-index-non-concurrent": "error" });
+    const cwd = tempDir({
+      "ci/safemigrate.json": JSON.stringify({ rules, statsFile: "stats.json" }),
+      "ci/stats.json": statsFile(recent(), TABLES),
+      "001_indexes.sql": MIGRATION,
+    });
+    const fromConfig = await runCli(["lint", "--config", "ci/safemigrate.json", "001_indexes.sql"], { cwd });
+    expect(fromConfig.stdout).toContain("with the sizes in ci/stats.json it takes about 12 min");
+    const env = { SAFEMIGRATE_STATS_FILE: "ci/stats.json", SAFEMIGRATE_STATS_MAX_AGE: "2h" };
+    const fromEnv = await runCli(["lint", "001_indexes.sql"], { cwd, env });
+    expect(fromEnv.stdout).toContain("small table (countries: ~250 rows in ci/stats.json;");
+  });
+
   it.each([
     [
       "older than statsMaxAge",
