@@ -188,6 +188,27 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     }
   });
 
+  it("is one line when the role may not read the history", async () => {
+    const role = `${db.name}_reader`;
+    await db.sql.unsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'p4ss-w0rd'`);
+    try {
+      await db.sql.unsafe(`GRANT USAGE ON SCHEMA safemigrate TO ${role}`);
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = "p4ss-w0rd";
+      const result = await runCli(["stats", "--database-url", url.toString()]);
+      expect(result).toMatchObject({ code: 2, stdout: "" });
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^safemigrate: stats: [^,]+:\\d+, database "${db.name}": permission denied for table migrations\\n$`,
+        ),
+      );
+    } finally {
+      await db.sql.unsafe(`REVOKE ALL ON SCHEMA safemigrate FROM ${role}`);
+      await db.sql.unsafe(`DROP ROLE ${role}`);
+    }
+  });
+
   it("writes the same file to standard output without -o", async () => {
     const result = await runCli(["stats", "--database-url", db.url]);
     expect(result).toMatchObject({ code: 0, stderr: "" });

@@ -5,7 +5,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { ConfigKey } from "../../config/index.js";
+import { type ConfigKey, redact } from "../../config/index.js";
 import { connect } from "../../db/connect.js";
 import { readStats } from "../../db/stats.js";
 import { errorMessage, UsageError } from "../../errors.js";
@@ -40,7 +40,12 @@ export function register(program: Command, io: CliIO): void {
     let text: string;
     let summary: string;
     try {
-      const stats = await readStats(db.sql, config.historySchema);
+      const stats = await readStats(db.sql, config.historySchema).catch((error: unknown) => {
+        // What the server refuses (a history table the role may not read) is the user's to fix: one line.
+        if (typeof (error as { code?: unknown }).code === "string")
+          throw new UsageError(`stats: ${db.where}: ${redact(errorMessage(error))}`);
+        throw error;
+      });
       text = `${JSON.stringify(stats, null, 2)}\n`;
       const indexes = stats.tables.reduce((n, t) => n + t.indexes.length, 0);
       summary = `${stats.tables.length} tables, ${indexes} indexes of database ${stats.database} (Postgres ${stats.serverVersion})`;
