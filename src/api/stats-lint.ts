@@ -8,7 +8,7 @@ import type { FileResult, Finding, FindingOrigin } from "../analysis/lint.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
 import type { StatsFile } from "../db/stats.js";
 import { formatSeconds, statementEstimate } from "../plan/estimate.js";
-import { allSmall } from "../plan/small-tables.js";
+import { allSmall, SIZE_DEPENDENT } from "../plan/small-tables.js";
 import { statsSizes } from "../plan/stats-file.js";
 
 export interface LintStats {
@@ -17,8 +17,6 @@ export interface LintStats {
   stats: StatsFile;
   smallTableRows: number;
 }
-
-const SIZE_DEPENDENT = new Set(["lock", "rewrite"]);
 
 /** The file's findings with the stats applied (new findings; the summary is counted again from them). */
 export function withStats(result: FileResult, stats: LintStats): FileResult {

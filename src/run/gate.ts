@@ -7,7 +7,7 @@
  */
 import type { FileResult, Finding } from "../analysis/lint.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
-import { allSmall } from "../plan/small-tables.js";
+import { allSmall, SIZE_DEPENDENT } from "../plan/small-tables.js";
 import type { Phase } from "../sql/directives.js";
 import { runnerResolution } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
@@ -30,8 +30,6 @@ export interface GateOptions {
   smallTableRows: number;
   unsafe: boolean;
 }
-
-const SIZE_DEPENDENT = new Set(["lock", "rewrite"]);
 
 export async function lintGate(runs: GateRun[], options: GateOptions): Promise<GateResult> {
   const candidates: Array<{ finding: Finding; statement: AnalyzedStatement | null; run: GateRun }> = [];
