@@ -7,6 +7,8 @@
 import type { RuleSetting } from "./analysis/lint.js";
 import { type LintReport, lintReport, lintSources } from "./api/lint.js";
 import { loadConfig, type Runner } from "./config/index.js";
+import { exportStats, type StatsFile } from "./db/stats.js";
+import { UsageError } from "./errors.js";
 import type { LayoutName } from "./migrations/migration.js";
 
 export type { Finding, RuleSetting } from "./analysis/lint.js";
@@ -24,7 +26,7 @@ export {
   type Runner,
   redact,
 } from "./config/index.js";
-export type { StatsFile, StatsIndex, StatsTable } from "./db/stats.js";
+export type { StatsFile, StatsHistory, StatsIndex, StatsMigration, StatsTable } from "./db/stats.js";
 export { UsageError } from "./errors.js";
 export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/migration.js";
 export { type PlanApiOptions, plan } from "./plan/api.js";
@@ -120,4 +122,19 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
     ...(config.layout ? { layout: config.layout } : {}),
   });
   return lintReport(run);
+}
+
+/**
+ * `safemigrate stats`: the database's table sizes, row estimates, indexes, partitions and history, read in
+ * one READ ONLY transaction, as the stats file `plan` and `lint` take as `statsFile` (docs/stats.md). A URL
+ * that cannot connect, or what the server refuses, throws a `UsageError`.
+ */
+export async function stats(options: { databaseUrl: string; historySchema?: string }): Promise<StatsFile> {
+  const config = loadConfig({
+    env: {},
+    configPath: false,
+    flags: { databaseUrl: options.databaseUrl, historySchema: options.historySchema },
+  });
+  if (!config.databaseUrl) throw new UsageError("stats: no databaseUrl given");
+  return exportStats(config.databaseUrl, config.historySchema);
 }

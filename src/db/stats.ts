@@ -4,7 +4,9 @@
  * and server version only: no user, password, host or port (docs/stats.md).
  */
 import type { CatalogPartitionedTable } from "../analysis/model.js";
-import type { Sql, TransactionSql } from "./connect.js";
+import { redact } from "../config/index.js";
+import { errorMessage, UsageError } from "../errors.js";
+import { connect, type Sql, type TransactionSql } from "./connect.js";
 import { History } from "./history.js";
 import { displayNameSql } from "./ident.js";
 import { partitionedTables } from "./introspect.js";
@@ -68,6 +70,23 @@ export interface StatsFile {
 }
 
 const KINDS = { r: "table", p: "partitioned table", m: "materialized view" } as const;
+
+/**
+ * Connects to `url`, reads the stats and disconnects. What the server refuses (a history table the role may
+ * not read) is the user's to fix: a one-line `UsageError` naming the server, never the password.
+ */
+export async function exportStats(url: string, historySchema: string): Promise<StatsFile> {
+  const db = await connect(url, { max: 1, applicationName: "safemigrate stats" });
+  try {
+    return await readStats(db.sql, historySchema);
+  } catch (error) {
+    if (typeof (error as { code?: unknown }).code === "string")
+      throw new UsageError(`stats: ${db.where}: ${redact(errorMessage(error))}`);
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
 
 /**
  * Reads the stats in one READ ONLY, REPEATABLE READ transaction (one snapshot). The only locks it takes

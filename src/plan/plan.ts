@@ -63,8 +63,8 @@ export interface PlanOptions {
   databaseUrl?: string;
   historySchema?: string;
   /**
-   * A stats file (`safemigrate stats`): sizes for the estimates, the server version and the partitioned
-   * tables, in place of a live database (docs/stats.md). Not with `databaseUrl`.
+   * A stats file (`safemigrate stats`): sizes for the estimates, the server version, the partitioned tables
+   * and the history, in place of a live database (docs/stats.md). Not with `databaseUrl`.
    */
   statsFile?: string;
   /** A stats file generated longer ago than this (ms) is refused (default: DEFAULTS.statsMaxAge, 7 days). */

@@ -12,6 +12,7 @@ import { palette } from "../../src/cli/io.js";
 import { planPaint, renderPlanText } from "../../src/cli/reporters/plan-text.js";
 import { History } from "../../src/db/history.js";
 import { readStats, type StatsFile } from "../../src/db/stats.js";
+import { stats as statsApi } from "../../src/index.js";
 import { discoverMigrations } from "../../src/migrations/discover.js";
 import { formatBytes } from "../../src/plan/estimate.js";
 import { plan } from "../../src/plan/plan.js";
@@ -209,11 +210,14 @@ describe.each(testMajors())("stats file on Postgres %s", (major) => {
     }
   });
 
-  it("writes the same file to standard output without -o", async () => {
+  it("writes the same file to standard output without -o, and the API returns it", async () => {
     const result = await runCli(["stats", "--database-url", db.url]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const again = validateStats(JSON.parse(result.stdout), "stdout");
     expect({ ...again, generatedAt: stats.generatedAt }).toEqual(stats);
+    // And from the programmatic API.
+    const fromApi = await statsApi({ databaseUrl: db.url });
+    expect({ ...fromApi, generatedAt: stats.generatedAt }).toEqual(stats);
   });
 
   it("plan --stats-file gives the sizes and estimates plan --database-url gives", async () => {

@@ -5,9 +5,8 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { type ConfigKey, redact } from "../../config/index.js";
-import { connect } from "../../db/connect.js";
-import { readStats } from "../../db/stats.js";
+import type { ConfigKey } from "../../config/index.js";
+import { exportStats } from "../../db/stats.js";
 import { errorMessage, UsageError } from "../../errors.js";
 import { addExamples } from "../examples.js";
 import type { CliIO } from "../io.js";
@@ -36,22 +35,8 @@ export function register(program: Command, io: CliIO): void {
   addConfigOptions(command, KEYS).action(async () => {
     const config = commandConfig(command, io, KEYS);
     const { output } = command.opts() as { output?: string };
-    const db = await connect(databaseUrl(config), { max: 1, applicationName: "safemigrate stats" });
-    let text: string;
-    let summary: string;
-    try {
-      const stats = await readStats(db.sql, config.historySchema).catch((error: unknown) => {
-        // What the server refuses (a history table the role may not read) is the user's to fix: one line.
-        if (typeof (error as { code?: unknown }).code === "string")
-          throw new UsageError(`stats: ${db.where}: ${redact(errorMessage(error))}`);
-        throw error;
-      });
-      text = `${JSON.stringify(stats, null, 2)}\n`;
-      const indexes = stats.tables.reduce((n, t) => n + t.indexes.length, 0);
-      summary = `${stats.tables.length} tables, ${indexes} indexes of database ${stats.database} (Postgres ${stats.serverVersion})`;
-    } finally {
-      await db.close();
-    }
+    const stats = await exportStats(databaseUrl(config), config.historySchema);
+    const text = `${JSON.stringify(stats, null, 2)}\n`;
     if (output === undefined) {
       io.stdout(text);
       return;
@@ -61,6 +46,8 @@ export function register(program: Command, io: CliIO): void {
     } catch (error) {
       throw new UsageError(`cannot write ${output}: ${errorMessage(error)}`);
     }
+    const indexes = stats.tables.reduce((n, t) => n + t.indexes.length, 0);
+    const summary = `${stats.tables.length} tables, ${indexes} indexes of database ${stats.database} (Postgres ${stats.serverVersion})`;
     io.stderr(`safemigrate: wrote ${output}: ${summary}\n`);
   });
 }
