@@ -1,7 +1,8 @@
 /**
  * The programmatic API (docs/api.md): `lint` and `plan` return the JSON contracts of `--format json`; `up`,
  * `contract`, `rollback`, `status` and `baseline` run against a database, their progress as the runner's
- * events (the `--log-format json` lines) to an `onEvent` callback. Bad input throws a `UsageError`.
+ * events (the `--log-format json` lines) to an `onEvent` callback; `stats` returns the stats file. Bad
+ * input throws a `UsageError`.
  */
 
 import type { RuleSetting } from "./analysis/lint.js";
