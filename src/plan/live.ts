@@ -72,15 +72,12 @@ export async function liveDetails(sql: Sql, options: DetailOptions): Promise<Liv
     const present = names.flatMap((name, i) => (oids[i]?.oid ? [{ name, oid: oids[i].oid as string }] : []));
     const relations: Record<string, RelationSize> = {};
     for (const name of names) relations[name] = { rows: null, totalBytes: null, tableBytes: null };
-    const sizes = await relationSizes(
-      tx,
-      present.map((p) => p.oid),
-    );
+    const oidList = present.map((p) => p.oid);
+    const sizes = await relationSizes(tx, oidList);
     for (const { name, oid } of present) {
       const size = sizes.get(oid);
       if (size) relations[name] = size;
     }
-    const oidList = present.map((p) => p.oid);
     return {
       relations,
       blockingSessions: await blockingSessions(tx, oidList, options.oldTransactionMs),
