@@ -1,12 +1,15 @@
 /**
  * The programmatic API (docs/api.md): `lint` and `plan` return the JSON contracts of `--format json`; `up`,
  * `contract`, `rollback`, `status` and `baseline` run against a database, their progress as the runner's
- * events (the `--log-format json` lines) to an `onEvent` callback. Bad input throws a `UsageError`.
+ * events (the `--log-format json` lines) to an `onEvent` callback; `stats` returns the stats file. Bad
+ * input throws a `UsageError`.
  */
 
 import type { RuleSetting } from "./analysis/lint.js";
 import { type LintReport, lintReport, lintSources } from "./api/lint.js";
 import { loadConfig, type Runner } from "./config/index.js";
+import { exportStats, type StatsFile } from "./db/stats.js";
+import { UsageError } from "./errors.js";
 import type { LayoutName } from "./migrations/migration.js";
 
 export type { Finding, RuleSetting } from "./analysis/lint.js";
@@ -24,6 +27,7 @@ export {
   type Runner,
   redact,
 } from "./config/index.js";
+export type { StatsFile, StatsHistory, StatsIndex, StatsMigration, StatsTable } from "./db/stats.js";
 export { UsageError } from "./errors.js";
 export type { DiscoveryNotice, LayoutName, Migration, MigrationSet } from "./migrations/migration.js";
 export { type PlanApiOptions, plan } from "./plan/api.js";
@@ -63,6 +67,15 @@ export interface LintApiOptions {
    * repository or an unknown ref throws a `UsageError`.
    */
   changedSince?: string;
+  /**
+   * A stats file (`safemigrate stats`): rules for its server's version, lock and rewrite findings on
+   * tables with fewer rows than `smallTableRows` (default 1000) as `info`, the others with an estimated
+   * duration. Older than `statsMaxAge` (ms or Postgres interval text, default 7 days), malformed or
+   * missing: a `UsageError`.
+   */
+  statsFile?: string;
+  statsMaxAge?: number | string;
+  smallTableRows?: number;
   /** Relative paths (and a config file) are looked up here; default `process.cwd()`. */
   cwd?: string;
   /** The text linted for the path `-`. */
@@ -90,6 +103,9 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
       layout: options.layout,
       strict: options.strict,
       runner: options.runner,
+      statsFile: options.statsFile,
+      statsMaxAge: options.statsMaxAge,
+      smallTableRows: options.smallTableRows,
     },
     configPath: options.configFile === true ? undefined : (options.configFile ?? false),
   });
@@ -100,8 +116,26 @@ export async function lint(paths: string[], options: LintApiOptions = {}): Promi
     readStdin: async () => options.stdin ?? "",
     strict: config.strict,
     runner: config.runner,
+    ...(config.statsFile !== undefined ? { statsFile: config.statsFile } : {}),
+    statsMaxAge: config.statsMaxAge,
+    smallTableRows: config.smallTableRows,
     ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
     ...(config.layout ? { layout: config.layout } : {}),
   });
   return lintReport(run);
+}
+
+/**
+ * `safemigrate stats`: the database's table sizes, row estimates, indexes, partitions and history, read in
+ * one READ ONLY transaction, as the stats file `plan` and `lint` take as `statsFile` (docs/stats.md). A URL
+ * that cannot connect, or what the server refuses, throws a `UsageError`.
+ */
+export async function stats(options: { databaseUrl: string; historySchema?: string }): Promise<StatsFile> {
+  const config = loadConfig({
+    env: {},
+    configPath: false,
+    flags: { databaseUrl: options.databaseUrl, historySchema: options.historySchema },
+  });
+  if (!config.databaseUrl) throw new UsageError("stats: no databaseUrl given");
+  return exportStats(config.databaseUrl, config.historySchema);
 }

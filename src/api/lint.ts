@@ -16,7 +16,7 @@ import {
   severityCounts,
 } from "../analysis/lint.js";
 import { SEVERITIES } from "../analysis/rule.js";
-import type { Runner } from "../config/index.js";
+import { DEFAULTS, type Runner } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { changedFiles, realPath } from "../migrations/git-changes.js";
@@ -29,9 +29,11 @@ import {
 } from "../migrations/migration.js";
 import { readAllStdin, readMigrationFile, readMigrationPath, STDIN_PATH } from "../migrations/read-file.js";
 import { refuseUnread } from "../migrations/unread.js";
+import { loadStatsFile } from "../plan/stats-file.js";
 import { initParser } from "../sql/parse.js";
 import type { SourceText } from "../sql/source.js";
 import { runnerLintOptions } from "../steps/resolution.js";
+import { type LintStats, withStats } from "./stats-lint.js";
 
 /** The path shown for standard input. */
 
@@ -54,6 +56,15 @@ export interface LintSourcesOptions extends LintOptions {
    * `info` and `missing-lock-timeout` is off.
    */
   runner?: Runner;
+  /**
+   * A stats file (`safemigrate stats`): rules for its server's version and partitioned tables, lock and
+   * rewrite findings on small tables as `info`, the others with an estimated duration (docs/stats.md).
+   */
+  statsFile?: string;
+  /** A stats file generated longer ago than this (ms) is refused (default 7 days). */
+  statsMaxAge?: number;
+  /** With a stats file: relations with fewer rows than this are small (default 1000). */
+  smallTableRows?: number;
 }
 
 export interface LintSummary extends SeverityCounts {
@@ -151,10 +162,13 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
   if (paths.length === 0) throw new UsageError("no paths to lint");
   await initParser();
   const { sets, notices } = await collectMigrationSets(paths, options);
-  const given: LintOptions = { pgVersion: options.pgVersion };
+  const stats = await lintStats(options);
+  const given: LintOptions = { pgVersion: stats?.stats.major ?? options.pgVersion };
   if (options.rules) given.rules = options.rules;
+  if (stats) given.partitions = stats.stats.partitionedTables;
   const lintOptions = options.runner === "safemigrate" ? runnerLintOptions(given, true) : given;
-  const results = sets.map((migrations) => lintMigrations(migrations, lintOptions));
+  const linted = sets.map((migrations) => lintMigrations(migrations, lintOptions));
+  const results = stats ? linted.map((r) => lintResultOf(r.files.map((f) => withStats(f, stats)))) : linted;
   if (options.changedSince === undefined) return mergeResults(results, notices);
   const changed = await changedFiles(options.changedSince, options.cwd ?? process.cwd());
   // Paths are shown relative to the process's directory (see `locate`); standard input is always new.
@@ -163,6 +177,17 @@ export async function lintSources(paths: string[], options: LintSourcesOptions):
     results.map((result) => lintResultOf(result.files.filter((f) => isChanged(f.file.migration.file.path)))),
     notices.filter((n) => n.kind === "no-migrations" || isChanged(n.file)),
   );
+}
+
+/** The stats file of the options, read and checked; null without one. */
+async function lintStats(options: LintSourcesOptions): Promise<LintStats | null> {
+  if (options.statsFile === undefined) return null;
+  const file = locate(options.statsFile, options.cwd ?? process.cwd());
+  return {
+    file,
+    stats: await loadStatsFile(file, { maxAgeMs: options.statsMaxAge ?? DEFAULTS.statsMaxAge }),
+    smallTableRows: options.smallTableRows ?? DEFAULTS.smallTableRows,
+  };
 }
 
 export function lintReport(run: Pick<LintRun, "findings" | "summary" | "notices">): LintReport {

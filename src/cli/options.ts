@@ -15,6 +15,7 @@ const PLACEHOLDERS: Partial<Record<ConfigKey, string>> = {
   migrationsDir: "<dir>",
   historySchema: "<schema>",
   runner: "<runner>",
+  statsFile: "<file>",
   searchPath: "<schemas>",
 };
 

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   baseline: () => import("./commands/baseline.js"),
   new: () => import("./commands/new.js"),
   rollback: () => import("./commands/rollback.js"),
+  stats: () => import("./commands/stats.js"),
 };
 
 /**

@@ -9,6 +9,7 @@ import {
   DEFAULTS,
   isComment,
   isConfigKey,
+  KEYS,
   validateValue,
 } from "./schema.js";
 import { didYouMean } from "./suggest.js";
@@ -123,7 +124,7 @@ function apply(config: Config, layer: Layer, cwd: string): void {
       throw new UsageError(`${layer.label(key)}: unknown key${didYouMean(key, CONFIG_KEYS)}`);
     }
     let value = validateValue(key, raw, layer.label(key));
-    if (key === "migrationsDir") value = resolvePath(layer.base, cwd, value as string);
+    if (KEYS[key].kind === "path") value = resolvePath(layer.base, cwd, value as string);
     // Rule settings merge per rule across layers; every other key replaces the lower layer's value.
     if (key === "rules") value = { ...config.rules, ...(value as Config["rules"]) };
     if (value === undefined) delete target[key];

@@ -44,6 +44,10 @@ export interface Config {
   strict: boolean;
   /** Who runs the migrations `lint` checks; `plan` and `up` are safemigrate running them, whatever this says. */
   runner: Runner;
+  /** A stats file (`safemigrate stats`) giving `plan` and `lint` the production sizes without a database. */
+  statsFile?: string;
+  /** A stats file generated longer ago than this is refused. */
+  statsMaxAge: number;
   /**
    * The search_path of the sessions plan's shadow and the runner open (schema names, in order); unset: the
    * database URL's `search_path`, else the server's default.
@@ -68,6 +72,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   smallTableRows: 1000,
   strict: false,
   runner: "other",
+  statsMaxAge: 7 * 86_400_000,
 });
 
 type Kind =
@@ -112,7 +117,8 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
   smallTableRows: {
     kind: "integer",
     min: 0,
-    description: "row count below which a live relation counts as small (no lock findings)",
+    description:
+      "row count below which a relation (live, or in the stats file) counts as small (no lock findings)",
   },
   strict: {
     kind: "boolean",
@@ -123,6 +129,11 @@ export const KEYS: Record<ConfigKey, KeySpec> = {
     description:
       "who runs the migrations: safemigrate (findings its safe rewrites resolve are info) or other",
   },
+  statsFile: {
+    kind: "path",
+    description: "table sizes exported by safemigrate stats, for estimates without a database",
+  },
+  statsMaxAge: { kind: "duration", description: "refuse a stats file generated longer ago than this" },
   searchPath: {
     kind: "schemas",
     description: "search_path of the shadow's and the runner's sessions, e.g. storage,public",

@@ -1,9 +1,9 @@
 /** Catalog and activity queries the runner needs: index state, blockers, build progress, relation sizes. */
 import type { CatalogPartitionedTable } from "../analysis/model.js";
-import type { ReservedSql, Sql } from "./connect.js";
+import type { ReservedSql, Sql, TransactionSql } from "./connect.js";
 import { displayNameSql, qualified } from "./ident.js";
 
-type Client = Sql | ReservedSql;
+type Client = Sql | ReservedSql | TransactionSql;
 
 export interface IndexState {
   exists: boolean;

@@ -15,6 +15,8 @@ export type PlanApiOptions = Pick<
   | "strict"
   | "rollback"
   | "to"
+  | "statsFile"
+  | "statsMaxAge"
   | "searchPath"
 >;
 

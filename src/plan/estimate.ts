@@ -3,8 +3,9 @@
  * deliberately simple throughput model (docs/plan.md): the point is the order of magnitude (a second or
  * an hour), not the exact figure, which depends on disks, cache, WAL settings and concurrent load.
  */
+import { type Blocks, blocks, type LockMode, worstBlocks } from "../analysis/locks.js";
 import type { StatementEffects } from "../analysis/model.js";
-import type { DurationEstimate, PlannedStep, RelationSize } from "./result.js";
+import type { DurationEstimate, RelationSize } from "./result.js";
 
 const MiB = 1024 * 1024;
 
@@ -63,8 +64,18 @@ export function dataChangeInput(effects: StatementEffects): DataChangeInput[] {
   return [{ kind, table, hasWhere, reads }];
 }
 
+/** What an estimate needs of the work: a planned step, or one statement as written (lint). */
+export interface EstimatedWork {
+  rewrite: boolean;
+  scan: boolean;
+  /** Runs inside a transaction (a concurrent index build does not, and reads the table twice). */
+  transaction: boolean;
+  blocks: Blocks;
+  locks: Array<{ relation: string; mode: LockMode }>;
+}
+
 export interface EstimateInput {
-  step: PlannedStep;
+  step: EstimatedWork;
   /** The relations the step rewrites or reads in full. */
   relations: string[];
   /** The step builds an index (CREATE INDEX, REINDEX, a unique or primary key constraint). */
@@ -77,6 +88,43 @@ export interface EstimateInput {
 interface Part {
   seconds: number;
   basis: string;
+}
+
+/**
+ * The estimate of work made of these statements' effects, from `sizes`: the relations the model (or the
+ * trace) says it rewrites or scans, else those it locks ACCESS EXCLUSIVE. The one path for `plan` (per
+ * step, sizes from the database or a stats file) and `lint --stats-file` (per statement).
+ */
+export function workEstimate(
+  work: EstimatedWork,
+  effects: StatementEffects[],
+  buildsIndex: boolean,
+  sizes: Record<string, RelationSize>,
+): DurationEstimate | null {
+  const named = effects.flatMap((e) => [...(work.rewrite ? e.rewrites : []), ...(work.scan ? e.scans : [])]);
+  const strongest = work.locks.filter((l) => l.mode === "AccessExclusiveLock").map((l) => l.relation);
+  return estimateDuration({
+    step: work,
+    relations: [...new Set(named.length > 0 ? named : strongest)],
+    buildsIndex: buildsIndex || effects.some((e) => e.buildsIndex),
+    dataChanges: effects.flatMap(dataChangeInput),
+    sizes,
+  });
+}
+
+/** One statement as written, as the work it is on its own (what its locks on existing relations block). */
+export function statementEstimate(
+  effects: StatementEffects,
+  sizes: Record<string, RelationSize>,
+): DurationEstimate | null {
+  const work: EstimatedWork = {
+    rewrite: effects.rewrites.length > 0,
+    scan: effects.scans.length > 0,
+    transaction: effects.transactional,
+    blocks: worstBlocks(effects.locks.filter((l) => l.existing).map((l) => blocks(l.mode))),
+    locks: effects.locks,
+  };
+  return workEstimate(work, [effects], false, sizes);
 }
 
 /**

@@ -9,6 +9,7 @@ import { connect, type Database, type Sql } from "../db/connect.js";
 import { History, type MigrationRecord } from "../db/history.js";
 import { displayNameSql, qualified } from "../db/ident.js";
 import { partitionedTables } from "../db/introspect.js";
+import { relationSizes } from "../db/sizes.js";
 import type { BlockingSession, InvalidIndex, RelationSize } from "./result.js";
 
 /** Display names as the model spells them: schema-qualified only where the schema is not public. */
@@ -71,8 +72,12 @@ export async function liveDetails(sql: Sql, options: DetailOptions): Promise<Liv
     const present = names.flatMap((name, i) => (oids[i]?.oid ? [{ name, oid: oids[i].oid as string }] : []));
     const relations: Record<string, RelationSize> = {};
     for (const name of names) relations[name] = { rows: null, totalBytes: null, tableBytes: null };
-    for (const { name, oid } of present) relations[name] = await relationSize(tx, oid);
     const oidList = present.map((p) => p.oid);
+    const sizes = await relationSizes(tx, oidList);
+    for (const { name, oid } of present) {
+      const size = sizes.get(oid);
+      if (size) relations[name] = size;
+    }
     return {
       relations,
       blockingSessions: await blockingSessions(tx, oidList, options.oldTransactionMs),
@@ -82,28 +87,6 @@ export async function liveDetails(sql: Sql, options: DetailOptions): Promise<Liv
 }
 
 type Tx = Parameters<Parameters<Sql["begin"]>[1]>[0];
-
-/**
- * Row estimate and size. pg_total_relation_size takes an AccessShareLock on the relation: if someone holds
- * an AccessExclusiveLock, the lock timeout fires and the size falls back to pg_class.relpages (no lock).
- */
-async function relationSize(tx: Tx, oid: string): Promise<RelationSize> {
-  const [stats] = await tx<{ rows: number; pages_bytes: string }[]>`
-    SELECT reltuples::float8 AS rows, (relpages::int8 * current_setting('block_size')::int8)::text AS pages_bytes
-    FROM pg_class WHERE oid = ${oid}::oid`;
-  // reltuples is -1 (Postgres 14+) or 0 before the first ANALYZE or VACUUM: unknown, not empty.
-  const rows = stats && stats.rows > 0 ? Math.round(stats.rows) : null;
-  try {
-    const [size] = await tx.savepoint(
-      (sp) => sp<{ total: string; table: string }[]>`
-        SELECT pg_total_relation_size(${oid}::oid)::text AS total, pg_table_size(${oid}::oid)::text AS table`,
-    );
-    return { rows, totalBytes: Number(size?.total ?? 0), tableBytes: Number(size?.table ?? 0) };
-  } catch {
-    const bytes = stats ? Number(stats.pages_bytes) : null;
-    return { rows, totalBytes: bytes, tableBytes: bytes };
-  }
-}
 
 const AGE = "extract(epoch FROM clock_timestamp() - coalesce(a.xact_start, a.query_start))::float8";
 const QUERY = "left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 200)";

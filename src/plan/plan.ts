@@ -11,6 +11,9 @@ import {
   type RuleSetting,
   unmodelledCount,
 } from "../analysis/lint.js";
+import { DEFAULTS } from "../config/index.js";
+import type { StatsFile } from "../db/stats.js";
+import { UsageError } from "../errors.js";
 import { discoverMigrations } from "../migrations/discover.js";
 import { cannotRead } from "../migrations/listing.js";
 import {
@@ -28,14 +31,22 @@ import { parseSearchPath, searchPathOfUrl, searchPathValue } from "../sql/search
 import { runnerLintOptions } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
 import { type ShadowStarter, startEmbeddedShadow } from "../trace/worker-client.js";
-import { dataChangeInput, estimateDuration } from "./estimate.js";
+import { workEstimate } from "./estimate.js";
 import { withFailureSetting } from "./findings.js";
 import type { LiveSession } from "./live.js";
 import { unusedNoRewrites } from "./no-rewrite.js";
-import type { LiveContext, PlannedMigration, PlannedStep, PlanResult } from "./result.js";
+import type {
+  LiveContext,
+  PlannedMigration,
+  PlannedStep,
+  PlanResult,
+  RelationSize,
+  StatsContext,
+} from "./result.js";
 import { rollbackPhases } from "./rollback.js";
 import { type PhaseWork, selectPhases } from "./select.js";
 import { discardOpening, type Opening, runOnShadow, startOpening } from "./shadow-run.js";
+import { loadStatsFile, statsInvalidIndexes, statsRecords, statsSizes } from "./stats-file.js";
 
 export interface PlanOptions {
   /** A migration directory (layout detected), one migration file, or `-`: one migration read with `readStdin`. */
@@ -51,6 +62,13 @@ export interface PlanOptions {
   /** Live context: plan only what is pending there, with sizes and blocking sessions. */
   databaseUrl?: string;
   historySchema?: string;
+  /**
+   * A stats file (`safemigrate stats`): sizes for the estimates, the server version, the partitioned tables
+   * and the history, in place of a live database (docs/stats.md). Not with `databaseUrl`.
+   */
+  statsFile?: string;
+  /** A stats file generated longer ago than this (ms) is refused (default: DEFAULTS.statsMaxAge, 7 days). */
+  statsMaxAge?: number;
   /** Trace on this disposable database instead of the embedded one. */
   shadowUrl?: string;
   /** Run the shadow trace at all (default true). */
@@ -87,6 +105,24 @@ async function readMigrations(
   const set = await discoverMigrations(path, reading);
   if (options.strict) refuseUnread(set.notices);
   return { migrations: sqlMigrations(set.migrations), notices: set.notices };
+}
+
+interface LoadedStats {
+  file: string;
+  stats: StatsFile;
+}
+
+/** The stats file of the options, read and checked; null without one. Refused together with a database. */
+async function loadStats(options: PlanOptions): Promise<LoadedStats | null> {
+  const file = options.statsFile;
+  if (file === undefined) return null;
+  if (options.databaseUrl) {
+    throw new UsageError(
+      "plan: a stats file and a database were both given: the sizes come from one (drop --stats-file or --database-url)",
+    );
+  }
+  const maxAgeMs = options.statsMaxAge ?? DEFAULTS.statsMaxAge;
+  return { file, stats: await loadStatsFile(file, { maxAgeMs }) };
 }
 
 /**
@@ -151,25 +187,29 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   }
   let live: LiveSession | null = null;
   try {
+    const stats = await loadStats(options);
     if (options.databaseUrl) {
       const { openLive } = await import("./live.js");
       live = await openLive(options.databaseUrl, options.historySchema ?? "safemigrate");
     }
-    const pgVersion = live?.major ?? options.pgVersion ?? 14;
+    const partitions = live?.partitions ?? stats?.stats.partitionedTables;
+    const pgVersion = live?.major ?? stats?.stats.major ?? options.pgVersion ?? 14;
     // Plan shows what safemigrate runs: the findings its steps resolve are info.
     const lintOptions = runnerLintOptions(
       {
         pgVersion,
         ...(options.rules ? { rules: options.rules } : {}),
-        ...(live ? { partitions: live.partitions } : {}),
+        ...(partitions ? { partitions } : {}),
       },
       options.rewrite ?? true,
     );
+    const stepHashes =
+      live?.stepHashes ?? (stats ? new Map(Object.entries(stats.stats.history.steps)) : null);
     const selectOptions = {
       rewrite: options.rewrite ?? true,
       pgVersion,
-      records: live?.records ?? null,
-      ...(live ? { stepHashes: live.stepHashes } : {}),
+      records: live?.records ?? (stats ? statsRecords(stats.stats) : null),
+      ...(stepHashes ? { stepHashes } : {}),
     };
     const selection = options.rollback
       ? await rollbackPhases(migrations, selectOptions, {
@@ -193,6 +233,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       migrations: plannedMigrations(entries),
       shadow: run.shadow,
       live: null,
+      stats: null,
       pgVersion,
       notices,
       timings: {
@@ -204,6 +245,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     };
     if (options.rollback) result.rollback = true;
     if (live) result.live = await liveContext(live, entries, options.oldTransactionMs ?? 60_000);
+    if (stats) result.stats = statsContext(stats, entries);
     return result;
   } finally {
     if (opening) {
@@ -256,41 +298,58 @@ function sourceStatements(file: AnalyzedFile, step: Step) {
   return file.statements.filter((s) => starts.has(s.sql.start));
 }
 
-async function liveContext(
-  live: LiveSession,
-  entries: Entry[],
-  oldTransactionMs: number,
-): Promise<LiveContext> {
-  const relations = entries.flatMap((e) => e.steps.flatMap((s) => s.locks.map((l) => l.relation)));
-  const { liveDetails } = await import("./live.js");
-  const details = await liveDetails(live.db.sql, { relations, oldTransactionMs });
+/** Sets the estimate of each planned step (and a backfill's row estimate) from the sizes read for them. */
+function applyEstimates(entries: Entry[], sizes: Record<string, RelationSize>): void {
   for (const { work, steps } of entries) {
     work.steps.forEach((step, index) => {
       const planned = steps[index];
       if (!planned) return;
       if (planned.backfill) {
-        planned.backfill.estimatedRows = details.relations[planned.backfill.table]?.rows ?? null;
+        planned.backfill.estimatedRows = sizes[planned.backfill.table]?.rows ?? null;
         return;
       }
       const effects = sourceStatements(work.file.file, step).map((s) => s.effects);
-      const named = effects.flatMap((e) => [
-        ...(planned.rewrite ? e.rewrites : []),
-        ...(planned.scan ? e.scans : []),
-      ]);
-      const strongest = planned.locks.filter((l) => l.mode === "AccessExclusiveLock").map((l) => l.relation);
-      planned.estimate = estimateDuration({
-        step: planned,
-        relations: [...new Set(named.length > 0 ? named : strongest)],
-        buildsIndex: step.kind === "create-index-concurrently" || effects.some((e) => e.buildsIndex),
-        dataChanges: effects.flatMap(dataChangeInput),
-        sizes: details.relations,
-      });
+      const concurrentBuild = step.kind === "create-index-concurrently";
+      planned.estimate = workEstimate(planned, effects, concurrentBuild, sizes);
     });
   }
+}
+
+/** The relations the planned steps lock: those whose sizes the estimates need. */
+function lockedRelations(entries: Entry[]): string[] {
+  return entries.flatMap((e) => e.steps.flatMap((s) => s.locks.map((l) => l.relation)));
+}
+
+async function liveContext(
+  live: LiveSession,
+  entries: Entry[],
+  oldTransactionMs: number,
+): Promise<LiveContext> {
+  const { liveDetails } = await import("./live.js");
+  const details = await liveDetails(live.db.sql, { relations: lockedRelations(entries), oldTransactionMs });
+  applyEstimates(entries, details.relations);
   return {
     serverVersion: live.serverVersion,
     major: live.major,
     applied: [...live.records.values()].filter((r) => r.contractCompletedAt).length,
     ...details,
+  };
+}
+
+/** The stats file's sizes in place of the live database's: the same estimates, from the same code. */
+function statsContext(stats: LoadedStats, entries: Entry[]): StatsContext {
+  const relations = lockedRelations(entries);
+  const sizes = statsSizes(stats.stats, relations);
+  applyEstimates(entries, sizes);
+  const { database, generatedAt, serverVersion, major, history } = stats.stats;
+  return {
+    file: stats.file,
+    database,
+    generatedAt,
+    serverVersion,
+    major,
+    applied: history.migrations.filter((m) => m.contractCompletedAt).length,
+    relations: sizes,
+    invalidIndexes: statsInvalidIndexes(stats.stats, relations),
   };
 }

@@ -96,6 +96,7 @@ export function planReport(result: PlanResult) {
     shadow: result.shadow,
     live: result.live,
     notices: result.notices,
+    stats: result.stats,
   };
 }
 

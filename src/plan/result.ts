@@ -1,6 +1,7 @@
 /** The plan: what each pending migration will do, per phase and per step, as traced and as modelled. */
 import type { Finding } from "../analysis/lint.js";
 import type { Blocks, LockMode } from "../analysis/locks.js";
+import type { RelationSize } from "../db/sizes.js";
 import type { DiscoveryNotice } from "../migrations/migration.js";
 import type { Phase } from "../sql/directives.js";
 import type { StepKind } from "../steps/step.js";
@@ -13,15 +14,8 @@ export interface PlanLock {
   existing: boolean;
 }
 
-/** Live size of a relation a step locks (with --database-url). */
-export interface RelationSize {
-  /** pg_class.reltuples; null when the relation was never analysed or does not exist yet. */
-  rows: number | null;
-  /** pg_total_relation_size: heap, indexes and TOAST. */
-  totalBytes: number | null;
-  /** pg_table_size: heap and TOAST, what a scan reads. */
-  tableBytes: number | null;
-}
+/** The size of a relation a step locks (with --database-url or --stats-file). */
+export type { RelationSize } from "../db/sizes.js";
 
 /** Estimated duration of a step that rewrites or scans (docs/plan.md explains the model). */
 export interface DurationEstimate {
@@ -134,6 +128,23 @@ export interface LiveContext {
   invalidIndexes: InvalidIndex[];
 }
 
+/** With --stats-file: what the file says, in place of a live database. */
+export interface StatsContext {
+  /** The stats file, as given. */
+  file: string;
+  database: string;
+  generatedAt: string;
+  serverVersion: string;
+  /** The server's major: the version the rules were applied for. */
+  major: number;
+  /** Migrations the file's history records as applied (expand and contract complete) when it was written. */
+  applied: number;
+  /** The sizes of the relations the planned steps lock; a relation the file does not list has none. */
+  relations: Record<string, RelationSize>;
+  /** INVALID indexes the file lists on those relations. */
+  invalidIndexes: InvalidIndex[];
+}
+
 export interface ShadowInfo {
   engine: "pglite" | "postgres";
   serverVersion: string;
@@ -161,6 +172,8 @@ export interface PlanResult {
   migrations: PlannedMigration[];
   shadow: ShadowInfo | null;
   live: LiveContext | null;
+  /** With --stats-file: the sizes (and the server version) come from it. */
+  stats: StatsContext | null;
   /** The Postgres major the lint rules were applied for. */
   pgVersion: number;
   /** What the directory holds that is not read or cannot be planned (goose Go migrations). */

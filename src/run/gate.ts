@@ -7,6 +7,7 @@
  */
 import type { FileResult, Finding } from "../analysis/lint.js";
 import type { AnalyzedStatement } from "../analysis/model.js";
+import { allSmall, SIZE_DEPENDENT } from "../plan/small-tables.js";
 import type { Phase } from "../sql/directives.js";
 import { runnerResolution } from "../steps/resolution.js";
 import type { Step } from "../steps/step.js";
@@ -29,8 +30,6 @@ export interface GateOptions {
   smallTableRows: number;
   unsafe: boolean;
 }
-
-const SIZE_DEPENDENT = new Set(["lock", "rewrite"]);
 
 export async function lintGate(runs: GateRun[], options: GateOptions): Promise<GateResult> {
   const candidates: Array<{ finding: Finding; statement: AnalyzedStatement | null; run: GateRun }> = [];
@@ -66,9 +65,7 @@ function passes(
 ): GateReason | null {
   if (statement && runnerResolution(finding.rule, statement, steps) !== null) return "rewrite";
   if (statement && SIZE_DEPENDENT.has(finding.category)) {
-    const relations = existingRelations(statement);
-    const small = (r: string) => (rows.get(r) ?? 0) < options.smallTableRows || !rows.has(r);
-    if (relations.length > 0 && relations.every(small)) return "small-table";
+    if (allSmall(existingRelations(statement), rows, options.smallTableRows)) return "small-table";
   }
   return options.unsafe ? "unsafe" : null;
 }

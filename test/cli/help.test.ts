@@ -98,7 +98,7 @@ describe("a mistyped command or option", () => {
     expect(await runCli(["help", "stauts"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: "safemigrate: unknown command 'stauts'; did you mean 'status'?\n",
+      stderr: "safemigrate: unknown command 'stauts'; did you mean 'stats' or 'status'?\n",
     });
     expect(await runCli(["lint", "--formt", "json"])).toMatchObject({
       code: 2,

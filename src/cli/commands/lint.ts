@@ -8,7 +8,18 @@ import { type CliIO, colorEnabled, palette } from "../io.js";
 import { addConfigOptions, commandConfig } from "../options.js";
 import { REPORTERS } from "../reporters/index.js";
 
-const KEYS: ConfigKey[] = ["format", "pgVersion", "layout", "maxWarnings", "rules", "strict", "runner"];
+const KEYS: ConfigKey[] = [
+  "format",
+  "pgVersion",
+  "layout",
+  "maxWarnings",
+  "rules",
+  "strict",
+  "runner",
+  "statsFile",
+  "statsMaxAge",
+  "smallTableRows",
+];
 
 export function register(program: Command, io: CliIO): void {
   const command = program
@@ -31,6 +42,10 @@ export function register(program: Command, io: CliIO): void {
     ],
     ["safemigrate lint - < migration.sql", "standard input"],
     [
+      "safemigrate lint db/migrations --stats-file safemigrate-stats.json",
+      "with production's sizes (safemigrate stats): durations, small tables as info",
+    ],
+    [
       "safemigrate lint --rule prefer-text=off --max-warnings 0",
       "migrationsDir from the config file; fail on any warning",
     ],
@@ -49,6 +64,9 @@ export function register(program: Command, io: CliIO): void {
       readStdin: io.readStdin,
       strict: config.strict,
       runner: config.runner,
+      ...(config.statsFile !== undefined ? { statsFile: config.statsFile } : {}),
+      statsMaxAge: config.statsMaxAge,
+      smallTableRows: config.smallTableRows,
       ...(changedSince !== undefined ? { changedSince } : {}),
       ...(config.layout ? { layout: config.layout } : {}),
     });

@@ -26,6 +26,8 @@ const KEYS: ConfigKey[] = [
   "databaseUrl",
   "historySchema",
   "strict",
+  "statsFile",
+  "statsMaxAge",
   "searchPath",
 ];
 
@@ -64,6 +66,10 @@ export function register(program: Command, io: CliIO): void {
       'safemigrate plan db/migrations --database-url "$DATABASE_URL" --format json',
       "only what is pending on that database, with its table sizes and long transactions, as JSON",
     ],
+    [
+      "safemigrate plan db/migrations --stats-file safemigrate-stats.json",
+      "in CI without a database: production's sizes and history from safemigrate stats",
+    ],
     ["safemigrate plan db/migrations --no-rewrite", "the SQL as written, without the safe rewrites"],
     [
       'safemigrate plan --rollback --to 20240115093000 --database-url "$DATABASE_URL"',
@@ -87,6 +93,8 @@ export function register(program: Command, io: CliIO): void {
       rules: config.rules,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       historySchema: config.historySchema,
+      ...(config.statsFile !== undefined ? { statsFile: config.statsFile } : {}),
+      statsMaxAge: config.statsMaxAge,
       ...(shadowUrl ? { shadowUrl } : {}),
       trace: flags.shadow,
       strict: config.strict,

@@ -1,7 +1,8 @@
 /**
  * `plan` as a readable timeline: per migration phase, its steps in the order they run, each lock coloured
  * by what it blocks (green nothing, yellow writes, red reads and writes), then the strongest lock of the
- * migration, its findings, and a summary. Live context, when there is a database, comes first.
+ * migration, its findings, and a summary. Live context, when there is a database
+ * (or the stats file's sizes), comes first.
  */
 import kleur from "kleur";
 import type { Blocks, LockMode } from "../../analysis/locks.js";
@@ -9,12 +10,15 @@ import { blocks as blocksOf, lockStrength } from "../../analysis/locks.js";
 import { formatBytes, formatSeconds } from "../../plan/estimate.js";
 import { planSummary } from "../../plan/report.js";
 import type {
+  InvalidIndex,
   LiveContext,
   PlanLock,
   PlannedBackfill,
   PlannedMigration,
   PlannedStep,
   PlanResult,
+  RelationSize,
+  StatsContext,
 } from "../../plan/result.js";
 import type { Palette } from "../io.js";
 import { noticeLine, severityLabel } from "./text.js";
@@ -131,22 +135,41 @@ function migrationLines(m: PlannedMigration, paint: Paint): string[] {
 function liveLines(live: LiveContext, paint: Paint): string[] {
   const out = [
     `${paint.bold("database")}: Postgres ${live.serverVersion}, ${live.applied} migrations applied`,
+    ...sizeLines(live.relations),
   ];
-  for (const [relation, size] of Object.entries(live.relations)) {
-    if (size.totalBytes === null) continue;
-    const rows = size.rows === null ? "rows unknown" : `~${size.rows.toLocaleString("en-US")} rows`;
-    out.push(`  ${relation}: ${rows}, ${formatBytes(size.totalBytes)}`);
-  }
   for (const s of live.blockingSessions) {
     const why = s.reason === "old-transaction" ? "transaction open" : `holds ${s.mode} on ${s.relation}`;
     out.push(
       `  ${paint.yellow("blocking")} pid ${s.pid} (${s.state ?? "unknown"}, ${formatSeconds(s.ageSeconds)}): ${why}: ${s.query}`,
     );
   }
-  for (const i of live.invalidIndexes) {
-    out.push(`  ${paint.yellow("invalid index")} ${i.index} on ${i.table} (a failed concurrent build)`);
+  return [...out, ...invalidIndexLines(live.invalidIndexes, paint), ""];
+}
+
+function statsLines(stats: StatsContext, paint: Paint): string[] {
+  const from = `database ${stats.database}, Postgres ${stats.serverVersion}, exported ${stats.generatedAt}, ${stats.applied} migrations applied`;
+  return [
+    `${paint.bold("stats file")}: ${stats.file} (${from})`,
+    ...sizeLines(stats.relations),
+    ...invalidIndexLines(stats.invalidIndexes, paint),
+    "",
+  ];
+}
+
+function sizeLines(relations: Record<string, RelationSize>): string[] {
+  const out: string[] = [];
+  for (const [relation, size] of Object.entries(relations)) {
+    if (size.totalBytes === null) continue;
+    const rows = size.rows === null ? "rows unknown" : `~${size.rows.toLocaleString("en-US")} rows`;
+    out.push(`  ${relation}: ${rows}, ${formatBytes(size.totalBytes)}`);
   }
-  return [...out, ""];
+  return out;
+}
+
+function invalidIndexLines(indexes: InvalidIndex[], paint: Paint): string[] {
+  return indexes.map(
+    (i) => `  ${paint.yellow("invalid index")} ${i.index} on ${i.table} (a failed concurrent build)`,
+  );
 }
 
 function headline(result: PlanResult, paint: Paint): string {
@@ -167,6 +190,7 @@ export function renderPlanText(result: PlanResult, paint: Paint): string {
   }
   if (result.shadow?.replayFailures.length) out.push("");
   if (result.live) out.push(...liveLines(result.live, paint));
+  if (result.stats) out.push(...statsLines(result.stats, paint));
   if (result.migrations.length === 0) {
     const none = result.rollback ? "no applied migration to roll back" : "no pending migrations";
     out.push(`nothing to plan: ${none}`, "");
