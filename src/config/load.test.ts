@@ -125,7 +125,7 @@ describe("loadConfig", () => {
       ],
       [
         { cwd: dir({ "package.json": { safemigrate: { layout: "rails" } } }) },
-        "package.json: safemigrate: layout: expected one of plain, flyway, golang-migrate, goose, dbmate, diesel, prisma, pop, drizzle-kit, node-pg-migrate, graphile-migrate, got 'rails'",
+        "package.json: safemigrate: layout: expected one of plain, flyway, golang-migrate, goose, dbmate, diesel, prisma, pop, drizzle-kit, node-pg-migrate, graphile-migrate, atlas, sqitch, got 'rails'",
       ],
       [{ cwd: dir({ "safemigrate.config.json": "[1]" }) }, "safemigrate.config.json: expected a JSON object"],
       [{ cwd: dir(), configPath: "missing.json" }, "cannot read missing.json: no such file"],

@@ -13,6 +13,8 @@ export const LAYOUTS = [
   "drizzle-kit",
   "node-pg-migrate",
   "graphile-migrate",
+  "atlas",
+  "sqitch",
 ] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 

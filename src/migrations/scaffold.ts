@@ -51,7 +51,10 @@ export function scaffoldFiles(
 ): NewFile[] {
   const { scaffold } = layout;
   const paths = scaffold.paths(version, slug);
-  let up = layout.name === "node-pg-migrate" && parts.noTransaction ? "-- no transaction\n" : "";
+  let up = "";
+  if (parts.noTransaction && layout.name === "node-pg-migrate") up += "-- no transaction\n";
+  // Atlas reads directives from the header comments that an empty line sets apart.
+  if (parts.noTransaction && layout.name === "atlas") up += "-- atlas:txmode none\n\n";
   if (scaffold.header) up += `${scaffold.header}\n`;
   if (layout.name === "goose")
     up += `${parts.noTransaction ? "-- +goose NO TRANSACTION\n" : ""}-- +goose Up\n`;

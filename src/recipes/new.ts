@@ -118,7 +118,7 @@ export async function newMigration(options: NewOptions): Promise<NewResult> {
   const [upFile] = files;
   const recorded =
     layout.scaffold.record && upFile
-      ? await layout.scaffold.record(options.dir, { rel: upFile.rel, version, now })
+      ? await layout.scaffold.record(options.dir, { rel: upFile.rel, version, now, text: upFile.text })
       : [];
   for (const file of files) {
     const path = join(options.dir, file.rel);

@@ -1,5 +1,6 @@
 /** Migration directories of tools that keep a manifest or a signature beside the SQL, written as the tools write them. */
 import { createHash } from "node:crypto";
+import { atlasSum, sumText } from "../../src/migrations/layouts/atlas.js";
 
 /** drizzle-kit's `meta/_journal.json` for these tags, in this order. */
 export function drizzleJournal(tags: string[]): string {
@@ -29,4 +30,24 @@ export function graphileCommitted(
     previous = hash;
   }
   return files;
+}
+
+/** An Atlas migration directory: the files and the `atlas.sum` that `atlas migrate hash` writes for them. */
+export function atlasDirectory(files: Record<string, string>): Record<string, string> {
+  const names = Object.keys(files).sort();
+  const sum = atlasSum(names.map((name) => ({ name, bytes: Buffer.from(files[name] as string, "utf8") })));
+  return { ...files, "atlas.sum": sumText(sum) };
+}
+
+/** A sqitch project: `sqitch.plan` with these lines after its pragmas, and the given scripts. */
+export function sqitchProject(planLines: string[], scripts: Record<string, string>): Record<string, string> {
+  const plan = [
+    "%syntax-version=1.0.0",
+    "%project=shop",
+    "%uri=https://example.com/shop/",
+    "",
+    ...planLines,
+    "",
+  ];
+  return { "sqitch.plan": plan.join("\n"), "sqitch.conf": "[core]\n\tengine = pg\n", ...scripts };
 }

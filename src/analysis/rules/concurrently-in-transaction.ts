@@ -11,6 +11,8 @@ const OPT_OUT: Partial<Record<LayoutName, string>> = {
   pop: "an .autocommit. file name",
   "node-pg-migrate": "-- no transaction in the file's opening comments",
   "graphile-migrate": "--! no-transaction as the first line after the headers",
+  atlas: "-- atlas:txmode none in the file's header, followed by an empty line",
+  sqitch: "no BEGIN; ... COMMIT; around the script",
 };
 
 /** Tools that give a file no way out of their transaction. */

@@ -1,5 +1,6 @@
 /** The layouts safemigrate reads, one descriptor per file; detection tries them in this order. */
 import type { LayoutName } from "../migration.js";
+import { atlas } from "./atlas.js";
 import { dbmate } from "./dbmate.js";
 import { diesel } from "./diesel.js";
 import { drizzleKit } from "./drizzle-kit.js";
@@ -12,11 +13,14 @@ import { nodePgMigrate } from "./node-pg-migrate.js";
 import { plain } from "./plain.js";
 import { pop } from "./pop.js";
 import { prisma } from "./prisma.js";
+import { sqitch } from "./sqitch.js";
 
 export { type Candidate, claimedBy, type Layout, type NamedFile, type Scaffold } from "./layout.js";
 
 /** All layouts; on equal detection scores the earlier (more specific) one wins. */
 export const LAYOUT_DESCRIPTORS: readonly Layout[] = [
+  atlas,
+  sqitch,
   drizzleKit,
   graphileMigrate,
   diesel,

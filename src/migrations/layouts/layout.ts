@@ -82,7 +82,7 @@ export interface Scaffold {
    * Brings the tool's manifest up to date for the new files (drizzle's journal), before they are written (a
    * `UsageError` when it cannot: nothing is written); returns the files it changed, relative to the directory.
    */
-  record?(dir: string, written: { rel: string; version: string; now: Date }): Promise<string[]>;
+  record?(dir: string, written: { rel: string; version: string; now: Date; text: string }): Promise<string[]>;
   /** Why `new` cannot write the next of these migrations (its tool writes them itself); null: it can. */
   refuse?(migrations: Migration[]): string | null;
 }
